@@ -1,0 +1,43 @@
+"""The JSON API under ``/api/v1``: flask-smorest setup, core blueprints, plugin API mounting."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from core.api.context import register_scoped
+
+API_PREFIX = "/api/v1"
+
+
+def init_api(app: Flask) -> Api:
+    """Create this app's API (one per app: the OpenAPI document is per instance)."""
+    app.config.update(
+        API_TITLE="Involve API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=API_PREFIX,
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = Api(app)
+    app.extensions["involve"].api = api
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Token from POST /tokens"}
+    )
+    api.spec.options["security"] = [{"bearerAuth": []}]
+
+    from core.api.platform import org_blp, orgs_blp
+    from core.api.tokens import tokens_blp
+
+    api.register_blueprint(tokens_blp, url_prefix=f"{API_PREFIX}/tokens")
+    api.register_blueprint(orgs_blp, url_prefix=f"{API_PREFIX}/orgs")
+    api.register_blueprint(org_blp, url_prefix=f"{API_PREFIX}/orgs/<slug>")
+    register_scoped(app, org_blp.name)
+    return api
+
+
+def mount_plugin_api(app: Flask, plugin_name: str, blueprint) -> None:
+    """Mount a plugin's flask-smorest blueprint under its organisation-scoped prefix."""
+    api = app.extensions["involve"].api
+    api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}/orgs/<slug>/plugins/{plugin_name}")
+    register_scoped(app, blueprint.name, plugin_name)

@@ -1,0 +1,68 @@
+"""One error shape for the whole API: ``{"error": {"code", "message", "fields"}}``.
+
+Every failure — webargs/marshmallow validation, domain errors, database conflicts, unknown
+routes, and unexpected crashes — leaves through :func:`error_response`, so clients never see an
+HTML page or a different shape from ``/api/``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_attempts",
+    500: "internal_error",
+}
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str, code: str | None = None, fields=None, headers=None):
+    body = {"error": {"code": code or CODES.get(status, "error"), "message": message}}
+    if fields:
+        body["error"]["fields"] = fields
+    response = jsonify(body)
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def webargs_fields(exc: HTTPException) -> dict[str, list[str]]:
+    """flask-smorest puts marshmallow messages under ``data["messages"][location]``."""
+    from core.services.plugin_state import flatten_messages
+
+    messages = (getattr(exc, "data", None) or {}).get("messages") or {}
+    flat: dict[str, list[str]] = {}
+    for location_messages in messages.values():
+        flat.update(flatten_messages(location_messages))
+    return flat
+
+
+def http_error_to_json(exc: HTTPException):
+    status = exc.code or 500
+    if status == 422:
+        return error_response(422, "Some fields are not valid.", fields=webargs_fields(exc))
+    message = exc.description if status != 500 else "Something went wrong on our side."
+    headers = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="involve"'
+    if status == 405 and getattr(exc, "valid_methods", None):
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    return error_response(status, message, headers=headers)

@@ -1,0 +1,262 @@
+"""The application factory: settings → extensions → plugin manager → blueprints.
+
+``create_app(config_override=None)`` builds one independent instance; tests build many. All
+per-instance state (plugin manager, registries, API document, Redis connection) hangs off
+``app.extensions["involve"]``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from core.config import load_settings
+from core.errors import InvolveError, Throttled
+from core.extensions import csrf, db, login_manager, migrate
+from core.jobs import JobRegistry
+from core.kpis import KPIRegistry
+from core.permissions import CORE_PERMISSIONS, PermissionRegistry
+from core.plugins import PluginError, PluginRegistry
+from core.reports import ReportRegistry
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class InvolveState:
+    """Everything one app instance owns, kept in ``app.extensions["involve"]``."""
+
+    plugins: PluginRegistry
+    permissions: PermissionRegistry = field(default_factory=PermissionRegistry)
+    jobs: JobRegistry = field(default_factory=JobRegistry)
+    kpis: KPIRegistry = field(default_factory=KPIRegistry)
+    reports: ReportRegistry = field(default_factory=ReportRegistry)
+    scoped_blueprints: dict[str, str | None] = field(default_factory=dict)
+    api: Any = None
+    redis: Any = None
+
+
+def create_app(config_override: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    settings = load_settings(Path(app.instance_path), config_override)
+    _configure(app, settings)
+    _init_database(app, settings)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+
+    app.extensions["involve"] = InvolveState(
+        plugins=PluginRegistry(settings["PLUGINS"], settings["PLUGIN_MODULES"])
+    )
+    import core.auth  # noqa: F401  (registers the session user loader)
+    from core.api import init_api
+    from core.api.context import install_lifecycle
+
+    api = init_api(app)
+    csrf.exempt("core.api")  # bearer tokens, no cookies: nothing for CSRF to protect
+    install_lifecycle(app)
+    _register_web(app)
+    _register_plugins(app, api)
+    _register_error_handlers(app)
+    _register_request_end(app)
+    from core.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure(app: Flask, settings: dict[str, Any]) -> None:
+    app.config["INVOLVE"] = settings
+    app.config.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        TESTING=settings["TESTING"],
+        SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        SESSION_COOKIE_SECURE=settings["SESSION_COOKIE_SECURE"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="involve_session",
+        REMEMBER_COOKIE_SECURE=settings["SESSION_COOKIE_SECURE"],
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["SESSION_LIFETIME_HOURS"]),
+        WTF_CSRF_TIME_LIMIT=None,  # bound to the session instead of a clock
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    logging.basicConfig(level=settings["LOG_LEVEL"])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "core" / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.static_folder = str(PROJECT_ROOT / "core" / "static")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _init_database(app: Flask, settings: dict[str, Any]) -> None:
+    url = settings["DATABASE_URL"]
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": settings["SQLITE_BUSY_TIMEOUT_MS"] / 1000}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+    import core.models  # noqa: F401  (register the core tables on the metadata)
+
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL for concurrent readers, a busy timeout instead of 'database is locked', foreign keys on."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _register_web(app: Flask) -> None:
+    from core.api.context import register_scoped
+    from core.web.views import org_web, web
+
+    app.register_blueprint(web)
+    app.register_blueprint(org_web, url_prefix="/o/<slug>")
+    register_scoped(app, org_web.name)
+    state = app.extensions["involve"]
+    for permission in CORE_PERMISSIONS:
+        state.permissions.add(permission)
+
+
+def _register_plugins(app: Flask, api) -> None:
+    """Collect what each allowed plugin registers, attributed to it, and check the naming rules."""
+    from flask import Blueprint as FlaskBlueprint
+    from flask_smorest import Blueprint as ApiBlueprint
+
+    from core.api import mount_plugin_api
+    from core.api.context import register_scoped
+
+    state: InvolveState = app.extensions["involve"]
+    registry = state.plugins
+    for name, permissions in registry.call_each("register_permissions"):
+        for permission in permissions:
+            state.permissions.add(permission, owner=name)
+    for name, kinds in registry.call_each("register_jobs"):
+        for kind in kinds:
+            state.jobs.add(kind, plugin=name)
+    for name, kpis in registry.call_each("register_kpis"):
+        for kpi in kpis:
+            state.kpis.add(kpi, plugin=name)
+    for name, sections in registry.call_each("register_report_sections"):
+        for section in sections:
+            state.reports.add(section, plugin=name)
+    for name, blueprints in registry.call_each("register_blueprints", app=app):
+        for blueprint in blueprints:
+            if blueprint.name != f"plugin_{name}" and not blueprint.name.startswith(f"plugin_{name}_"):
+                raise PluginError(f"plugin {name}: blueprint {blueprint.name!r} must be plugin_{name}")
+            if isinstance(blueprint, ApiBlueprint):
+                mount_plugin_api(app, name, blueprint)
+            elif isinstance(blueprint, FlaskBlueprint):
+                app.register_blueprint(blueprint, url_prefix=f"/o/<slug>/plugins/{name}")
+                register_scoped(app, blueprint.name, name)
+            registry.get(name).blueprints.append(blueprint)
+    _check_plugin_tables(registry)
+
+
+def _check_plugin_tables(registry: PluginRegistry) -> None:
+    """A plugin's tables must be called ``<name>_*`` (DESIGN.md plugin naming rule)."""
+    for mapper in db.Model.registry.mappers:
+        module = mapper.class_.__module__
+        for name, info in registry.plugins.items():
+            package = info.module.__name__
+            if module == package or module.startswith(package + "."):
+                table = mapper.local_table.name
+                if not table.startswith(f"{name}_"):
+                    raise PluginError(f"plugin {name}: table {table!r} must start with {name}_")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from core.api.errors import error_response, http_error_to_json, is_api_request
+
+    def render_error(status: int, title: str, message: str):
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        db.session.rollback()
+        if is_api_request():
+            return http_error_to_json(exc)
+        return render_error(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(InvolveError)
+    def _domain_error(exc: InvolveError):
+        db.session.rollback()
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
+        if is_api_request():
+            return error_response(exc.status, exc.message, exc.code, exc.fields, headers)
+        titles = {403: "You cannot do that", 404: "Page not found", 429: "Too many attempts"}
+        return render_error(exc.status, titles.get(exc.status, "There is a problem"), exc.message)
+
+    @app.errorhandler(IntegrityError)
+    def _conflict(exc: IntegrityError):
+        db.session.rollback()
+        log.info("integrity error on %s: %s", request.path, exc.orig)
+        message = "This conflicts with an existing record."
+        if is_api_request():
+            return error_response(409, message)
+        return render_error(409, "There is a conflict", message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if app.config["TESTING"]:
+            raise exc  # a crash in a test must fail loudly, not hide behind a 500 page
+        if is_api_request():
+            return error_response(500, "Something went wrong on our side.")
+        return render_error(500, "Sorry, there is a problem with the service", "Try again later.")
+
+
+def _register_request_end(app: Flask) -> None:
+    """One commit per request: kept when the response succeeded, rolled back otherwise."""
+    from core.api.errors import error_response, is_api_request
+    from core.tenancy import clear_scope
+
+    @app.after_request
+    def _finish(response):
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if is_api_request():
+                return error_response(409, "This conflicts with an existing record.")
+            raise
+        return response
+
+    @app.teardown_request
+    def _clear(exc):
+        clear_scope()

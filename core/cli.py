@@ -1,0 +1,214 @@
+"""``flask --app wsgi …`` commands: db, orgs, users, tokens, worker, demo, kpis.
+
+Commands print plain text for people and exit non-zero on failure with a message naming what
+was wrong. Each one that writes does so in one transaction.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Membership, Organisation, User
+from core.models.account import ROLES
+
+orgs_cli = AppGroup("orgs", help="Organisations and tenants_config/.")
+users_cli = AppGroup("users", help="User accounts.")
+tokens_cli = AppGroup("tokens", help="API tokens.")
+kpis_cli = AppGroup("kpis", help="Key performance indicators.")
+
+
+def register_cli(app) -> None:
+    from core.dbcli import db_cli
+
+    app.cli.add_command(db_cli, "db")
+    for group in (orgs_cli, users_cli, tokens_cli, kpis_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(demo_command)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+# -- orgs --------------------------------------------------------------------------------
+
+
+@orgs_cli.command("sync")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and show the changes without applying them.")
+def orgs_sync(path: Path | None, dry_run: bool) -> None:
+    """Create or update organisations from tenants_config/*.toml (all or nothing)."""
+    from core.services.orgsync import sync
+
+    directory = path or Path(current_app.config["INVOLVE"]["TENANTS_CONFIG_DIR"])
+    report = sync(directory, current_app.extensions["involve"].plugins, dry_run=dry_run)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if report.errors:
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        _fail(f"{len(report.errors)} error(s) in {directory}; nothing was changed")
+    for change in report.changes:
+        click.echo(change)
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"{len(report.changes)} {verb}" if report.changes else "no changes")
+
+
+@orgs_cli.command("list")
+def orgs_list() -> None:
+    """List every organisation with its kind, parent and enabled plugins."""
+    registry = current_app.extensions["involve"].plugins
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.slug)).all()
+    slugs = {o.id: o.slug for o in organisations}
+    click.echo(f"{'slug':28} {'kind':9} {'status':10} {'parent':16} plugins")
+    for org in organisations:
+        plugins = ",".join(registry.enabled_for(org.id)) or "-"
+        parent = slugs.get(org.parent_id, "-")
+        click.echo(f"{org.slug:28} {org.kind:9} {org.status:10} {parent:16} {plugins}")
+
+
+# -- users and tokens --------------------------------------------------------------------
+
+
+def read_password() -> str:
+    """From standard input when it is not a terminal, otherwise asked twice without echo."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--org", "org_slug", help="Organisation slug to add the user to.")
+@click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
+@click.option("--name", default="", help="Display name.")
+@click.option("--platform-admin", is_flag=True, help="May manage the whole instance.")
+def users_create(email, org_slug, role, name, platform_admin) -> None:
+    """Create a user (or add an existing one to an organisation). Password from stdin."""
+    from core.auth import hash_password, normalise_email, password_problem
+
+    email = normalise_email(email)
+    if "@" not in email:
+        _fail(f"{email!r} is not an email address")
+    organisation = None
+    if org_slug:
+        organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
+        if organisation is None:
+            _fail(f"no organisation with slug {org_slug!r}")
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        password = read_password()
+        problem = password_problem(password)
+        if problem:
+            _fail(f"password refused: {problem}")
+        user = User(email=email, name=name, password_hash=hash_password(password))
+        db.session.add(user)
+        db.session.flush()
+        click.echo(f"created user {email}")
+    if platform_admin and not user.is_platform_admin:
+        user.is_platform_admin = True
+        click.echo(f"{email} is a platform admin")
+    if organisation is not None:
+        membership = db.session.scalar(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.organisation_id == organisation.id
+            )
+        )
+        if membership is None:
+            db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+        else:
+            membership.role = role
+        click.echo(f"{email} is {role} of {organisation.slug}")
+    db.session.commit()
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@click.option("--name", default="cli", help="A label to recognise the token by.")
+def tokens_create(email, name) -> None:
+    """Create an API token for a user and print it (it is not shown again)."""
+    from core.auth import create_api_token, normalise_email
+
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        _fail(f"no active user {email!r}")
+    _, secret = create_api_token(user, name)
+    db.session.commit()
+    click.echo(secret)
+
+
+# -- jobs --------------------------------------------------------------------------------
+
+
+@click.command("worker")
+@click.option("--queues", default="high,default,reports", show_default=True)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@with_appcontext
+def worker_command(queues: str, burst: bool) -> None:
+    """Run an rq worker (with the scheduler) on REDIS_URL."""
+    from rq import Worker
+
+    from core.jobs import get_queue, redis_connection, set_worker_app
+
+    if not current_app.config["INVOLVE"]["REDIS_URL"]:
+        _fail("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
+    set_worker_app(current_app._get_current_object())
+    names = [q.strip() for q in queues.split(",") if q.strip()]
+    worker = Worker([get_queue(n) for n in names], connection=redis_connection())
+    worker.work(burst=burst, with_scheduler=True)
+
+
+# -- demo and KPIs -------------------------------------------------------------------------
+
+
+@click.command("demo")
+@click.option(
+    "--password",
+    envvar="INVOLVE_DEMO_PASSWORD",
+    default=None,
+    help="Demo admin password (default: generated and printed).",
+)
+@with_appcontext
+def demo_command(password: str | None) -> None:
+    """Load the demo: sync tenants_config/ and create a demo admin in every organisation."""
+    from core.demo import load_demo
+
+    email, shown_password = load_demo(password)
+    click.echo("")
+    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/login with")
+    click.echo(f"  email:    {email}")
+    click.echo(f"  password: {shown_password}")
+
+
+@kpis_cli.command("compute")
+@click.option("--org", "org_slug", required=True)
+@click.option("--period", required=True, help="2025-26 or 2025-26-Q1")
+def kpis_compute(org_slug: str, period: str) -> None:
+    """Compute every KPI available to an organisation for a period and print a table."""
+    from core.periods import Period, PeriodError
+
+    try:
+        parsed = Period.parse(period)
+    except PeriodError as exc:
+        _fail(str(exc))
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
+    if organisation is None:
+        _fail(f"no organisation with slug {org_slug!r}")
+    registry = current_app.extensions["involve"].kpis
+    values = registry.compute(organisation.id, parsed)
+    click.echo(f"{organisation.name} — {parsed.label} ({parsed.start} to {parsed.end})")
+    if not values:
+        click.echo("no KPIs are registered for this organisation")
+    for code, value in values.items():
+        kpi = registry.kpis[code]
+        shown = "—" if value is None else value
+        click.echo(f"{code:32} {shown!s:>12} {kpi.unit:8} {kpi.title}")

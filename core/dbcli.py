@@ -1,0 +1,60 @@
+"""``flask db``: Flask-Migrate's commands, with an ``upgrade`` that takes every branch.
+
+Core and each plugin own a migration branch, so "upgrade to head" is ambiguous; ``upgrade``
+here defaults to ``heads``. On PostgreSQL it then grants the application role (``DATABASE_APP_ROLE``)
+read/write on the data but not ownership, so row-level security binds the app.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app, g
+from flask.cli import with_appcontext
+from flask_migrate import cli as migrate_cli
+from flask_migrate import upgrade as migrate_upgrade
+
+
+@click.group("db")
+@click.option("-d", "--directory", default=None, help="Migration script directory.")
+@click.option("-x", "--x-arg", multiple=True, help="Extra arguments for env.py.")
+@with_appcontext
+def db_cli(directory, x_arg):
+    """Database migrations (Alembic, one branch per plugin)."""
+    g.directory = directory  # read by Flask-Migrate's own commands
+    g.x_arg = x_arg
+
+
+for _name, _command in migrate_cli.db.commands.items():
+    if _name != "upgrade":
+        db_cli.add_command(_command, _name)
+
+
+def upgrade_database(revision: str = "heads") -> None:
+    migrate_upgrade(revision=revision)
+    grant_app_role()
+
+
+def grant_app_role() -> None:
+    from sqlalchemy import create_engine
+
+    from core.dbadmin import grant_statements
+
+    settings = current_app.config["INVOLVE"]
+    role = settings["DATABASE_APP_ROLE"]
+    url = settings["DATABASE_MIGRATION_URL"] or settings["DATABASE_URL"]
+    if not role or not url.startswith("postgresql"):
+        return
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in grant_statements(role):
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="heads")
+@with_appcontext
+def upgrade_command(revision: str) -> None:
+    """Upgrade the schema (default: every branch to its head)."""
+    upgrade_database(revision)
+    click.echo(f"database upgraded to {revision}")

@@ -1,0 +1,237 @@
+"""Every hook a plugin can implement, grouped by lifecycle.
+
+Plugins write ``from core import hookimpl`` and implement any subset of these; an implementation
+may accept fewer arguments than the spec (pluggy passes only those it names), so specs can gain
+arguments without breaking plugins. Core always calls hooks with keywords and every argument.
+
+Two kinds of call:
+
+* **instance-wide** hooks (app setup, ``register_*``) reach every plugin this instance allows, and
+  core records which plugin returned what, so a KPI or job is known to belong to its plugin;
+* **organisation** hooks (lifecycle, domain events, validation, UI slots) reach only the plugins
+  that organisation has enabled (``PluginRegistry.hook_for(org)``).
+
+``tests/test_hookspecs.py`` fails if a hook here lacks a docstring with an example or if no test
+exercises it.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("involve")
+hookimpl = pluggy.HookimplMarker("involve")
+
+
+# ---------------------------------------------------------------------------------------------
+# App setup — called once per app, for every allowed plugin
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_blueprints(app):
+    """Return the Flask blueprints the plugin serves.
+
+    Called by ``create_app`` after the core blueprints. ``app`` is the Flask app being built.
+    Return a list of blueprints, each named ``plugin_<name>`` or ``plugin_<name>_<suffix>``.
+    A flask-smorest ``Blueprint`` is an API and is mounted at
+    ``/api/v1/orgs/<slug>/plugins/<name>`` (and documented in the OpenAPI document); a plain
+    Flask ``Blueprint`` is web UI mounted at ``/o/<slug>/plugins/<name>``. Core resolves the
+    organisation, checks membership and answers 404 when the plugin is not enabled for it.
+
+    Example::
+
+        @hookimpl
+        def register_blueprints(app):
+            from plugins.reward_points.api import blp
+            return [blp]
+    """
+
+
+@hookspec
+def register_permissions():
+    """Return the named actions the plugin checks with ``can(user, action, org)``.
+
+    Called once at start-up. Return a list of ``core.permissions.Permission``; each name must
+    start with ``<plugin name>.``. Results from all plugins are merged; a duplicate name stops
+    start-up.
+
+    Example::
+
+        @hookimpl
+        def register_permissions():
+            return [Permission("reward_points.convert", "Convert points to money", "org_admin")]
+    """
+
+
+@hookspec
+def register_settings_schema():
+    """Return the marshmallow schema class that validates the plugin's per-organisation settings.
+
+    Called when settings arrive from ``tenants_config/`` (``orgs sync``) or from the API. The
+    schema must reject unknown keys (marshmallow's default) and give defaults with
+    ``load_default`` so stored settings are complete. Return ``None`` for no settings.
+
+    Example::
+
+        @hookimpl
+        def register_settings_schema():
+            class Settings(Schema):
+                max_households = fields.Integer(load_default=30, validate=Range(min=1))
+            return Settings
+    """
+
+
+@hookspec
+def register_jobs():
+    """Return the background job kinds the plugin runs, as ``core.jobs.JobKind`` objects.
+
+    Called once at start-up. Each kind declares its name (``<plugin>.<job>``), function,
+    timeout, retries and queue. Core refuses to run a plugin's job for an organisation that has
+    not enabled the plugin.
+
+    Example::
+
+        @hookimpl
+        def register_jobs():
+            return [JobKind("reward_points.convert", convert_year, timeout=600, retries=3)]
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisation lifecycle — called for the organisation's enabled plugins
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def on_organisation_onboarded(organisation):
+    """An organisation was created (by ``orgs sync`` or an administrator).
+
+    Called inside the creating transaction, in the organisation's scope, for the plugins it
+    enables from the start (after each one's ``on_plugin_enabled``). Return value ignored; raise
+    to abort the whole onboarding.
+
+    Example::
+
+        @hookimpl
+        def on_organisation_onboarded(organisation):
+            db.session.add(Opportunity(name="Your Voice", level="involved", formal=False))
+    """
+
+
+@hookspec
+def on_plugin_enabled(organisation, plugin_name, settings):
+    """A plugin was switched on for an organisation (also on first sync, and on re-enabling).
+
+    Only the plugin named ``plugin_name`` receives the call. Runs inside the enabling
+    transaction, in the organisation's scope; ``settings`` are the validated settings.
+    Implementations must be idempotent (re-enabling must not duplicate records).
+
+    Example::
+
+        @hookimpl
+        def on_plugin_enabled(organisation, settings):
+            for area in settings["management_areas"]:
+                ensure_forum(area)
+    """
+
+
+@hookspec
+def on_plugin_disabled(organisation, plugin_name):
+    """A plugin was switched off for an organisation; its data is kept, its routes answer 404.
+
+    Only the plugin named ``plugin_name`` receives the call, in the organisation's scope.
+
+    Example::
+
+        @hookimpl
+        def on_plugin_disabled(organisation):
+            cancel_scheduled_reminders(organisation.id)
+    """
+
+
+@hookspec
+def validate_plugin_settings(organisation, plugin_name, settings):
+    """Check settings that depend on the organisation's data, beyond the schema.
+
+    Called for the plugin named ``plugin_name`` after its schema has loaded ``settings``.
+    Raise ``core.errors.ValidationFailed({"field": ["message"]})`` to refuse them.
+
+    Example::
+
+        @hookimpl
+        def validate_plugin_settings(organisation, settings):
+            if settings["budget_pence"] < spent_so_far(organisation):
+                raise ValidationFailed({"budget_pence": ["Less than already spent."]})
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports and KPIs — instance-wide registration, filtered per organisation by core
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_kpis():
+    """Return the KPIs the plugin adds, as ``core.kpis.KPI`` objects.
+
+    Each declares a code (prefixed ``<plugin>_``), title, unit, direction and a ``compute``
+    function ``(org_id, period) -> value | None`` that aggregates in SQL. They are reported only
+    for organisations that enable the plugin.
+
+    Example::
+
+        @hookimpl
+        def register_kpis():
+            return [KPI("reward_points_members", "Your Voice members", "count", compute=members)]
+    """
+
+
+@hookspec
+def register_report_sections():
+    """Return sections the plugin adds to the annual impact assessment (``core.reports``).
+
+    Each ``ReportSection`` has a key, title, order and a ``build(org_id, period)`` function
+    returning a JSON-serialisable dict. Included only for organisations enabling the plugin.
+
+    Example::
+
+        @hookimpl
+        def register_report_sections():
+            return [ReportSection("rewards", "Your Voice rewards", 60, build=rewards_section)]
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# UI slots — called for the organisation's enabled plugins while rendering a page
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def tpl_org_home(organisation, user):
+    """Return HTML (``markupsafe.Markup``) to show on the organisation's home page, or None.
+
+    Called while rendering ``/o/<slug>/``; results appear in plugin order, each in its own
+    section. Escape everything that comes from data (render a template).
+
+    Example::
+
+        @hookimpl
+        def tpl_org_home(organisation, user):
+            return Markup(render_template("street_reps/_home_card.html", org=organisation))
+    """
+
+
+@hookspec
+def tpl_org_navigation(organisation, user):
+    """Return navigation links for the organisation's pages: a list of ``(label, url)`` pairs.
+
+    Called while rendering any organisation page; the links are added to the organisation
+    navigation in plugin order.
+
+    Example::
+
+        @hookimpl
+        def tpl_org_navigation(organisation):
+            return [("Street reps", url_for("plugin_street_reps.index", slug=organisation.slug))]
+    """

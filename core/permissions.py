@@ -1,0 +1,80 @@
+"""Named permissions and the one check every view and service uses: ``can(user, action, org)``.
+
+Core and plugins register actions (plugins through the ``register_permissions`` hook); each
+names the least role that may perform it. Checking an action nobody registered raises, so a typo
+cannot silently deny or allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+ROLE_RANK = {"viewer": 1, "staff": 2, "org_admin": 3}
+
+
+class UnknownPermission(KeyError):
+    """``can`` was asked about an action that no one registered."""
+
+
+@dataclass(frozen=True)
+class Permission:
+    name: str
+    description: str
+    min_role: str = "staff"
+    # Only for group organisations (reading partners' aggregates).
+    group_only: bool = False
+
+    def __post_init__(self):
+        if self.min_role not in ROLE_RANK:
+            raise ValueError(f"{self.name}: unknown role {self.min_role!r}")
+
+
+CORE_PERMISSIONS = (
+    Permission("organisation.read", "See the organisation and its enabled plugins", "viewer"),
+    Permission("plugins.read", "See installed plugins and their settings", "viewer"),
+    Permission("plugins.manage", "Enable, disable and configure plugins", "org_admin"),
+    Permission("members.manage", "Add and remove staff accounts", "org_admin"),
+    Permission("group.compare", "Compare partners' aggregate figures", "staff", group_only=True),
+)
+
+
+class PermissionRegistry:
+    def __init__(self) -> None:
+        self._by_name: dict[str, Permission] = {}
+
+    def add(self, permission: Permission, owner: str | None = None) -> None:
+        if owner is not None and not permission.name.startswith(f"{owner}."):
+            raise ValueError(f"plugin {owner} registered {permission.name}: prefix with '{owner}.'")
+        if permission.name in self._by_name:
+            raise ValueError(f"permission {permission.name} registered twice")
+        self._by_name[permission.name] = permission
+
+    def get(self, name: str) -> Permission:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise UnknownPermission(name) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._by_name)
+
+
+def registry() -> PermissionRegistry:
+    return current_app.extensions["involve"].permissions
+
+
+def can(user, action: str, org) -> bool:
+    """May ``user`` perform ``action`` in organisation ``org``? Raises on an unknown action."""
+    permission = registry().get(action)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if org is None or not org.is_active:
+        return False
+    if permission.group_only and not org.is_group:
+        return False
+    role = user.role_in(org.id)
+    if role is None:
+        return False
+    return ROLE_RANK[role] >= ROLE_RANK[permission.min_role]

@@ -1,0 +1,1 @@
+"""Marshmallow schemas, one per resource shape; the OpenAPI document is generated from them."""

@@ -1,0 +1,289 @@
+"""Organisation scope: which organisation a request or job acts for, enforced on every ORM statement.
+
+The scope lives in a context variable, set once the organisation has been resolved from the URL
+(or given to a job explicitly). Session events then
+
+* add ``organisation_id = <scope>`` to every SELECT, UPDATE and DELETE touching an
+  organisation-owned model (``with_loader_criteria``, no select-only guard, so bulk statements are
+  covered as well as loads),
+* refuse to run such a statement when no scope is set,
+* stamp the organisation on every insert and refuse writes to another organisation's rows,
+* on PostgreSQL, copy the scope into the transaction-local settings the row-level security
+  policies read (``set_config(..., true)``; a plain ``SET`` would outlive the transaction on a
+  pooled connection).
+
+Reading several organisations at once (a group comparing its partners) goes through
+:func:`group_read_scope`, which names the organisation ids, is read-only and is written to the
+audit log. This module and ``migrations/`` are the only places allowed to use ``text()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, event, text
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
+
+log = logging.getLogger("involve.audit")
+
+# Tables that belong to no single organisation. Everything else must be organisation-owned;
+# tests/test_isolation_schema.py checks every table against this list.
+GLOBAL_TABLES = frozenset(
+    {
+        "organisations",
+        "users",
+        "user_sessions",
+        "memberships",
+        "api_tokens",
+        "login_failures",
+        "cross_org_reads",
+        "alembic_version",
+    }
+)
+
+
+class IsolationError(RuntimeError):
+    """A statement would have crossed organisations, or ran with no organisation scope."""
+
+
+@dataclass(frozen=True)
+class OrgScope:
+    """The organisation acted for (``org_id``) and the ids that may be read (``readable``)."""
+
+    org_id: int | None
+    readable: frozenset[int]
+
+    @property
+    def writable(self) -> bool:
+        return self.org_id is not None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The values handed to PostgreSQL: current organisation, readable organisations."""
+        current = "" if self.org_id is None else str(self.org_id)
+        return current, ",".join(str(i) for i in sorted(self.readable))
+
+
+_current: ContextVar[OrgScope | None] = ContextVar("involve_org_scope", default=None)
+
+
+def current_scope() -> OrgScope | None:
+    return _current.get()
+
+
+def current_org_id() -> int:
+    scope = _current.get()
+    if scope is None or scope.org_id is None:
+        raise IsolationError("no organisation scope is set")
+    return scope.org_id
+
+
+@contextlib.contextmanager
+def organisation_scope(org_id: int) -> Iterator[OrgScope]:
+    """Act for one organisation inside the block (reads and writes limited to it)."""
+    if not isinstance(org_id, int):
+        raise IsolationError(f"organisation scope needs an integer id, got {org_id!r}")
+    token = _current.set(OrgScope(org_id=org_id, readable=frozenset({org_id})))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def enter_organisation_scope(org_id: int) -> None:
+    """Set the scope for the rest of the current context (a request); reset by the app teardown."""
+    _current.set(OrgScope(org_id=org_id, readable=frozenset({org_id})))
+
+
+def clear_scope() -> None:
+    _current.set(None)
+
+
+@contextlib.contextmanager
+def group_read_scope(org_ids: Iterable[int], *, actor_id: int | None, purpose: str) -> Iterator[OrgScope]:
+    """Read-only scope over several organisations, for aggregates; every use is audited.
+
+    Callers must only return aggregates from inside the block (and suppress small numbers);
+    the scope refuses any insert, update or delete.
+    """
+    ids = frozenset(int(i) for i in org_ids)
+    if not ids:
+        raise IsolationError("a read scope needs at least one organisation")
+    from core.models.audit import record_cross_org_read
+
+    record_cross_org_read(actor_id=actor_id, org_ids=sorted(ids), purpose=purpose)
+    log.info("cross-organisation read by user %s of %s: %s", actor_id, sorted(ids), purpose)
+    token = _current.set(OrgScope(org_id=None, readable=ids))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+class OrgOwned:
+    """Mixin for every organisation-owned model.
+
+    Adds ``organisation_id`` (not null, references organisations) and a unique
+    ``(organisation_id, id)`` that composite foreign keys point at; its index is led by
+    ``organisation_id``. Extra table arguments go in ``__org_table_args__``.
+    """
+
+    @declared_attr
+    def organisation_id(cls) -> Mapped[int]:
+        from sqlalchemy import ForeignKey
+
+        return mapped_column(ForeignKey("organisations.id"), nullable=False)
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        extra = tuple(getattr(cls, "__org_table_args__", ()))
+        return (UniqueConstraint("organisation_id", "id"), *extra)
+
+
+def org_foreign_key(column: str, target_table: str, ondelete: str | None = None):
+    """A composite foreign key ``(organisation_id, column) → target(organisation_id, id)``.
+
+    The database then refuses a row that points at another organisation's record.
+    """
+    return ForeignKeyConstraint(
+        ["organisation_id", column],
+        [f"{target_table}.organisation_id", f"{target_table}.id"],
+        ondelete=ondelete,
+    )
+
+
+def _is_org_owned(mapper) -> bool:
+    return isinstance(mapper.class_, type) and issubclass(mapper.class_, OrgOwned)
+
+
+def _criteria_for(ids: frozenset[int]):
+    if len(ids) == 1:
+        (only,) = tuple(ids)
+        return with_loader_criteria(OrgOwned, lambda cls: cls.organisation_id == only, include_aliases=True)
+    id_list = sorted(ids)
+    return with_loader_criteria(OrgOwned, lambda cls: cls.organisation_id.in_(id_list), include_aliases=True)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_statement(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        # The criteria added to the parent statement travel with its lazy and column loads.
+        return
+    if not any(_is_org_owned(m) for m in state.all_mappers):
+        _sync_rls(state.session)
+        return
+    scope = _current.get()
+    if scope is None:
+        names = ", ".join(sorted(m.class_.__name__ for m in state.all_mappers))
+        raise IsolationError(f"query on organisation-owned model(s) {names} with no scope")
+    if (state.is_update or state.is_delete) and not scope.writable:
+        raise IsolationError("a read-only scope cannot update or delete")
+    ids = scope.readable if state.is_select else frozenset({scope.org_id})
+    state.statement = state.statement.options(_criteria_for(ids))
+    _sync_rls(state.session)
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_check(session: Session, flush_context, instances) -> None:
+    scope = _current.get()
+    touched = [o for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, OrgOwned)]
+    if not touched:
+        return
+    if scope is None or not scope.writable:
+        raise IsolationError("writing organisation-owned records needs a writable scope")
+    for obj in session.new:
+        if isinstance(obj, OrgOwned):
+            if obj.organisation_id is None:
+                obj.organisation_id = scope.org_id
+            elif obj.organisation_id != scope.org_id:
+                raise IsolationError(
+                    f"{type(obj).__name__} for organisation {obj.organisation_id} "
+                    f"inserted in the scope of organisation {scope.org_id}"
+                )
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, OrgOwned) and obj.organisation_id != scope.org_id:
+            raise IsolationError(f"{type(obj).__name__} of another organisation changed")
+    _sync_rls(session)
+
+
+@event.listens_for(Session, "after_begin")
+def _rls_on_begin(session: Session, transaction, connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    apply_rls(connection)
+    session.info["rls_key"] = _scope_key()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rls(session: Session, previous_transaction) -> None:
+    session.info.pop("rls_key", None)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_rls_commit(session: Session) -> None:
+    session.info.pop("rls_key", None)
+
+
+def _scope_key() -> tuple[str, str]:
+    scope = _current.get()
+    return ("", "") if scope is None else scope.key
+
+
+def _sync_rls(session: Session) -> None:
+    """Re-apply the PostgreSQL settings when the scope changed inside an open transaction."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or not session.in_transaction():
+        return
+    if session.info.get("rls_key") != _scope_key():
+        apply_rls(session.connection())
+        session.info["rls_key"] = _scope_key()
+
+
+def apply_rls(connection) -> None:
+    """Hand the current scope to PostgreSQL for the rest of this transaction only."""
+    current, readable = _scope_key()
+    connection.execute(
+        text(
+            "SELECT set_config('app.current_org', :current, true), "
+            "set_config('app.read_orgs', :readable, true)"
+        ),
+        {"current": current, "readable": readable},
+    )
+
+
+# Row-level security, applied by the migrations to every organisation-owned table.
+RLS_CURRENT = "NULLIF(current_setting('app.current_org', true), '')::integer"
+RLS_READABLE = "string_to_array(NULLIF(current_setting('app.read_orgs', true), ''), ',')::integer[]"
+
+
+def enable_rls_sql(table: str) -> list[str]:
+    """Statements that switch on row-level security for one organisation-owned table."""
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY {table}_own ON {table} USING (organisation_id = {RLS_CURRENT}) "
+        f"WITH CHECK (organisation_id = {RLS_CURRENT})",
+        f"CREATE POLICY {table}_read ON {table} FOR SELECT USING (organisation_id = ANY ({RLS_READABLE}))",
+    ]
+
+
+def disable_rls_sql(table: str) -> list[str]:
+    return [
+        f"DROP POLICY IF EXISTS {table}_read ON {table}",
+        f"DROP POLICY IF EXISTS {table}_own ON {table}",
+        f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+    ]

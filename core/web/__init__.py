@@ -1,0 +1,1 @@
+"""Server-rendered pages for staff and residents under ``/`` and ``/o/<slug>/``."""
