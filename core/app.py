@@ -8,6 +8,7 @@ per-instance state (plugin manager, registries, API document, Redis connection) 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -124,17 +125,39 @@ def _init_database(app: Flask, settings: dict[str, Any]) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)
 
 
+@migrate.configure
+def _version_locations(config):
+    """Core's revisions plus one branch per loaded plugin (``<plugin>/migrations/versions``)."""
+    from flask import current_app
+
+    locations = [str(PROJECT_ROOT / "migrations" / "versions")]
+    for info in current_app.extensions["involve"].plugins.plugins.values():
+        if info.migrations_dir is not None:
+            locations.append(str(info.migrations_dir))
+    config.set_main_option("version_locations", os.pathsep.join(locations))
+    return config
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """WAL for concurrent readers, a busy timeout instead of 'database is locked', foreign keys on."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (the module's own
+    # implicit BEGIN breaks SAVEPOINT and transactional DDL).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
 
 
 def _register_web(app: Flask) -> None:

@@ -81,24 +81,34 @@ class PluginRegistry:
 
     # -- loading -------------------------------------------------------------------------
     def _load(self, name: str, module_path: str) -> None:
-        if not PLUGIN_NAME.match(name):
-            raise PluginError(f"plugin name {name!r} must be lowercase letters, digits, underscores")
         try:
             module = importlib.import_module(module_path)
         except Exception as exc:  # a broken allowed plugin must stop start-up, loudly
             raise PluginError(f"plugin {name!r} ({module_path}) failed to import: {exc}") from exc
+        self.add(name, module)
+
+    def add(self, name: str, module) -> PluginInfo:
+        """Register a loaded plugin object (a module, or any object with hookimpls in tests)."""
+        if not PLUGIN_NAME.match(name):
+            raise PluginError(f"plugin name {name!r} must be lowercase letters, digits, underscores")
         self.pm.register(module, name=name)
-        migrations = Path(module.__file__).parent / "migrations" / "versions"
+        module_file = getattr(module, "__file__", None) or __file__
+        migrations = Path(module_file).parent / "migrations" / "versions"
         info = PluginInfo(
             name=name,
             module=module,
             title=getattr(module, "TITLE", name.replace("_", " ").capitalize()),
             description=getattr(module, "DESCRIPTION", (module.__doc__ or "").strip().split("\n")[0]),
-            migrations_dir=migrations if migrations.is_dir() else None,
+            migrations_dir=migrations if migrations.is_dir() and hasattr(module, "__file__") else None,
         )
         results = self.call_plugin(name, "register_settings_schema")
         info.settings_schema = results[0] if results else None
         self.plugins[name] = info
+        return info
+
+    def remove(self, name: str) -> None:
+        self.pm.unregister(name=name)
+        self.plugins.pop(name, None)
 
     def names(self) -> list[str]:
         return sorted(self.plugins)

@@ -1,12 +1,11 @@
 """Alembic environment: core's revisions plus one branch per loaded plugin.
 
 Migrations run as the schema owner (``DATABASE_MIGRATION_URL`` when set, else ``DATABASE_URL``).
-Plugin version directories are added from the app's plugin manager, so a plugin's tables are
-created only where the plugin is installed and allowed.
+Plugin version directories are added by ``core.app`` (``migrate.configure``) from the app's plugin
+manager, so a plugin's tables are created only where the plugin is installed and allowed.
 """
 
 import logging
-import os
 from logging.config import fileConfig
 
 from alembic import context
@@ -20,12 +19,6 @@ log = logging.getLogger("alembic.env")
 
 settings = current_app.config["INVOLVE"]
 url = settings["DATABASE_MIGRATION_URL"] or settings["DATABASE_URL"]
-here = os.path.dirname(os.path.abspath(__file__))
-locations = [os.path.join(here, "versions")]
-for info in current_app.extensions["involve"].plugins.plugins.values():
-    if info.migrations_dir is not None:
-        locations.append(str(info.migrations_dir))
-config.set_main_option("version_locations", os.pathsep.join(locations))
 target_metadata = current_app.extensions["migrate"].db.metadata
 
 

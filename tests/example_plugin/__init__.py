@@ -1,0 +1,101 @@
+"""Example plugin: the smallest plugin that uses the whole contract (tests only, never installed).
+
+A table (``example_notes``, organisation-owned, in its own migration branch), an API and a web
+page, a permission, settings with a schema, a KPI, a report section, a job, lifecycle hooks and
+UI slots. Core's tests drive it to prove each part of the plugin contract.
+"""
+
+from markupsafe import escape
+
+from core import hookimpl
+
+TITLE = "Example notes"
+DESCRIPTION = "Short notes, to prove the plugin contract in tests."
+
+# Calls the hooks received, so tests can assert which organisation's plugins were reached.
+calls: list[tuple[str, int | None]] = []
+
+
+@hookimpl
+def register_blueprints(app):
+    from tests.example_plugin.views import api_blp, web_bp
+
+    return [api_blp, web_bp]
+
+
+@hookimpl
+def register_permissions():
+    from core.permissions import Permission
+
+    return [Permission("example.write", "Write example notes", "staff")]
+
+
+@hookimpl
+def register_settings_schema():
+    from tests.example_plugin.schemas import ExampleSettings
+
+    return ExampleSettings
+
+
+@hookimpl
+def register_kpis():
+    from core.kpis import KPI
+    from tests.example_plugin.services import count_notes_in
+
+    return [KPI("example_notes", "Notes written", "count", compute=count_notes_in)]
+
+
+@hookimpl
+def register_report_sections():
+    from core.reports import ReportSection
+    from tests.example_plugin.services import notes_section
+
+    return [ReportSection("example_notes", "Notes", 90, build=notes_section)]
+
+
+@hookimpl
+def register_jobs():
+    from core.jobs import JobKind
+    from tests.example_plugin.services import write_summary
+
+    return [JobKind("example.summarise", write_summary, timeout=30, retries=1, retry_intervals=(1,))]
+
+
+@hookimpl
+def on_plugin_enabled(organisation, settings):
+    from tests.example_plugin.services import ensure_welcome_note
+
+    calls.append(("on_plugin_enabled", organisation.id))
+    ensure_welcome_note(settings["greeting"])
+
+
+@hookimpl
+def on_plugin_disabled(organisation):
+    calls.append(("on_plugin_disabled", organisation.id))
+
+
+@hookimpl
+def on_organisation_onboarded(organisation):
+    calls.append(("on_organisation_onboarded", organisation.id))
+
+
+@hookimpl
+def validate_plugin_settings(organisation, settings):
+    from core.errors import ValidationFailed
+    from tests.example_plugin.services import note_count
+
+    if note_count() > settings["max_notes"]:
+        raise ValidationFailed({"settings.max_notes": ["Fewer than the notes already written."]})
+
+
+@hookimpl
+def tpl_org_home(organisation, user):
+    calls.append(("tpl_org_home", organisation.id))
+    return f'<p class="govuk-body" id="example-panel">Notes for {escape(organisation.name)}</p>'
+
+
+@hookimpl
+def tpl_org_navigation(organisation):
+    from flask import url_for
+
+    return [("Notes", url_for("plugin_example_web.index", slug=organisation.slug))]

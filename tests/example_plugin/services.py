@@ -1,0 +1,33 @@
+"""What the example plugin does with its notes (all inside the caller's organisation scope)."""
+
+from sqlalchemy import func, select
+
+from core.extensions import db
+from tests.example_plugin.models import ExampleNote
+
+
+def note_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(ExampleNote))
+
+
+def count_notes_in(org_id, period):
+    return note_count()
+
+
+def notes_section(org_id, period):
+    return {"notes": note_count()}
+
+
+def ensure_welcome_note(greeting: str) -> None:
+    exists = db.session.scalar(select(ExampleNote.id).where(ExampleNote.body == greeting))
+    if exists is None:
+        db.session.add(ExampleNote(body=greeting))
+
+
+def write_summary(organisation, fail: bool = False) -> int:
+    count = note_count()
+    db.session.add(ExampleNote(body=f"{organisation.slug} has {count} notes"))
+    db.session.flush()
+    if fail:
+        raise RuntimeError("the job failed after writing")
+    return count

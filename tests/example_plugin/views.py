@@ -1,0 +1,50 @@
+"""The example plugin's API (``/api/v1/orgs/<slug>/plugins/example/notes``) and web page."""
+
+from flask import Blueprint, render_template
+from flask.views import MethodView
+from flask_smorest import Blueprint as ApiBlueprint
+from sqlalchemy import select
+
+from core.api.context import require
+from core.extensions import db
+from tests.example_plugin.models import ExampleNote
+from tests.example_plugin.schemas import NoteListSchema, NoteSchema
+
+api_blp = ApiBlueprint("plugin_example", __name__, description="Example notes")
+web_bp = Blueprint("plugin_example_web", __name__, template_folder="templates")
+
+
+@api_blp.route("/notes")
+class Notes(MethodView):
+    @api_blp.response(200, NoteListSchema)
+    def get(self):
+        """Notes of the organisation."""
+        require("organisation.read")
+        items = db.session.scalars(select(ExampleNote).order_by(ExampleNote.id)).all()
+        return {"items": items, "total": len(items)}
+
+    @api_blp.arguments(NoteSchema)
+    @api_blp.response(201, NoteSchema)
+    def post(self, body):
+        """Write a note."""
+        require("example.write")
+        note = ExampleNote(**body)
+        db.session.add(note)
+        db.session.flush()
+        return note
+
+
+@api_blp.route("/notes/<int:note_id>")
+class NoteDetail(MethodView):
+    @api_blp.response(200, NoteSchema)
+    def get(self, note_id):
+        """One note."""
+        require("organisation.read")
+        return db.get_or_404(ExampleNote, note_id)
+
+
+@web_bp.route("/")
+def index():
+    require("organisation.read")
+    notes = db.session.scalars(select(ExampleNote).order_by(ExampleNote.id)).all()
+    return render_template("example/index.html", notes=notes)

@@ -1,0 +1,144 @@
+"""The organisation scope on every ORM statement, stamping on insert, composite foreign keys."""
+
+import pytest
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from core.tenancy import IsolationError, group_read_scope, organisation_scope
+from tests.example_plugin.models import ExampleNote
+
+
+@pytest.fixture
+def two_orgs(make_org, db_session):
+    a, b = make_org("org-a"), make_org("org-b")
+    for org, bodies in ((a, ["a1", "a2"]), (b, ["b1"])):
+        with organisation_scope(org.id):
+            db_session.add_all(ExampleNote(body=body) for body in bodies)
+            db_session.commit()
+    return a, b
+
+
+def test_query_without_scope_raises(two_orgs, db_session):
+    with pytest.raises(IsolationError, match="ExampleNote"):
+        db_session.scalars(select(ExampleNote)).all()
+
+
+def test_count_without_scope_raises(two_orgs, db_session):
+    with pytest.raises(IsolationError):
+        db_session.scalar(select(func.count(ExampleNote.id)))
+
+
+def test_select_sees_only_the_scoped_organisation(two_orgs, db_session):
+    a, b = two_orgs
+    with organisation_scope(a.id):
+        bodies = db_session.scalars(select(ExampleNote.body).order_by(ExampleNote.body)).all()
+        assert bodies == ["a1", "a2"]
+        other = db_session.scalar(select(ExampleNote.id).where(ExampleNote.organisation_id == b.id))
+        assert other is None
+
+
+def test_get_by_id_of_another_organisation_is_none(two_orgs, db_session):
+    a_id, b_id = (org.id for org in two_orgs)
+    with organisation_scope(b_id):
+        note_id = db_session.scalar(select(ExampleNote.id))
+    db_session.expunge_all()
+    with organisation_scope(a_id):
+        assert db_session.get(ExampleNote, note_id) is None
+
+
+def test_bulk_update_and_delete_are_scoped(two_orgs, db_session):
+    a, b = two_orgs
+    with organisation_scope(a.id):
+        db_session.execute(update(ExampleNote).values(body="changed"))
+        db_session.execute(delete(ExampleNote).where(ExampleNote.body == "changed"))
+        db_session.commit()
+    with organisation_scope(b.id):
+        assert db_session.scalars(select(ExampleNote.body)).all() == ["b1"]
+
+
+def test_insert_is_stamped_with_the_scope(make_org, db_session):
+    a = make_org()
+    with organisation_scope(a.id):
+        note = ExampleNote(body="stamped")
+        db_session.add(note)
+        db_session.flush()
+        assert note.organisation_id == a.id
+
+
+def test_insert_for_another_organisation_is_refused(two_orgs, db_session):
+    a, b = two_orgs
+    with organisation_scope(a.id):
+        db_session.add(ExampleNote(body="smuggled", organisation_id=b.id))
+        with pytest.raises(IsolationError):
+            db_session.flush()
+    db_session.rollback()
+
+
+def test_insert_without_scope_is_refused(make_org, db_session):
+    db_session.add(ExampleNote(body="nowhere"))
+    with pytest.raises(IsolationError):
+        db_session.flush()
+    db_session.rollback()
+
+
+def test_changing_a_loaded_record_outside_its_scope_is_refused(two_orgs, db_session):
+    a, b = two_orgs
+    with organisation_scope(a.id):
+        note = db_session.scalars(select(ExampleNote)).first()
+    with organisation_scope(b.id):
+        note.body = "tampered"
+        with pytest.raises(IsolationError):
+            db_session.flush()
+    db_session.rollback()
+
+
+def test_database_refuses_a_reference_into_another_organisation(two_orgs, db_session):
+    a, b = two_orgs
+    with organisation_scope(b.id):
+        b_note = db_session.scalar(select(ExampleNote.id))
+    with organisation_scope(a.id):
+        db_session.add(ExampleNote(body="reply", reply_to_id=b_note))
+        with pytest.raises(IntegrityError):
+            db_session.flush()
+    db_session.rollback()
+
+
+def test_reference_within_the_organisation_is_accepted(two_orgs, db_session):
+    a, _ = two_orgs
+    with organisation_scope(a.id):
+        parent = db_session.scalar(select(ExampleNote.id))
+        db_session.add(ExampleNote(body="reply", reply_to_id=parent))
+        db_session.flush()
+
+
+def test_group_read_scope_reads_named_organisations_only_and_is_audited(two_orgs, make_org, db_session):
+    from core.models import CrossOrgRead
+
+    a, b = two_orgs
+    c = make_org("org-c")
+    with organisation_scope(c.id):
+        db_session.add(ExampleNote(body="c1"))
+        db_session.commit()
+    with group_read_scope([a.id, b.id], actor_id=None, purpose="compare partners"):
+        per_org = dict(
+            db_session.execute(
+                select(ExampleNote.organisation_id, func.count()).group_by(ExampleNote.organisation_id)
+            ).all()
+        )
+        assert per_org == {a.id: 2, b.id: 1}
+        with pytest.raises(IsolationError):
+            db_session.execute(update(ExampleNote).values(body="x"))
+        db_session.add(ExampleNote(body="write in read scope"))
+        with pytest.raises(IsolationError):
+            db_session.flush()
+    db_session.rollback()
+    with group_read_scope([a.id], actor_id=None, purpose="audit check"):
+        pass
+    db_session.flush()
+    audit = db_session.scalars(select(CrossOrgRead).order_by(CrossOrgRead.id.desc())).first()
+    assert audit.organisation_ids == [a.id] and audit.purpose == "audit check"
+
+
+def test_scope_needs_an_integer(db_session):
+    with pytest.raises(IsolationError), organisation_scope("1"):
+        pass
