@@ -72,7 +72,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from core.api.context import install_lifecycle
 
     api = init_api(app)
-    csrf.exempt("core.api")  # bearer tokens, no cookies: nothing for CSRF to protect
+    _protect_forms(app)
     install_lifecycle(app)
     _register_web(app)
     _register_plugins(app, api)
@@ -98,6 +98,7 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["SESSION_LIFETIME_HOURS"]),
         WTF_CSRF_TIME_LIMIT=None,  # bound to the session instead of a clock
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked in _protect_forms, for everything but the API
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         JSON_SORT_KEYS=False,
     )
@@ -158,6 +159,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")
+
+
+def _protect_forms(app: Flask) -> None:
+    """CSRF on every unsafe request except the API, which takes bearer tokens and no cookies."""
+
+    @app.before_request
+    def _check_csrf():
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and not request.path.startswith("/api/"):
+            csrf.protect()
 
 
 def _register_web(app: Flask) -> None:

@@ -128,10 +128,10 @@ class PluginRegistry:
                 out.append((impl.plugin_name, result))
         return out
 
-    def call_plugin(self, plugin_name: str, hook_name: str, **kwargs) -> list[Any]:
-        """Call one hook on one plugin only."""
+    def call_plugin(self, only: str, hook_name: str, /, **kwargs) -> list[Any]:
+        """Call one hook on the plugin named ``only``."""
         caller = self.pm.subset_hook_caller(
-            hook_name, remove_plugins=[p for n, p in self.pm.list_name_plugin() if n != plugin_name]
+            hook_name, remove_plugins=[p for n, p in self.pm.list_name_plugin() if n != only]
         )
         return caller(**kwargs)
 

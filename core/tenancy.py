@@ -97,8 +97,23 @@ def organisation_scope(org_id: int) -> Iterator[OrgScope]:
     token = _current.set(OrgScope(org_id=org_id, readable=frozenset({org_id})))
     try:
         yield _current.get()
+        _flush_pending_writes()
     finally:
         _current.reset(token)
+
+
+def _flush_pending_writes() -> None:
+    """Write what the block added while its scope still holds (a later flush would run in
+    another scope and be refused)."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return
+    from core.extensions import db
+
+    session = db.session()
+    if any(isinstance(o, OrgOwned) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.flush()
 
 
 def enter_organisation_scope(org_id: int) -> None:
@@ -194,6 +209,15 @@ def _scope_statement(state: ORMExecuteState) -> None:
     ids = scope.readable if state.is_select else frozenset({scope.org_id})
     state.statement = state.statement.options(_criteria_for(ids))
     _sync_rls(state.session)
+
+
+@event.listens_for(Session, "transient_to_pending")
+def _stamp_on_add(session: Session, instance) -> None:
+    """A new record belongs to the organisation in scope when it was added."""
+    if isinstance(instance, OrgOwned) and instance.organisation_id is None:
+        scope = _current.get()
+        if scope is not None and scope.writable:
+            instance.organisation_id = scope.org_id
 
 
 @event.listens_for(Session, "before_flush")

@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, select
 
@@ -29,7 +31,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 APP_ROLE = "involve_app"
-TEST_PASSWORD = "correct horse battery staple"
+TEST_PASSWORD = "correct horse battery staple"  # noqa: S105  (test accounts only)
 
 
 def backend() -> str:
@@ -45,6 +47,18 @@ def _unreachable(what: str, error: Exception) -> None:
 
 def _psycopg_url(url: str) -> str:
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+class RequestIsolatedClient(FlaskClient):
+    """Each request gets its own app context (hence its own ``g`` and database session), as in
+    production, even though the test itself holds an app context for its fixtures."""
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
 
 
 class BoundSession(FlaskSession):
@@ -147,6 +161,7 @@ def app(database_config) -> Iterator[Flask]:
     from core.extensions import db
 
     instance = create_app(database_config)
+    instance.test_client_class = RequestIsolatedClient
     yield instance
     with instance.app_context():
         db.session.remove()

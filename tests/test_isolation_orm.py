@@ -56,6 +56,17 @@ def test_bulk_update_and_delete_are_scoped(two_orgs, db_session):
         assert db_session.scalars(select(ExampleNote.body)).all() == ["b1"]
 
 
+def test_record_added_in_one_scope_is_not_restamped_by_another(make_org, db_session):
+    a, b = make_org(), make_org()
+    with organisation_scope(a.id):
+        note = ExampleNote(body="added in a")
+        db_session.add(note)
+        assert note.organisation_id == a.id
+        db_session.flush()
+    with organisation_scope(b.id):
+        assert db_session.scalars(select(ExampleNote)).all() == []
+
+
 def test_insert_is_stamped_with_the_scope(make_org, db_session):
     a = make_org()
     with organisation_scope(a.id):
@@ -71,7 +82,7 @@ def test_insert_for_another_organisation_is_refused(two_orgs, db_session):
         db_session.add(ExampleNote(body="smuggled", organisation_id=b.id))
         with pytest.raises(IsolationError):
             db_session.flush()
-    db_session.rollback()
+        db_session.rollback()
 
 
 def test_insert_without_scope_is_refused(make_org, db_session):
@@ -89,7 +100,7 @@ def test_changing_a_loaded_record_outside_its_scope_is_refused(two_orgs, db_sess
         note.body = "tampered"
         with pytest.raises(IsolationError):
             db_session.flush()
-    db_session.rollback()
+        db_session.rollback()
 
 
 def test_database_refuses_a_reference_into_another_organisation(two_orgs, db_session):
@@ -100,7 +111,7 @@ def test_database_refuses_a_reference_into_another_organisation(two_orgs, db_ses
         db_session.add(ExampleNote(body="reply", reply_to_id=b_note))
         with pytest.raises(IntegrityError):
             db_session.flush()
-    db_session.rollback()
+        db_session.rollback()
 
 
 def test_reference_within_the_organisation_is_accepted(two_orgs, db_session):
@@ -131,7 +142,7 @@ def test_group_read_scope_reads_named_organisations_only_and_is_audited(two_orgs
         db_session.add(ExampleNote(body="write in read scope"))
         with pytest.raises(IsolationError):
             db_session.flush()
-    db_session.rollback()
+        db_session.rollback()
     with group_read_scope([a.id], actor_id=None, purpose="audit check"):
         pass
     db_session.flush()

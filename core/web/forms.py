@@ -2,13 +2,13 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
 
 class SignInForm(FlaskForm):
     email = EmailField(
         "Email address",
-        validators=[DataRequired("Enter your email address"), Email("Enter a valid email address")],
+        validators=[DataRequired("Enter your email address"), Length(max=254)],
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=1024)])
     next = HiddenField()

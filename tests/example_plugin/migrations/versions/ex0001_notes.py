@@ -10,7 +10,6 @@ from alembic import op
 
 from core.migration_helpers import disable_rls, enable_rls
 
-
 revision = "ex0001"
 down_revision = None
 branch_labels = ("example",)
