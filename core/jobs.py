@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from rq import Queue, Retry
+from rq.timeouts import TimerDeathPenalty
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -85,12 +86,22 @@ def redis_connection(app=None):
 
 def get_queue(name: str = "default", app=None) -> Queue:
     app = app or current_app
-    is_async = bool(app.config["INVOLVE"]["REDIS_URL"])
-    return Queue(name, connection=redis_connection(app), is_async=is_async)
+    if app.config["INVOLVE"]["REDIS_URL"]:
+        return Queue(name, connection=redis_connection(app))
+    # In-process: jobs may run in a web server's thread, where SIGALRM timeouts cannot work.
+    return Queue(
+        name,
+        connection=redis_connection(app),
+        is_async=False,
+        death_penalty_class=TimerDeathPenalty,
+    )
 
 
-def enqueue(name: str, *, org_id: int, **kwargs: Any) -> None:
-    """Run job kind ``name`` for organisation ``org_id`` once the current transaction commits."""
+def enqueue(name: str, *, org_id: int, **kwargs: Any):
+    """Run job kind ``name`` for organisation ``org_id`` once the current transaction commits.
+
+    Returns the rq job when it was dispatched at once (no transaction open), else None.
+    """
     if not isinstance(org_id, int):
         raise JobRefused(f"job {name} needs an explicit integer org_id")
     kind = current_app.extensions["involve"].jobs.get(name)
@@ -99,14 +110,14 @@ def enqueue(name: str, *, org_id: int, **kwargs: Any) -> None:
     session = db.session()
     if session.in_transaction():
         session.info.setdefault("pending_jobs", []).append((kind.name, org_id, kwargs))
-    else:
-        _dispatch(kind, org_id, kwargs)
+        return None
+    return _dispatch(kind, org_id, kwargs)
 
 
 def _dispatch(kind: JobKind, org_id: int, kwargs: dict[str, Any]):
     queue = get_queue(kind.queue)
     retry = Retry(max=kind.retries, interval=list(kind.retry_intervals)) if kind.retries else None
-    return queue.enqueue(
+    job = queue.enqueue(
         run_job,
         kind.name,
         org_id,
@@ -115,6 +126,16 @@ def _dispatch(kind: JobKind, org_id: int, kwargs: dict[str, Any]):
         retry=retry,
         description=f"{kind.name} for organisation {org_id}",
     )
+    if not queue.is_async and job.is_failed:
+        # rq records an in-process failure on the job and returns; make it visible.
+        result = job.latest_result()
+        log.error(
+            "job %s for organisation %s failed: %s",
+            kind.name,
+            org_id,
+            result.exc_string if result else "unknown error",
+        )
+    return job
 
 
 @event.listens_for(Session, "after_commit")

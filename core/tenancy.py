@@ -194,9 +194,8 @@ def _criteria_for(ids: frozenset[int]):
 def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    if state.is_column_load or state.is_relationship_load:
-        # The criteria added to the parent statement travel with its lazy and column loads.
-        return
+    # Lazy loads get the criteria too; refreshes of expired attributes are not filtered by
+    # with_loader_criteria, so _check_loaded_row below guards them.
     if not any(_is_org_owned(m) for m in state.all_mappers):
         _sync_rls(state.session)
         return
@@ -209,6 +208,21 @@ def _scope_statement(state: ORMExecuteState) -> None:
     ids = scope.readable if state.is_select else frozenset({scope.org_id})
     state.statement = state.statement.options(_criteria_for(ids))
     _sync_rls(state.session)
+
+
+@event.listens_for(OrgOwned, "load", propagate=True)
+@event.listens_for(OrgOwned, "refresh", propagate=True)
+def _check_loaded_row(target, context, *args) -> None:
+    """Last check on every row the ORM materialises: it must be readable in the current scope.
+
+    Catches what statement criteria cannot (a record loaded in one scope and refreshed in
+    another) and anything that slipped past them.
+    """
+    scope = _current.get()
+    if scope is None or target.organisation_id not in scope.readable:
+        raise IsolationError(
+            f"{type(target).__name__} of organisation {target.organisation_id} loaded outside its scope"
+        )
 
 
 @event.listens_for(Session, "transient_to_pending")

@@ -153,3 +153,19 @@ def test_group_read_scope_reads_named_organisations_only_and_is_audited(two_orgs
 def test_scope_needs_an_integer(db_session):
     with pytest.raises(IsolationError), organisation_scope("1"):
         pass
+
+
+def test_expired_record_is_not_refreshed_in_another_scope(two_orgs, db_session):
+    from sqlalchemy.orm.exc import ObjectDeletedError
+
+    a, b = two_orgs
+    a_id, b_id = a.id, b.id
+    with organisation_scope(a_id):
+        note = db_session.scalars(select(ExampleNote)).first()
+    db_session.expire(note)
+    # SQLite: the ORM check refuses the row; PostgreSQL: row-level security hides it first.
+    with organisation_scope(b_id), pytest.raises((IsolationError, ObjectDeletedError)):
+        _ = note.body
+    db_session.expire(note)
+    with pytest.raises(IsolationError):
+        _ = note.body

@@ -29,8 +29,10 @@ def world(make_org, make_user, db_session):
     with organisation_scope(b.id):
         b_note = ExampleNote(body="Bravo private words")
         db_session.add(b_note)
+        db_session.flush()
+        b_note_id = b_note.id
     db_session.commit()
-    return {"a": a, "b": b, "user": user, "b_note": b_note.id}
+    return {"a": a, "b": b, "user": user, "b_note": b_note_id}
 
 
 def scoped_rules(app):
