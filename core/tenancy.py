@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, event, text
+from sqlalchemy import ForeignKeyConstraint, Join, Select, Table, UniqueConstraint, event, text
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -34,6 +34,7 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
+from sqlalchemy.sql import visitors
 
 log = logging.getLogger("involve.audit")
 
@@ -196,18 +197,67 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     # Lazy loads get the criteria too; refreshes of expired attributes are not filtered by
     # with_loader_criteria, so _check_loaded_row below guards them.
-    if not any(_is_org_owned(m) for m in state.all_mappers):
+    bare_tables = _org_tables_in_from(state.statement) if state.is_select else []
+    if not bare_tables and not any(_is_org_owned(m) for m in state.all_mappers):
         _sync_rls(state.session)
         return
     scope = _current.get()
     if scope is None:
-        names = ", ".join(sorted(m.class_.__name__ for m in state.all_mappers))
-        raise IsolationError(f"query on organisation-owned model(s) {names} with no scope")
+        names = sorted({m.class_.__name__ for m in state.all_mappers if _is_org_owned(m)})
+        names += [t.name for t in bare_tables]
+        raise IsolationError(f"query on organisation-owned {', '.join(names)} with no scope")
     if (state.is_update or state.is_delete) and not scope.writable:
         raise IsolationError("a read-only scope cannot update or delete")
     ids = scope.readable if state.is_select else frozenset({scope.org_id})
-    state.statement = state.statement.options(_criteria_for(ids))
+    statement = state.statement
+    if bare_tables:
+        # with_loader_criteria skips a table named only in a FROM (select(func.count())
+        # .select_from(Model)) or inside a subquery; filter every SELECT that names one.
+        statement = _filter_every_select(statement, sorted(ids))
+    state.statement = statement.options(_criteria_for(ids))
     _sync_rls(state.session)
+
+
+def _org_tables_of(select_statement: Select) -> list:
+    """Organisation-owned tables named directly in one SELECT's FROM list (or its joins)."""
+    found: list = []
+
+    def walk(clause) -> None:
+        if isinstance(clause, Join):
+            walk(clause.left)
+            walk(clause.right)
+        elif isinstance(clause, Table) and clause.name not in GLOBAL_TABLES:
+            if "organisation_id" in clause.c and all(t is not clause for t in found):
+                found.append(clause)
+
+    for clause in select_statement.get_final_froms():
+        walk(clause)
+    return found
+
+
+def _org_tables_in_from(statement) -> list:
+    """Organisation-owned tables in any SELECT of the statement, subqueries included."""
+    if not isinstance(statement, Select):
+        return []
+    found: list = []
+    for element in visitors.iterate(statement):
+        if isinstance(element, Select):
+            found.extend(t for t in _org_tables_of(element) if all(f is not t for f in found))
+    return found
+
+
+def _filter_every_select(statement: Select, ids: list[int]) -> Select:
+    def add_filter(select_clone: Select) -> None:
+        for table in _org_tables_of(select_clone):
+            select_clone._where_criteria += (table.c.organisation_id.in_(ids),)
+
+    try:
+        return visitors.cloned_traverse(statement, {}, {"select": add_filter})
+    except AttributeError as exc:  # an ORM option that cannot be copied
+        raise IsolationError(
+            "cannot scope this statement (loader options together with a table named only in "
+            "FROM or a subquery); select the model's columns instead"
+        ) from exc
 
 
 @event.listens_for(OrgOwned, "load", propagate=True)

@@ -37,6 +37,24 @@ def test_select_sees_only_the_scoped_organisation(two_orgs, db_session):
         assert other is None
 
 
+def test_aggregates_are_scoped_however_the_table_is_named(two_orgs, db_session):
+    from core.models import Organisation
+
+    a, b = two_orgs
+    with organisation_scope(b.id):
+        assert db_session.scalar(select(func.count()).select_from(ExampleNote)) == 1
+        assert db_session.scalar(select(func.count(ExampleNote.id))) == 1
+        joined = db_session.execute(
+            select(Organisation.slug, func.count())
+            .select_from(Organisation)
+            .join(ExampleNote, ExampleNote.organisation_id == Organisation.id)
+            .group_by(Organisation.slug)
+        ).all()
+        assert joined == [(b.slug, 1)]
+        inner = select(ExampleNote.id).subquery()
+        assert db_session.scalar(select(func.count()).select_from(inner)) == 1
+
+
 def test_get_by_id_of_another_organisation_is_none(two_orgs, db_session):
     a_id, b_id = (org.id for org in two_orgs)
     with organisation_scope(b_id):

@@ -72,7 +72,7 @@ def test_bad_key_names_file_and_key_and_changes_nothing(tmp_path, registry, db_s
         ('slug = "acme"\nname = "Acme"\nparent = "nobody"\n', "parent"),
         (
             'slug = "acme"\nname = "Acme"\n[plugins.example]\n'
-            'enabled = true\nsettings = { max_notes = -1 }\n',
+            "enabled = true\nsettings = { max_notes = -1 }\n",
             "plugins.example.settings.max_notes",
         ),
         ('slug = "acme"\nname = "Acme"\n[plugins.example]\nenabeld = true\n', "plugins.example.enabeld"),

@@ -1,0 +1,53 @@
+# Involve — the two commands: `make run` (demo on http://127.0.0.1:5000) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := core/static/build/involve.css
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test lint install assets services bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(ASSETS): frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*.scss)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+assets: $(ASSETS)
+
+## Run the product on embedded defaults (SQLite under instance/, jobs in-process) with the demo.
+run: install assets
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Lint, then the whole suite on SQLite, then again on PostgreSQL (+ Redis for the job tests).
+test: install assets lint
+	$(BIN)/python -m pytest
+	@if $(BIN)/python scripts/services.py check; then \
+		INVOLVE_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser"; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL or Redis is not reachable, and CI requires both" >&2; exit 1; \
+	else \
+		echo "PostgreSQL or Redis is not reachable: the PostgreSQL run was skipped" >&2; \
+	fi
+
+## Start the local PostgreSQL and Redis if they are down (needs the machine's own services).
+services:
+	bash scripts/start-services.sh
+
+bench: install
+	$(BIN)/python bench/bench_scope.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules core/static/build core/static/govuk

@@ -1,0 +1,88 @@
+"""A live server and headless Chromium for accessibility tests (skipped without Chromium, except CI)."""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("INVOLVE_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ADMIN_PASSWORD = "a browser test password"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app on a random local port, over a committed SQLite file with two organisations."""
+    from core.app import create_app
+    from core.auth import hash_password
+    from core.extensions import db
+    from core.models import Membership, Organisation, User
+    from core.services.plugin_state import set_plugin_state
+    from core.tenancy import organisation_scope
+    from core.testing import base_config, migrate
+
+    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required under CI ({CHROMIUM} missing)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    if not os.path.exists("core/static/build/involve.css"):
+        pytest.fail("front-end assets are not built: run `make assets`")
+    config = base_config(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}")
+    migrate(config)
+    app = create_app(config)
+    with app.app_context():
+        org = Organisation(slug="riverside", name="Riverside Homes", settings={"feedback_period_months": 3})
+        db.session.add(org)
+        db.session.flush()
+        admin = User(
+            email="officer@riverside.example", name="Officer", password_hash=hash_password(ADMIN_PASSWORD)
+        )
+        db.session.add(admin)
+        db.session.flush()
+        db.session.add(Membership(user_id=admin.id, organisation_id=org.id, role="org_admin"))
+        with organisation_scope(org.id):
+            set_plugin_state(app.extensions["involve"].plugins, org, "example", enabled=True, settings={})
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,86 @@
+"""The CLI of DESIGN.md's public interfaces."""
+
+from sqlalchemy import select
+
+from core.models import ApiToken, Membership, Organisation, User
+
+
+def test_users_create_reads_password_from_stdin(app, make_org, db_session):
+    org = make_org("cli-homes")
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "Officer@Example.org", "--org", "cli-homes", "--role", "org_admin"],
+        input="a sufficiently long password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db_session.scalar(select(User).where(User.email == "officer@example.org"))
+    assert user.password_hash.startswith("$argon2id$")
+    assert user.role_in(org.id) == "org_admin"
+    # Again with another role: the membership changes, no second user.
+    again = runner.invoke(
+        args=["users", "create", "officer@example.org", "--org", "cli-homes", "--role", "viewer"]
+    )
+    assert again.exit_code == 0
+    assert db_session.scalar(select(Membership.role).where(Membership.user_id == user.id)) == "viewer"
+
+
+def test_users_create_refuses_weak_password_and_unknown_org(app, make_org, db_session):
+    make_org("cli-homes")
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["users", "create", "a@example.org", "--org", "cli-homes"], input="short\n")
+    assert weak.exit_code == 1 and "password refused" in weak.output
+    unknown = runner.invoke(args=["users", "create", "a@example.org", "--org", "nope"], input="x" * 20 + "\n")
+    assert unknown.exit_code == 1 and "no organisation with slug 'nope'" in unknown.output
+    assert db_session.scalar(select(User).where(User.email == "a@example.org")) is None
+
+
+def test_tokens_create_prints_a_working_token(app, make_org, make_user, client, db_session):
+    user = make_user(make_org())
+    result = app.test_cli_runner().invoke(args=["tokens", "create", user.email])
+    assert result.exit_code == 0
+    secret = result.output.strip()
+    assert db_session.scalar(select(ApiToken).where(ApiToken.user_id == user.id)) is not None
+    assert client.get("/api/v1/orgs", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
+def test_tokens_create_for_unknown_user_fails(app, db_session):
+    result = app.test_cli_runner().invoke(args=["tokens", "create", "ghost@example.org"])
+    assert result.exit_code == 1
+
+
+def test_orgs_list_shows_kind_parent_and_plugins(app, make_org, db_session):
+    group = make_org("list-group", kind="group")
+    make_org("list-partner", parent=group, plugins=["example"])
+    output = app.test_cli_runner().invoke(args=["orgs", "list"]).output
+    line = next(row for row in output.splitlines() if row.startswith("list-partner"))
+    assert "landlord" in line and "list-group" in line and "example" in line
+
+
+def test_demo_loads_the_landlords_and_an_admin(app, db_session):
+    result = app.test_cli_runner().invoke(args=["demo", "--password", "demo password for tests"])
+    assert result.exit_code == 0, result.output
+    assert "admin@involve.example" in result.output and "demo password for tests" in result.output
+    admin = db_session.scalar(select(User).where(User.email == "admin@involve.example"))
+    orgs = db_session.scalars(select(Organisation)).all()
+    assert len(orgs) >= 15 and all(admin.role_in(o.id) == "org_admin" for o in orgs)
+    again = app.test_cli_runner().invoke(args=["demo", "--password", "demo password for tests"])
+    assert again.exit_code == 0
+    assert db_session.scalar(select(User.id).where(User.email == "admin@involve.example")) == admin.id
+
+
+def test_kpis_compute_prints_a_table(app, make_org, db_session):
+    make_org("kpi-homes", plugins=["example"])
+    result = app.test_cli_runner().invoke(
+        args=["kpis", "compute", "--org", "kpi-homes", "--period", "2025-26"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2025-04-01 to 2026-03-31" in result.output
+    assert "example_notes" in result.output
+
+
+def test_kpis_compute_rejects_a_bad_period(app, make_org, db_session):
+    make_org("kpi-homes")
+    result = app.test_cli_runner().invoke(
+        args=["kpis", "compute", "--org", "kpi-homes", "--period", "2025-27"]
+    )
+    assert result.exit_code == 1 and "does not follow" in result.output
