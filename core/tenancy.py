@@ -226,9 +226,13 @@ def _org_tables_of(select_statement: Select) -> list:
         if isinstance(clause, Join):
             walk(clause.left)
             walk(clause.right)
-        elif isinstance(clause, Table) and clause.name not in GLOBAL_TABLES:
-            if "organisation_id" in clause.c and all(t is not clause for t in found):
-                found.append(clause)
+        elif (
+            isinstance(clause, Table)
+            and clause.name not in GLOBAL_TABLES
+            and "organisation_id" in clause.c
+            and all(t is not clause for t in found)
+        ):
+            found.append(clause)
 
     for clause in select_statement.get_final_froms():
         walk(clause)
