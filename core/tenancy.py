@@ -197,7 +197,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
         return
     # Lazy loads get the criteria too; refreshes of expired attributes are not filtered by
     # with_loader_criteria, so _check_loaded_row below guards them.
-    bare_tables = _org_tables_in_from(state.statement) if state.is_select else []
+    bare_tables = _unscoped_tables(state.statement, state.all_mappers) if state.is_select else []
     if not bare_tables and not any(_is_org_owned(m) for m in state.all_mappers):
         _sync_rls(state.session)
         return
@@ -219,10 +219,12 @@ def _scope_statement(state: ORMExecuteState) -> None:
 
 
 def _org_tables_of(select_statement: Select) -> list:
-    """Organisation-owned tables named directly in one SELECT's FROM list (or its joins)."""
+    """Organisation-owned tables in one SELECT's FROM: explicit ``select_from``, the columns'
+    tables and ORM ``join`` targets (read from the statement, without compiling it)."""
     found: list = []
 
     def walk(clause) -> None:
+        clause = clause.__clause_element__() if hasattr(clause, "__clause_element__") else clause
         if isinstance(clause, Join):
             walk(clause.left)
             walk(clause.right)
@@ -230,23 +232,35 @@ def _org_tables_of(select_statement: Select) -> list:
             isinstance(clause, Table)
             and clause.name not in GLOBAL_TABLES
             and "organisation_id" in clause.c
-            and all(t is not clause for t in found)
+            and all(t.name != clause.name for t in found)
         ):
             found.append(clause)
 
-    for clause in select_statement.get_final_froms():
+    # _from_obj and _setup_joins are SQLAlchemy internals (stable through 2.x); get_final_froms()
+    # would compile the statement on every query.
+    for clause in (
+        *select_statement._from_obj,
+        *select_statement.columns_clause_froms,
+        *(join[0] for join in select_statement._setup_joins),
+    ):
         walk(clause)
     return found
 
 
-def _org_tables_in_from(statement) -> list:
-    """Organisation-owned tables in any SELECT of the statement, subqueries included."""
+def _unscoped_tables(statement, mappers) -> list:
+    """Organisation-owned tables the loader criteria will not reach: named only in a FROM
+    (``select(func.count()).select_from(Model)``) or inside a subquery."""
     if not isinstance(statement, Select):
         return []
+    covered = {m.local_table.name for m in mappers if _is_org_owned(m)}
     found: list = []
     for element in visitors.iterate(statement):
-        if isinstance(element, Select):
-            found.extend(t for t in _org_tables_of(element) if all(f is not t for f in found))
+        if not isinstance(element, Select):
+            continue
+        for table in _org_tables_of(element):
+            top_level_entity = element is statement and table.name in covered
+            if not top_level_entity and all(f.name != table.name for f in found):
+                found.append(table)
     return found
 
 
