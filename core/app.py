@@ -100,7 +100,6 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # bound to the session instead of a clock
         WTF_CSRF_CHECK_DEFAULT=False,  # checked in _protect_forms, for everything but the API
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
-        JSON_SORT_KEYS=False,
     )
     logging.basicConfig(level=settings["LOG_LEVEL"])
     app.jinja_loader = ChoiceLoader(
