@@ -120,6 +120,7 @@ def _init_database(app: Flask, settings: dict[str, Any]) -> None:
         options["connect_args"] = {"timeout": settings["SQLITE_BUSY_TIMEOUT_MS"] / 1000}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    import core.audit  # noqa: F401  (the audit log's flush listener)
     import core.models  # noqa: F401  (register the core tables on the metadata)
 
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True)

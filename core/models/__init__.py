@@ -2,10 +2,37 @@
 
 from core.models.account import ApiToken, LoginFailure, Membership, User, UserSession
 from core.models.audit import CrossOrgRead
+from core.models.consultations import Consultation, ConsultationFeedback, ConsultationResponse
+from core.models.governance import Body, BodyMembership, Recommendation
+from core.models.involvement import Activity, Opportunity, Participation, Venue
 from core.models.organisation import Organisation, OrganisationPlugin
+from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Spend
+from core.models.people import CustomerProfileCount, EqualityMonitoring, MonitoringObjection, Participant
+from core.models.places import Area, Household
 
 __all__ = [
+    "ActionPlan",
+    "ActionPlanItem",
+    "Activity",
     "ApiToken",
+    "Area",
+    "AuditEvent",
+    "Body",
+    "BodyMembership",
+    "Consultation",
+    "ConsultationFeedback",
+    "ConsultationResponse",
+    "CustomerProfileCount",
+    "EqualityMonitoring",
+    "Household",
+    "Improvement",
+    "MonitoringObjection",
+    "Opportunity",
+    "Participant",
+    "Participation",
+    "Recommendation",
+    "Spend",
+    "Venue",
     "CrossOrgRead",
     "LoginFailure",
     "Membership",

@@ -1,0 +1,63 @@
+"""Consultations, their responses and the published "you said, we did" feedback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+from core.models.base import created_at_column
+from core.tenancy import OrgOwned, org_foreign_key
+
+
+class Consultation(OrgOwned, db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    topic: Mapped[str] = mapped_column(String(100))
+    audience: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    feedback_due_on: Mapped[date] = mapped_column(Date)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    # The member of staff who owns the feedback; notified as it falls due.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class ConsultationResponse(OrgOwned, db.Model):
+    __tablename__ = "consultation_responses"
+    __org_table_args__ = (
+        org_foreign_key("consultation_id", "consultations", ondelete="CASCADE"),
+        org_foreign_key("participant_id", "participants"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column()
+    participant_id: Mapped[int | None] = mapped_column()
+    channel: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    responded_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class ConsultationFeedback(OrgOwned, db.Model):
+    """What residents said and what was done (or why not); one per consultation."""
+
+    __tablename__ = "consultation_feedback"
+    __org_table_args__ = (
+        UniqueConstraint("organisation_id", "consultation_id"),
+        org_foreign_key("consultation_id", "consultations", ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column()
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = created_at_column()
