@@ -18,7 +18,7 @@ from flask import Flask, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from core.config import load_settings
@@ -180,6 +180,9 @@ def _register_web(app: Flask) -> None:
     state = app.extensions["involve"]
     for permission in CORE_PERMISSIONS:
         state.permissions.add(permission)
+    from core.core_jobs import register_core_jobs
+
+    register_core_jobs(state.jobs)
 
 
 def _register_plugins(app: Flask, api) -> None:
@@ -259,6 +262,15 @@ def _register_error_handlers(app: Flask) -> None:
         if is_api_request():
             return error_response(409, message)
         return render_error(409, "There is a conflict", message)
+
+    @app.errorhandler(DataError)
+    def _unstorable(exc: DataError):
+        db.session.rollback()
+        log.info("data error on %s: %s", request.path, exc.orig)
+        message = "A value cannot be stored (out of range, or holding a NUL character)."
+        if is_api_request():
+            return error_response(422, message)
+        return render_error(422, "There is a problem", message)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

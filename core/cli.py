@@ -22,13 +22,14 @@ orgs_cli = AppGroup("orgs", help="Organisations and tenants_config/.")
 users_cli = AppGroup("users", help="User accounts.")
 tokens_cli = AppGroup("tokens", help="API tokens.")
 kpis_cli = AppGroup("kpis", help="Key performance indicators.")
+jobs_cli = AppGroup("jobs", help="Background jobs.")
 
 
 def register_cli(app) -> None:
     from core.dbcli import db_cli
 
     app.cli.add_command(db_cli, "db")
-    for group in (orgs_cli, users_cli, tokens_cli, kpis_cli):
+    for group in (orgs_cli, users_cli, tokens_cli, kpis_cli, jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)
     app.cli.add_command(demo_command)
@@ -165,6 +166,14 @@ def worker_command(queues: str, burst: bool) -> None:
     names = [q.strip() for q in queues.split(",") if q.strip()]
     worker = Worker([get_queue(n) for n in names], connection=redis_connection())
     worker.work(burst=burst, with_scheduler=True)
+
+
+@jobs_cli.command("daily")
+def jobs_daily() -> None:
+    """Queue every daily core job for every active organisation (run once a day from cron)."""
+    from core.core_jobs import enqueue_daily_jobs
+
+    click.echo(f"{len(enqueue_daily_jobs())} job(s) queued")
 
 
 # -- demo and KPIs -------------------------------------------------------------------------

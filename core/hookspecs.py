@@ -167,6 +167,75 @@ def validate_plugin_settings(organisation, plugin_name, settings):
 
 
 # ---------------------------------------------------------------------------------------------
+# Domain events and rules — called for the organisation's enabled plugins
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def on_participation_recorded(organisation, participation, activity):
+    """A participation (someone taking part in an activity) was recorded or changed.
+
+    Called inside the recording transaction, in the organisation's scope, after the row is
+    flushed (so ``participation.id`` is set). Work done here commits or rolls back with it;
+    implementations must be idempotent (a participation may be recorded again after an edit),
+    e.g. with a unique key. Return value ignored.
+
+    Example::
+
+        @hookimpl
+        def on_participation_recorded(participation, activity):
+            if participation.attended:
+                award_points(participation.participant_id, key=f"participation:{participation.id}")
+    """
+
+
+@hookspec
+def validate_membership(organisation, body, membership):
+    """A seat on a governance body is about to be filled (created or changed).
+
+    ``body`` is the ``Body``, ``membership`` the unsaved ``BodyMembership``. Raise
+    ``core.errors.Conflict("reason")`` to refuse it (the API answers 409 with the reason).
+
+    Example::
+
+        @hookimpl
+        def validate_membership(body, membership):
+            if body.kind == "board" and reserved_seat_taken_by_non_tenant(body, membership):
+                raise Conflict("A reserved Board seat needs a tenancy holder.")
+    """
+
+
+@hookspec
+def gather_subject_access(organisation, participant):
+    """Return what the plugin holds about a person, for their subject-access export.
+
+    Return a dict (JSON-serialisable) or None; results appear in the export under the plugin's
+    name. Called in the organisation's scope.
+
+    Example::
+
+        @hookimpl
+        def gather_subject_access(participant):
+            return {"points": [entry_as_dict(e) for e in ledger_of(participant.id)]}
+    """
+
+
+@hookspec
+def on_participant_erased(organisation, participant):
+    """A person was erased: remove or anonymise what the plugin holds that identifies them.
+
+    Called inside the erasing transaction, in the organisation's scope, after core has
+    anonymised the participant. Keep rows that counts and KPIs need, without personal data.
+
+    Example::
+
+        @hookimpl
+        def on_participant_erased(participant):
+            db.session.execute(update(StreetRep).where(...).values(notes=None))
+    """
+
+
+# ---------------------------------------------------------------------------------------------
 # Reports and KPIs — instance-wide registration, filtered per organisation by core
 # ---------------------------------------------------------------------------------------------
 

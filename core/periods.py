@@ -31,6 +31,8 @@ class Period:
                 f"{text!r} is not a period: use a financial year like 2025-26 or a quarter like 2025-26-Q1"
             )
         first, second, quarter = int(match[1]), int(match[2]), match[3]
+        if not 1900 <= first <= 2998:
+            raise PeriodError(f"{text!r}: the year must be between 1900 and 2998")
         if (first + 1) % 100 != second:
             raise PeriodError(f"{text!r}: {second:02d} does not follow {first}")
         if quarter is None:

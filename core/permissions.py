@@ -37,6 +37,14 @@ CORE_PERMISSIONS = (
     Permission("plugins.manage", "Enable, disable and configure plugins", "org_admin"),
     Permission("members.manage", "Add and remove staff accounts", "org_admin"),
     Permission("group.compare", "Compare partners' aggregate figures", "staff", group_only=True),
+    Permission("records.read", "Read involvement records (no equality monitoring)", "viewer"),
+    Permission("records.write", "Create and change involvement records", "staff"),
+    Permission("people.read", "Read participants' personal details", "staff"),
+    Permission("people.write", "Create and change participants", "staff"),
+    Permission("people.export", "Export everything held about a person (subject access)", "org_admin"),
+    Permission("people.erase", "Erase a person (anonymise)", "org_admin"),
+    Permission("monitoring.write", "Record a person's equality monitoring answers", "staff"),
+    Permission("monitoring.aggregate", "See equality monitoring in aggregate", "staff"),
 )
 
 

@@ -388,3 +388,27 @@ def scalar(statement) -> Any:
 
 
 __all__ = ["ApiClient", "base_config", "csrf_token_from", "migrate", "postgres_database", "select"]
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as seen: ...`` then ``len(seen)``: SQL statements sent meanwhile."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @contextlib.contextmanager
+    def counting():
+        seen: list[str] = []
+
+        def on_execute(conn, cursor, statement, parameters, context, executemany):
+            bookkeeping = ("SAVEPOINT", "RELEASE", "ROLLBACK", "SELECT SET_CONFIG")
+            if not statement.lstrip().upper().startswith(bookkeeping):
+                seen.append(statement)
+
+        event.listen(Engine, "before_cursor_execute", on_execute)
+        try:
+            yield seen
+        finally:
+            event.remove(Engine, "before_cursor_execute", on_execute)
+
+    return counting

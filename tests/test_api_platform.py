@@ -200,3 +200,20 @@ def test_membership_removal_takes_effect_immediately(make_org, make_user, api_cl
     db_session.query(Membership).filter_by(user_id=user.id).delete()
     db_session.commit()
     assert client.get(f"/api/v1/orgs/{org.slug}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/orgs/{slug}/areas/99999999999999999999", "/api/v1/orgs/{slug}/areas/0"]
+)
+def test_impossible_ids_in_urls_are_404_not_500(make_org, make_user, api_client, path):
+    org = make_org()
+    response = api_client(make_user(org, "staff")).get(path.format(slug=org.slug))
+    assert response.status_code == 404
+
+
+def test_nul_characters_are_refused_not_500(make_org, make_user, api_client):
+    org = make_org()
+    response = api_client(make_user(org, "staff")).post(
+        f"/api/v1/orgs/{org.slug}/areas", json={"name": "bad\u0000name", "kind": "estate"}
+    )
+    assert response.status_code == 422

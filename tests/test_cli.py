@@ -84,3 +84,10 @@ def test_kpis_compute_rejects_a_bad_period(app, make_org, db_session):
         args=["kpis", "compute", "--org", "kpi-homes", "--period", "2025-27"]
     )
     assert result.exit_code == 1 and "does not follow" in result.output
+
+
+def test_jobs_daily_queues_the_daily_jobs(app, make_org, db_session):
+    make_org("daily-homes")
+    result = app.test_cli_runner().invoke(args=["jobs", "daily"])
+    assert result.exit_code == 0, result.output
+    assert "job(s) queued" in result.output

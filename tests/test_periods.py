@@ -22,7 +22,9 @@ def test_parse(text, start, end):
     assert (period.start, period.end, str(period)) == (start, end, text)
 
 
-@pytest.mark.parametrize("text", ["2025", "2025-27", "2025-26-Q5", "25-26", "", "2025-26-q1"])
+@pytest.mark.parametrize(
+    "text", ["2025", "2025-27", "2025-26-Q5", "25-26", "", "2025-26-q1", "9999-00", "1899-00"]
+)
 def test_bad_periods_are_refused(text):
     with pytest.raises(PeriodError):
         Period.parse(text)

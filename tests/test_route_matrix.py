@@ -12,10 +12,11 @@ import pytest
 
 from core.tenancy import organisation_scope
 from core.testing import csrf_token_from
+from tests import samples
 from tests.example_plugin.models import ExampleNote
 
 # URL parameters that name something global (a plugin), not a record of an organisation.
-NOT_RECORD_IDS = {"name"}
+NOT_RECORD_IDS = {"name", "characteristic"}
 SAFE_BODY = {"enabled": True, "body": "x", "settings": {}}
 
 
@@ -31,8 +32,9 @@ def world(make_org, make_user, db_session):
         db_session.add(b_note)
         db_session.flush()
         b_note_id = b_note.id
+    b_records = samples.collect(db_session, b)
     db_session.commit()
-    return {"a": a, "b": b, "user": user, "b_note": b_note_id}
+    return {"a": a, "b": b, "user": user, "b_note": b_note_id, "b_records": b_records}
 
 
 def scoped_rules(app):
@@ -54,11 +56,17 @@ def fill(rule, slug, values):
 
 
 def b_values(world):
-    return {"note_id": world["b_note"], "name": "example"}
+    return {"note_id": world["b_note"], "name": "example", **world["b_records"]}
 
 
 def secrets_of_b(world):
-    return ["bravo-housing", "Bravo Housing Secret", "Bravo private words", "Bravo secret note"]
+    return [
+        "bravo-housing",
+        "Bravo Housing Secret",
+        "Bravo private words",
+        "Bravo secret note",
+        samples.SECRET,
+    ]
 
 
 def test_matrix_covers_core_and_plugin_routes(app):

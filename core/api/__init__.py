@@ -33,7 +33,57 @@ def init_api(app: Flask) -> Api:
     api.register_blueprint(orgs_blp, url_prefix=f"{API_PREFIX}/orgs")
     api.register_blueprint(org_blp, url_prefix=f"{API_PREFIX}/orgs/<slug>")
     register_scoped(app, org_blp.name)
+    _refuse_nul_characters(app)
+    _import_resources()
+    from core.api.resources import ORG_RESOURCES
+
+    for url, blueprint in ORG_RESOURCES:
+        api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}/orgs/<slug>/{url}")
+        register_scoped(app, blueprint.name)
     return api
+
+
+# Organisation resources (each module creates its blueprint with resources.org_blueprint).
+RESOURCE_MODULES = (
+    "core.api.areas",
+    "core.api.households",
+    "core.api.participants",
+    "core.api.profile",
+    "core.api.opportunities",
+    "core.api.venues",
+    "core.api.activities",
+    "core.api.bodies",
+    "core.api.recommendations",
+    "core.api.consultations",
+    "core.api.improvements",
+    "core.api.action_plans",
+    "core.api.spend",
+)
+
+
+def _refuse_nul_characters(app: Flask) -> None:
+    """No text field can hold a NUL character (PostgreSQL refuses them): answer 422 up front,
+    the same on every database, rather than whatever each backend would do."""
+    from flask import request
+
+    from core.errors import ValidationFailed
+    from core.schemas.common import holds_nul
+
+    @app.before_request
+    def _check_nul():
+        if not request.path.startswith(API_PREFIX):
+            return
+        if any(holds_nul(v) for v in request.args.values()):
+            raise ValidationFailed({"_query": ["Text cannot contain NUL characters."]})
+        if request.mimetype == "application/json" and holds_nul(request.get_json(silent=True)):
+            raise ValidationFailed({"_body": ["Text cannot contain NUL characters."]})
+
+
+def _import_resources() -> None:
+    import importlib
+
+    for module in RESOURCE_MODULES:
+        importlib.import_module(module)
 
 
 def mount_plugin_api(app: Flask, plugin_name: str, blueprint) -> None:

@@ -104,4 +104,7 @@ def install_lifecycle(app) -> None:
         g.organisation = organisation
         g.plugin_name = plugin_name
         enter_organisation_scope(organisation.id)
+        from core.api.resources import check_url_records
+
+        check_url_records(request.view_args or {})
         return None

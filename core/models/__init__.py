@@ -6,7 +6,7 @@ from core.models.consultations import Consultation, ConsultationFeedback, Consul
 from core.models.governance import Body, BodyMembership, Recommendation
 from core.models.involvement import Activity, Opportunity, Participation, Venue
 from core.models.organisation import Organisation, OrganisationPlugin
-from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Spend
+from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Notification, Spend
 from core.models.people import CustomerProfileCount, EqualityMonitoring, MonitoringObjection, Participant
 from core.models.places import Area, Household
 
@@ -27,6 +27,7 @@ __all__ = [
     "Household",
     "Improvement",
     "MonitoringObjection",
+    "Notification",
     "Opportunity",
     "Participant",
     "Participation",

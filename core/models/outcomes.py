@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -80,3 +80,22 @@ class AuditEvent(OrgOwned, db.Model):
     record_id: Mapped[int | None] = mapped_column()
     fields: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = created_at_column()
+
+
+class Notification(OrgOwned, db.Model):
+    """A message to a member of staff inside Involve (e.g. consultation feedback falling due).
+
+    ``key`` makes a repeated job idempotent: the same reminder is never stored twice.
+    """
+
+    __tablename__ = "notifications"
+    __org_table_args__ = (UniqueConstraint("organisation_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = created_at_column()
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,8 +1,7 @@
-"""core records: areas, households, participants, bodies, activities, consultations, outcomes
+"""core records: people, places, governance, involvement, consultations, outcomes
 
 Revision ID: 0002_core_records
 Revises: 0001_core
-Create Date: 2026-11-22 13:38:34.804562
 """
 
 import sqlalchemy as sa
@@ -137,6 +136,30 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_improvements")),
         sa.UniqueConstraint("organisation_id", "id", name=op.f("uq_improvements_organisation_id_id")),
     )
+    op.create_table(
+        "notifications",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=True),
+        sa.Column("link", sa.String(length=500), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisations.id"],
+            name=op.f("fk_notifications_organisation_id_organisations"),
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_notifications_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+        sa.UniqueConstraint("organisation_id", "id", name=op.f("uq_notifications_organisation_id_id")),
+        sa.UniqueConstraint("organisation_id", "key", name=op.f("uq_notifications_organisation_id_key")),
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_notifications_user_id"), ["user_id"], unique=False)
+
     op.create_table(
         "opportunities",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -577,6 +600,7 @@ def upgrade():
     enable_rls("consultations")
     enable_rls("customer_profile_counts")
     enable_rls("improvements")
+    enable_rls("notifications")
     enable_rls("opportunities")
     enable_rls("venues")
     enable_rls("action_plan_items")
@@ -610,6 +634,7 @@ def downgrade():
     disable_rls("action_plan_items")
     disable_rls("venues")
     disable_rls("opportunities")
+    disable_rls("notifications")
     disable_rls("improvements")
     disable_rls("customer_profile_counts")
     disable_rls("consultations")
@@ -632,6 +657,10 @@ def downgrade():
     op.drop_table("action_plan_items")
     op.drop_table("venues")
     op.drop_table("opportunities")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notifications_user_id"))
+
+    op.drop_table("notifications")
     op.drop_table("improvements")
     op.drop_table("customer_profile_counts")
     op.drop_table("consultations")

@@ -99,3 +99,26 @@ def tpl_org_navigation(organisation):
     from flask import url_for
 
     return [("Notes", url_for("plugin_example_web.index", slug=organisation.slug))]
+
+
+@hookimpl
+def on_participation_recorded(organisation, participation):
+    calls.append(("on_participation_recorded", participation.id))
+
+
+@hookimpl
+def validate_membership(body, membership):
+    from core.errors import Conflict
+
+    if membership.external_name == "Refused by example":
+        raise Conflict("The example plugin refuses this member.")
+
+
+@hookimpl
+def gather_subject_access(participant):
+    return {"mentioned_in_notes": 0, "participant_id": participant.id}
+
+
+@hookimpl
+def on_participant_erased(organisation, participant):
+    calls.append(("on_participant_erased", participant.id))

@@ -1,0 +1,228 @@
+"""``/consultations`` with their ``responses`` and "you said, we did" ``feedback``, and the signed-in
+user's ``notifications`` (where feedback reminders arrive).
+
+A consultation's status is computed from its dates (planned → open → closed) unless cancelled;
+``?overdue=true`` lists those whose feedback is late, ``?due_within_days=N`` those falling due.
+Every list is one COUNT, one page and a fixed number of statements for the computed fields.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import g
+from flask.views import MethodView
+from sqlalchemy import select
+
+from core.api.context import require
+from core.api.resources import get_or_404, org_blueprint, paginate, url_model
+from core.errors import NotFound
+from core.extensions import db
+from core.models import Consultation, ConsultationResponse, Notification
+from core.schemas.consultations import (
+    ConsultationArgs,
+    ConsultationFeedbackSchema,
+    ConsultationListSchema,
+    ConsultationResponseArgs,
+    ConsultationResponseListSchema,
+    ConsultationResponseSchema,
+    ConsultationSchema,
+    ConsultationUpdateSchema,
+    NotificationArgs,
+    NotificationListSchema,
+    NotificationSchema,
+)
+from core.services import consultations as service
+
+blp = org_blueprint(
+    "consultations",
+    "consultations",
+    'Consultations, their responses and the published "you said, we did" feedback',
+)
+url_model("consultation_id", Consultation, "consultation")
+url_model("response_id", ConsultationResponse, "response")
+
+
+def _described(consultation: Consultation) -> Consultation:
+    service.describe([consultation], date.today())
+    return consultation
+
+
+@blp.route("")
+class Consultations(MethodView):
+    @blp.arguments(ConsultationArgs, location="query")
+    @blp.response(200, ConsultationListSchema)
+    def get(self, args):
+        """Consultations, newest first; filter by status, topic, owner, overdue or feedback due soon.
+
+        Overdue and due-soon lists are ordered by feedback due date, the most pressing first."""
+        require("records.read")
+        today = date.today()
+        query = select(Consultation).order_by(Consultation.opens_on.desc(), Consultation.id.desc())
+        if "status" in args:
+            query = query.where(service.status_condition(args["status"], today))
+        if "topic" in args:
+            query = query.where(Consultation.topic == args["topic"])
+        if "owner_id" in args:
+            query = query.where(Consultation.owner_id == args["owner_id"])
+        pressing = False
+        if args.get("overdue") is not None:
+            condition = service.overdue_condition(today)
+            query = query.where(condition if args["overdue"] else ~condition)
+            pressing = args["overdue"]
+        if "due_within_days" in args:
+            query = query.where(service.due_within_condition(args["due_within_days"], today))
+            pressing = True
+        if pressing:
+            query = query.order_by(None).order_by(Consultation.feedback_due_on, Consultation.id)
+        page = paginate(query, args)
+        service.describe(page["items"], today)
+        return page
+
+    @blp.arguments(ConsultationSchema)
+    @blp.response(201, ConsultationSchema)
+    def post(self, body):
+        """Create a consultation; feedback falls due ``feedback_period_months`` after it closes."""
+        require("records.write")
+        return _described(service.create_consultation(g.organisation, body))
+
+
+@blp.route("/<int:consultation_id>")
+class ConsultationDetail(MethodView):
+    @blp.response(200, ConsultationSchema)
+    def get(self, consultation_id):
+        """One consultation with its response count, feedback and the improvements it led to."""
+        require("records.read")
+        return _described(get_or_404(Consultation, consultation_id))
+
+    @blp.arguments(ConsultationUpdateSchema)
+    @blp.response(200, ConsultationSchema)
+    def patch(self, changes, consultation_id):
+        """Change a consultation; ``{"status": "cancelled"}`` cancels it, ``"open"`` un-cancels."""
+        require("records.write")
+        consultation = get_or_404(Consultation, consultation_id)
+        return _described(service.update_consultation(g.organisation, consultation, changes))
+
+    @blp.response(204)
+    def delete(self, consultation_id):
+        """Delete a consultation nobody has answered (409 once it has responses: cancel it)."""
+        require("records.write")
+        service.delete_consultation(get_or_404(Consultation, consultation_id))
+
+
+@blp.route("/<int:consultation_id>/responses")
+class Responses(MethodView):
+    @blp.arguments(ConsultationResponseArgs, location="query")
+    @blp.response(200, ConsultationResponseListSchema)
+    def get(self, args, consultation_id):
+        """Responses to a consultation, oldest first; filter by channel or participant."""
+        require("records.read")
+        consultation = get_or_404(Consultation, consultation_id)
+        query = (
+            select(ConsultationResponse)
+            .where(ConsultationResponse.consultation_id == consultation.id)
+            .order_by(ConsultationResponse.responded_on, ConsultationResponse.id)
+        )
+        if "channel" in args:
+            query = query.where(ConsultationResponse.channel == args["channel"])
+        if "participant_id" in args:
+            query = query.where(ConsultationResponse.participant_id == args["participant_id"])
+        page = paginate(query, args)
+        service.mark_late(consultation, page["items"])
+        return page
+
+    @blp.arguments(ConsultationResponseSchema)
+    @blp.response(201, ConsultationResponseSchema)
+    def post(self, body, consultation_id):
+        """Record a response (409 if the consultation was cancelled; late ones are flagged)."""
+        require("records.write")
+        consultation = get_or_404(Consultation, consultation_id)
+        return service.record_response(consultation, body, date.today())
+
+
+def _response_of(consultation_id: int, response_id: int) -> tuple[Consultation, ConsultationResponse]:
+    consultation = get_or_404(Consultation, consultation_id)
+    response = get_or_404(ConsultationResponse, response_id, "response")
+    if response.consultation_id != consultation.id:
+        raise NotFound("No such response.")
+    return consultation, response
+
+
+@blp.route("/<int:consultation_id>/responses/<int:response_id>")
+class ResponseDetail(MethodView):
+    @blp.response(200, ConsultationResponseSchema)
+    def get(self, consultation_id, response_id):
+        """One response."""
+        require("records.read")
+        consultation, response = _response_of(consultation_id, response_id)
+        service.mark_late(consultation, [response])
+        return response
+
+    @blp.response(204)
+    def delete(self, consultation_id, response_id):
+        """Delete a response recorded in error."""
+        require("records.write")
+        _consultation, response = _response_of(consultation_id, response_id)
+        db.session.delete(response)
+
+
+@blp.route("/<int:consultation_id>/feedback")
+class Feedback(MethodView):
+    @blp.response(200, ConsultationFeedbackSchema)
+    def get(self, consultation_id):
+        """The consultation's feedback (404 until some is written)."""
+        require("records.read")
+        consultation = get_or_404(Consultation, consultation_id)
+        feedback = service.find_feedback(consultation)
+        if feedback is None:
+            raise NotFound("No feedback has been written for this consultation yet.")
+        service.feedback_on_time(consultation, feedback)
+        return feedback
+
+    @blp.arguments(ConsultationFeedbackSchema)
+    @blp.response(200, ConsultationFeedbackSchema)
+    def put(self, body, consultation_id):
+        """Write or replace the feedback; with ``published_on`` it is published (after the close)."""
+        require("records.write")
+        consultation = get_or_404(Consultation, consultation_id)
+        return service.save_feedback(consultation, body, date.today())
+
+
+# -- notifications -----------------------------------------------------------------------------
+
+notifications_blp = org_blueprint(
+    "notifications", "notifications", "The signed-in user's notifications, e.g. feedback falling due"
+)
+url_model("notification_id", Notification, "notification")
+
+
+@notifications_blp.route("")
+class Notifications(MethodView):
+    @notifications_blp.arguments(NotificationArgs, location="query")
+    @notifications_blp.response(200, NotificationListSchema)
+    def get(self, args):
+        """Your notifications in this organisation, newest first."""
+        require("records.read")
+        query = (
+            select(Notification)
+            .where(Notification.user_id == g.api_user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+        )
+        if args.get("unread") is not None:
+            read = Notification.read_at.is_not(None)
+            query = query.where(~read if args["unread"] else read)
+        return paginate(query, args)
+
+
+@notifications_blp.route("/<int:notification_id>/read")
+class NotificationRead(MethodView):
+    @notifications_blp.response(200, NotificationSchema)
+    def post(self, notification_id):
+        """Mark one of your notifications read (another user's is not found)."""
+        require("records.read")
+        notification = get_or_404(Notification, notification_id)
+        if notification.user_id != g.api_user.id:
+            raise NotFound("No such notification.")
+        if notification.read_at is None:
+            notification.read_at = datetime.now(UTC)
+        return notification

@@ -1,0 +1,84 @@
+"""``/improvements``: the register of service improvements made because of involvement (Gentoo's
+KPI), each linked to its source: a consultation, a scrutiny recommendation, a complaint, a survey…
+
+A consultation's representation lists the improvements that cite it, so "you said, we did" links
+to what changed.
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from core.api.context import require
+from core.api.resources import apply, get_or_404, org_blueprint, paginate, url_model
+from core.extensions import db
+from core.models import Improvement
+from core.schemas.outcomes import (
+    ImprovementArgs,
+    ImprovementListSchema,
+    ImprovementSchema,
+    ImprovementUpdateSchema,
+)
+from core.services.outcomes import check_improvement_source
+
+blp = org_blueprint("improvements", "improvements", "Service improvements made because of involvement")
+url_model("improvement_id", Improvement, "improvement")
+
+
+@blp.route("")
+class Improvements(MethodView):
+    @blp.arguments(ImprovementArgs, location="query")
+    @blp.response(200, ImprovementListSchema)
+    def get(self, args):
+        """Improvements, latest first; filter by source (and source_id) and implemented_on from/to."""
+        require("records.read")
+        query = select(Improvement).order_by(Improvement.implemented_on.desc(), Improvement.id.desc())
+        if "source" in args:
+            query = query.where(Improvement.source == args["source"])
+        if "source_id" in args:
+            query = query.where(Improvement.source_id == args["source_id"])
+        if "date_from" in args:
+            query = query.where(Improvement.implemented_on >= args["date_from"])
+        if "date_to" in args:
+            query = query.where(Improvement.implemented_on <= args["date_to"])
+        return paginate(query, args)
+
+    @blp.arguments(ImprovementSchema)
+    @blp.response(201, ImprovementSchema)
+    def post(self, body):
+        """Record an improvement; a consultation or scrutiny source_id must exist here (422)."""
+        require("records.write")
+        check_improvement_source(body["source"], body.get("source_id"))
+        improvement = Improvement(**body)
+        db.session.add(improvement)
+        db.session.flush()
+        return improvement
+
+
+@blp.route("/<int:improvement_id>")
+class ImprovementDetail(MethodView):
+    @blp.response(200, ImprovementSchema)
+    def get(self, improvement_id):
+        """One improvement."""
+        require("records.read")
+        return get_or_404(Improvement, improvement_id)
+
+    @blp.arguments(ImprovementUpdateSchema)
+    @blp.response(200, ImprovementSchema)
+    def patch(self, changes, improvement_id):
+        """Change an improvement (its source is checked again as it will be)."""
+        require("records.write")
+        improvement = get_or_404(Improvement, improvement_id)
+        if "source" in changes or "source_id" in changes:
+            check_improvement_source(
+                changes.get("source", improvement.source), changes.get("source_id", improvement.source_id)
+            )
+        apply(improvement, changes)
+        return improvement
+
+    @blp.response(204)
+    def delete(self, improvement_id):
+        """Delete an improvement."""
+        require("records.write")
+        db.session.delete(get_or_404(Improvement, improvement_id))

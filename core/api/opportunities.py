@@ -1,0 +1,71 @@
+"""``/opportunities``: the menu of ways to get involved, each with its level, formality and channel."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import select
+
+from core.api.context import require
+from core.api.resources import apply, get_or_404, org_blueprint, paginate, url_model
+from core.extensions import db
+from core.models import Opportunity
+from core.schemas.involvement import (
+    OpportunityArgs,
+    OpportunityListSchema,
+    OpportunitySchema,
+    OpportunityUpdateSchema,
+)
+from core.services.involvement import delete_opportunity
+
+blp = org_blueprint(
+    "opportunities", "opportunities", "Opportunities: the ways residents can get involved (Your Voice…)"
+)
+url_model("opportunity_id", Opportunity, "opportunity")
+
+
+@blp.route("")
+class Opportunities(MethodView):
+    @blp.arguments(OpportunityArgs, location="query")
+    @blp.response(200, OpportunityListSchema)
+    def get(self, args):
+        """Opportunities, by name; filter by open, level or formal."""
+        require("records.read")
+        query = select(Opportunity).order_by(Opportunity.name, Opportunity.id)
+        for name in ("open", "level", "formal"):
+            if name in args:
+                query = query.where(getattr(Opportunity, name) == args[name])
+        return paginate(query, args)
+
+    @blp.arguments(OpportunitySchema)
+    @blp.response(201, OpportunitySchema)
+    def post(self, body):
+        """Create an opportunity."""
+        require("records.write")
+        opportunity = Opportunity(**body)
+        db.session.add(opportunity)
+        db.session.flush()
+        return opportunity
+
+
+@blp.route("/<int:opportunity_id>")
+class OpportunityDetail(MethodView):
+    @blp.response(200, OpportunitySchema)
+    def get(self, opportunity_id):
+        """One opportunity."""
+        require("records.read")
+        return get_or_404(Opportunity, opportunity_id)
+
+    @blp.arguments(OpportunityUpdateSchema)
+    @blp.response(200, OpportunitySchema)
+    def patch(self, changes, opportunity_id):
+        """Change an opportunity (close it with ``open: false``)."""
+        require("records.write")
+        opportunity = get_or_404(Opportunity, opportunity_id)
+        apply(opportunity, changes)
+        return opportunity
+
+    @blp.response(204)
+    def delete(self, opportunity_id):
+        """Delete an opportunity no activity was run under (409 otherwise)."""
+        require("records.write")
+        delete_opportunity(get_or_404(Opportunity, opportunity_id))

@@ -1,0 +1,77 @@
+"""Who is involved compared with who the customers are: ``/equality/summary`` (participants'
+equality monitoring in aggregate only, small numbers merged or suppressed) and
+``/customer-profile`` (counts per category of all customers, uploaded from the housing
+management system), the two sides of the ``profile_gap`` KPI.
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from core.api.context import require
+from core.api.resources import org_blueprint
+from core.errors import NotFound
+from core.schemas.people import (
+    CHARACTERISTICS,
+    CustomerProfileInput,
+    CustomerProfileListSchema,
+    CustomerProfileSchema,
+    EqualitySummaryArgs,
+    EqualitySummarySchema,
+)
+from core.services.people import customer_profile, equality_summary, replace_customer_profile
+
+equality_blp = org_blueprint(
+    "equality", "equality", "Equality monitoring in aggregate: no one's answers, small numbers suppressed"
+)
+profile_blp = org_blueprint(
+    "customer_profile", "customer-profile", "Customer profile: all customers per equality characteristic"
+)
+
+
+@equality_blp.route("/summary")
+class EqualitySummary(MethodView):
+    @equality_blp.arguments(EqualitySummaryArgs, location="query")
+    @equality_blp.response(200, EqualitySummarySchema)
+    def get(self, args):
+        """Participants per category of one equality characteristic.
+
+        Erased people and objectors are left out. Categories of fewer than 5 people are merged
+        into ``other``; any count of 1–4 is ``null`` (suppressed), and where only one count
+        would be hidden the next smallest is hidden too."""
+        require("monitoring.aggregate")
+        return equality_summary(args["characteristic"])
+
+
+def _characteristic(name: str) -> str:
+    if name not in CHARACTERISTICS:
+        raise NotFound(f"No characteristic {name!r}; one of {', '.join(CHARACTERISTICS)}.")
+    return name
+
+
+@profile_blp.route("")
+class CustomerProfile(MethodView):
+    @profile_blp.response(200, CustomerProfileListSchema)
+    def get(self):
+        """The customer profile of every characteristic."""
+        require("monitoring.aggregate")
+        return {"items": customer_profile()}
+
+
+@profile_blp.route("/<characteristic>")
+class CustomerProfileOfCharacteristic(MethodView):
+    @profile_blp.response(200, CustomerProfileSchema)
+    def get(self, characteristic):
+        """The customer profile of one characteristic."""
+        require("monitoring.aggregate")
+        return customer_profile(_characteristic(characteristic))
+
+    @profile_blp.arguments(CustomerProfileInput)
+    @profile_blp.response(200, CustomerProfileSchema)
+    def put(self, body, characteristic):
+        """Replace one characteristic's counts.
+
+        Categories are those of the characteristic, ``prefer_not_to_say`` or
+        ``not_recorded``; counts are whole numbers, 0 or more."""
+        require("monitoring.write")
+        return replace_customer_profile(_characteristic(characteristic), body["as_of"], body["counts"])

@@ -1,0 +1,78 @@
+"""Core's own background job kinds and the daily round that runs them for every organisation.
+
+``CORE_JOB_KINDS`` is registered on the app's job registry next to the plugins' kinds (core kinds
+carry no plugin prefix). ``enqueue_daily_jobs`` queues each of ``DAILY_JOB_KINDS`` once per active
+organisation, with its id given explicitly; it is run once a day by ``flask --app wsgi jobs daily``
+from cron (or by ``daily_jobs_task`` from rq's cron scheduler). Every daily job is idempotent — the
+feedback reminders are keyed per consultation, due date and recipient — so a second run the same day,
+or a retry after a crash, adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+
+from core.jobs import JobKind, JobRegistry, enqueue
+
+
+def remind_feedback(organisation, today: str | None = None) -> int:
+    """Job body: notify staff of consultation feedback due within 14 days or overdue.
+
+    ``today`` (ISO date) is for tests and re-runs of a missed day; by default, the worker's today.
+    """
+    from core.services.consultations import remind_feedback as send_reminders
+
+    return send_reminders(organisation, date.fromisoformat(today) if today else date.today())
+
+
+REMIND_FEEDBACK = JobKind(
+    "consultations.remind_feedback",
+    remind_feedback,
+    timeout=300,
+    retries=3,
+    retry_intervals=(60, 300, 1800),
+    queue="default",
+)
+
+CORE_JOB_KINDS = (REMIND_FEEDBACK,)
+DAILY_JOB_KINDS = (REMIND_FEEDBACK,)
+
+
+def register_core_jobs(registry: JobRegistry) -> None:
+    for kind in CORE_JOB_KINDS:
+        registry.add(kind)
+
+
+def enqueue_daily_jobs() -> list[tuple[str, int]]:
+    """Queue every daily core job for every active organisation; returns (job kind, org id) pairs.
+
+    The jobs are dispatched when this function commits (``core.jobs.enqueue`` holds them until
+    then), so a failure part-way queues nothing.
+    """
+    from core.extensions import db
+    from core.models import Organisation
+
+    org_ids = db.session.scalars(
+        select(Organisation.id).where(Organisation.status == "active").order_by(Organisation.id)
+    ).all()
+    queued = []
+    for org_id in org_ids:
+        for kind in DAILY_JOB_KINDS:
+            enqueue(kind.name, org_id=org_id)
+            queued.append((kind.name, org_id))
+    db.session.commit()
+    return queued
+
+
+def daily_jobs_task() -> int:
+    """Entry point for rq's cron scheduler (``rq cron``): runs in a worker, inside its app."""
+    if has_app_context():
+        with current_app.app_context():
+            return len(enqueue_daily_jobs())
+    from core.app import create_app
+
+    with create_app().app_context():
+        return len(enqueue_daily_jobs())

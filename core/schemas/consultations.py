@@ -1,0 +1,160 @@
+"""Schemas of consultations, their responses, the "you said, we did" feedback and staff notifications.
+
+A consultation's ``status``, ``response_count``, ``feedback``, ``feedback_on_time`` and linked
+``improvements`` are read-only: the service computes them (in SQL, for a whole page at once) and
+hangs them on the records before they are dumped. ``record_id`` and ``calendar_date`` bound ids and
+dates to what the database and date arithmetic can hold, so no input reaches the database as an
+out-of-range value (which PostgreSQL would answer with an error, not a 422).
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from core.models.vocab import RESPONSE_CHANNELS
+from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+
+CONSULTATION_STATUSES = ("planned", "open", "closed", "cancelled")
+# Halton's list of what it consults on (seed 001, "Consultation"); topics stay free text.
+SUGGESTED_TOPICS = (
+    "business_planning",
+    "housing_strategy",
+    "investment_priorities",
+    "service_standards",
+    "service_reviews",
+    "regeneration_and_repairs",
+    "environmental_works",
+    "tenancy_conditions",
+    "housing_management",
+    "rent_and_service_charges",
+    "community_safety",
+    "equality_and_diversity",
+    "customer_information",
+    "complaints_procedures",
+)
+LONG_TEXT = validate.Length(max=20000)
+
+
+class ConsultationFeedbackSchema(Schema):
+    """What residents said and what was done; ``published_on`` empty = a draft not yet published."""
+
+    consultation_id = fields.Integer(dump_only=True)
+    you_said = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    we_did = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    published_on = calendar_date(allow_none=True, load_default=None)
+    on_time = fields.Boolean(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "published_on ≤ the consultation's feedback_due_on; null until published"},
+    )
+    created_at = UtcDateTime(dump_only=True)
+
+
+class ImprovementLinkSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    title = fields.String(dump_only=True)
+
+
+class ConsultationSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    topic = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Free text; Halton's list suggests " + ", ".join(SUGGESTED_TOPICS)},
+    )
+    audience = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=300))
+    description = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
+    opens_on = calendar_date(required=True)
+    closes_on = calendar_date(required=True, metadata={"description": "On or after opens_on"})
+    feedback_due_on = calendar_date(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "Default: closes_on + the organisation's feedback_period_months (3)"},
+    )
+    owner_id = record_id(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The member of staff notified as feedback falls due"},
+    )
+    status = fields.String(dump_only=True, metadata={"enum": list(CONSULTATION_STATUSES)})
+    response_count = fields.Integer(dump_only=True)
+    feedback = fields.Nested(ConsultationFeedbackSchema, dump_only=True, allow_none=True)
+    feedback_on_time = fields.Boolean(dump_only=True, allow_none=True)
+    improvements = fields.List(fields.Nested(ImprovementLinkSchema), dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
+
+
+class ConsultationUpdateSchema(ConsultationSchema):
+    title = fields.String(validate=validate.Length(min=1, max=300))
+    topic = fields.String(validate=validate.Length(min=1, max=100))
+    audience = fields.String(allow_none=True, validate=validate.Length(max=300))
+    description = fields.String(allow_none=True, validate=LONG_TEXT)
+    opens_on = calendar_date()
+    closes_on = calendar_date()
+    feedback_due_on = calendar_date(allow_none=True)
+    owner_id = record_id(allow_none=True)
+    status = fields.String(
+        load_only=True,
+        validate=validate.OneOf(("cancelled", "open")),
+        metadata={
+            "enum": ["cancelled", "open"],
+            "description": '"cancelled" cancels; "open" un-cancels (status is then computed again)',
+        },
+    )
+
+
+class ConsultationArgs(PageArgs):
+    status = choice(CONSULTATION_STATUSES)
+    topic = fields.String(validate=validate.Length(max=100))
+    owner_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    overdue = fields.Boolean(
+        metadata={"description": "true: closed, feedback due date passed, nothing published, not cancelled"}
+    )
+    due_within_days = fields.Integer(
+        validate=validate.Range(min=0, max=366),
+        metadata={"description": "Unpublished feedback due between today and today + N days"},
+    )
+
+
+class ConsultationResponseSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    consultation_id = fields.Integer(dump_only=True)
+    channel = choice(RESPONSE_CHANNELS, required=True)
+    participant_id = record_id(allow_none=True, load_default=None)
+    answer = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
+    comment = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
+    responded_on = calendar_date(
+        load_default=None,
+        metadata={"description": "Default today; not before opens_on nor in the future"},
+    )
+    late = fields.Boolean(
+        dump_only=True, metadata={"description": "Received after closes_on (accepted, and flagged)"}
+    )
+    created_at = UtcDateTime(dump_only=True)
+
+
+class ConsultationResponseArgs(PageArgs):
+    channel = choice(RESPONSE_CHANNELS)
+    participant_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    subject = fields.String(dump_only=True)
+    body = fields.String(dump_only=True, allow_none=True)
+    link = fields.String(dump_only=True, allow_none=True)
+    read = fields.Function(
+        lambda notification: notification.read_at is not None, dump_only=True, metadata={"type": "boolean"}
+    )
+    read_at = UtcDateTime(dump_only=True, allow_none=True)
+    created_at = UtcDateTime(dump_only=True)
+
+
+class NotificationArgs(PageArgs):
+    unread = fields.Boolean(metadata={"description": "true: only notifications not yet read"})
+
+
+ConsultationListSchema = list_schema(ConsultationSchema, "ConsultationList")
+ConsultationResponseListSchema = list_schema(ConsultationResponseSchema, "ConsultationResponseList")
+NotificationListSchema = list_schema(NotificationSchema, "NotificationList")

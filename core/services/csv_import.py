@@ -1,0 +1,381 @@
+"""All-or-nothing CSV import of records exported by a housing management system: one engine, one
+column specification per kind of record (households, participants).
+
+Every row and column is checked first; any problem answers one 422 whose ``fields`` name each
+bad cell as ``"row 3.postcode"`` (row numbers as a spreadsheet shows them, the header being row 1)
+and nothing is written. Rows are matched to existing records on their reference: new ones are
+created, changed ones updated, and unchanged ones are left alone, so importing the same file
+twice changes nothing. Only the columns present in the file are applied to existing records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from marshmallow import ValidationError, validate
+from sqlalchemy import func, select
+
+from core.errors import InvolveError, ValidationFailed
+from core.extensions import db
+from core.models import Area, Household, Participant
+from core.models.vocab import ACCESS_NEEDS, CONSENT_METHODS, CONTACT_CHANNELS, FORMATS, LEVELS, TENURES
+from core.schemas.places import normalise_postcode
+from core.services.people import change
+
+MAX_ROWS = 20_000
+MAX_REPORTED_PROBLEMS = 1_000
+CHUNK = 500
+TRUE_WORDS = {"yes", "y", "true", "1"}
+FALSE_WORDS = {"no", "n", "false", "0"}
+
+
+class UnsupportedMediaType(InvolveError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+# -- cell parsers: a stripped cell in, a value out, ValueError(message) when wrong -------------------
+def text(max_length: int) -> Callable[[str], str | None]:
+    def parse(cell: str) -> str | None:
+        if len(cell) > max_length:
+            raise ValueError(f"At most {max_length} characters.")
+        return cell or None
+
+    return parse
+
+
+def yes_no(default: bool) -> Callable[[str], bool]:
+    def parse(cell: str) -> bool:
+        word = cell.lower()
+        if not word:
+            return default
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ValueError("Write yes or no (or true/false, 1/0).")
+
+    return parse
+
+
+def _code(cell: str) -> str:
+    """``"General needs"`` / ``"large-print"`` → the vocabulary's ``general_needs`` / ``large_print``."""
+    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+
+
+def one_of(values: tuple[str, ...]) -> Callable[[str], str | None]:
+    def parse(cell: str) -> str | None:
+        if not cell:
+            return None
+        if _code(cell) not in values:
+            raise ValueError(f"{cell!r} is not one of: {', '.join(values)}.")
+        return _code(cell)
+
+    return parse
+
+
+def list_of(values: tuple[str, ...] | None = None) -> Callable[[str], list[str]]:
+    """Semicolon-separated; ``values`` limits them to a vocabulary."""
+
+    def parse(cell: str) -> list[str]:
+        items = [part.strip() for part in cell.split(";") if part.strip()]
+        if values is None:
+            if any(len(item) > 100 for item in items):
+                raise ValueError("Each entry at most 100 characters.")
+            return list(dict.fromkeys(items))
+        unknown = [item for item in items if _code(item) not in values]
+        if unknown:
+            raise ValueError(f"Not known: {', '.join(unknown)}; use {', '.join(values)}.")
+        return list(dict.fromkeys(_code(item) for item in items))
+
+    return parse
+
+
+def a_date(cell: str) -> date | None:
+    if not cell:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(cell, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError("Write the date as YYYY-MM-DD (or DD/MM/YYYY).")
+
+
+def an_email(cell: str) -> str | None:
+    if not cell:
+        return None
+    try:
+        return validate.Email()(text(254)(cell))
+    except ValidationError:
+        raise ValueError("Not a valid email address.") from None
+
+
+def a_postcode(cell: str) -> str | None:
+    return normalise_postcode(cell) if cell else None
+
+
+# -- specifications -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any]
+    required: bool = False  # the header must have it and no row may leave it blank
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """What a file of one kind of record may hold and how it becomes records."""
+
+    model: type
+    columns: tuple[Column, ...]
+    # Turns parsed cells (by column name) into record values; reports look-up problems per row.
+    to_values: Callable[[list[tuple[int, dict[str, Any]]], dict[str, list[str]]], list[dict[str, Any]]]
+    # Two sets of columns that say the same thing in two ways: a file may use one, not both.
+    alternatives: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+def _ids_by_reference(model, wanted: set[str]) -> dict[str, int]:
+    """``reference → id`` of the wanted records, in one statement."""
+    query = select(model.reference, model.id)
+    if len(wanted) <= CHUNK:
+        query = query.where(model.reference.in_(sorted(wanted)))
+    # More than that: read every reference of the organisation (long IN lists make PostgreSQL
+    # test each row against each value when its statistics are out of date).
+    return {reference: id_ for reference, id_ in db.session.execute(query) if reference in wanted}
+
+
+def _household_values(rows, problems):
+    areas = _resolve_areas({cells["area"] for _, cells in rows if cells.get("area")})
+    values = []
+    for number, cells in rows:
+        record = {
+            k: v for k, v in cells.items() if k not in {"area", "address"} and not k.startswith("address_")
+        }
+        lines = [cells[f"address_line_{i}"] for i in range(1, 5) if f"address_line_{i}" in cells]
+        if "address" in cells:
+            lines = re.split(r"\s*[,\n]\s*", cells["address"] or "")
+        if lines or "address" in cells:
+            record["address_lines"] = [line for line in lines if line]
+        if "area" in cells:
+            record["area_id"] = None
+            if cells["area"]:
+                found = areas.get(cells["area"].lower())
+                if isinstance(found, int):
+                    record["area_id"] = found
+                else:
+                    problems[f"row {number}.area"] = [
+                        found or f"No area with the name or id {cells['area']!r}."
+                    ]
+        values.append(record)
+    return values
+
+
+def _resolve_areas(names: set[str]) -> dict[str, int | str]:
+    """Area cell (lower case) → area id, or a message when unknown or ambiguous."""
+    ids = {int(name) for name in names if name.isdigit() and len(name) < 10}
+    known_ids = set(db.session.scalars(select(Area.id).where(Area.id.in_(ids)))) if ids else set()
+    by_name: dict[str, list[int]] = {}
+    lowered = {name.lower() for name in names}
+    for start in range(0, len(lowered), CHUNK):
+        chunk = sorted(lowered)[start : start + CHUNK]
+        for area_id, name in db.session.execute(
+            select(Area.id, Area.name).where(func.lower(Area.name).in_(chunk))
+        ):
+            by_name.setdefault(name.lower(), []).append(area_id)
+    resolved: dict[str, int | str] = {}
+    for name in lowered:
+        if name.isdigit() and int(name) in known_ids:
+            resolved[name] = int(name)
+        elif len(by_name.get(name, [])) == 1:
+            resolved[name] = by_name[name][0]
+        elif by_name.get(name):
+            resolved[name] = f"More than one area is called {name!r}; give its id instead."
+    return resolved
+
+
+def _participant_values(rows, problems):
+    references = {cells["household"] for _, cells in rows if cells.get("household")}
+    households = _ids_by_reference(Household, references)
+    values = []
+    for number, cells in rows:
+        record = {k: v for k, v in cells.items() if k != "household"}
+        if "household" in cells:
+            record["household_id"] = households.get(cells["household"]) if cells["household"] else None
+            if cells["household"] and record["household_id"] is None:
+                problems[f"row {number}.household"] = [f"No household with reference {cells['household']!r}."]
+        values.append(record)
+    return values
+
+
+HOUSEHOLDS = ImportSpec(
+    model=Household,
+    columns=(
+        Column("reference", text(64), required=True),
+        *(Column(f"address_line_{i}", text(200)) for i in range(1, 5)),
+        Column("address", text(800)),
+        Column("postcode", a_postcode),
+        Column("area", text(200)),
+        Column("tenure", one_of(TENURES)),
+        Column("active", yes_no(True)),
+    ),
+    to_values=_household_values,
+    alternatives=(frozenset({"address"}), frozenset(f"address_line_{i}" for i in range(1, 5))),
+)
+
+PARTICIPANTS = ImportSpec(
+    model=Participant,
+    columns=(
+        Column("reference", text(64), required=True),
+        Column("first_name", text(100), required=True),
+        Column("last_name", text(100), required=True),
+        Column("household", text(64)),
+        Column("email", an_email),
+        Column("phone", text(40)),
+        Column("is_tenancy_holder", yes_no(False)),
+        Column("preferred_level", one_of(LEVELS)),
+        Column("language", text(50)),
+        Column("channels", list_of(CONTACT_CHANNELS)),
+        Column("formats", list_of(FORMATS)),
+        Column("access_needs", list_of(ACCESS_NEEDS)),
+        Column("interests", list_of()),
+        Column("contact_consent", yes_no(False)),
+        Column("consent_given_on", a_date),
+        Column("consent_method", one_of(CONSENT_METHODS)),
+    ),
+    to_values=_participant_values,
+)
+
+
+# -- the engine -----------------------------------------------------------------------------------
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without Excel's byte-order mark), else Windows-1252 as older systems write."""
+    if b"\0" in raw:
+        raise ValidationFailed({"file": ["The file holds NUL bytes: it is not a CSV text file."]})
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationFailed({"file": ["The file is not UTF-8 (or Windows-1252) text."]})
+
+
+def _header(spec: ImportSpec, cells: list[str], problems: dict[str, list[str]]) -> list[str]:
+    names = [re.sub(r"[\s\-]+", "_", cell.strip().lower()) for cell in cells]
+    messages = []
+    # A column without a heading is ignored (spreadsheets leave empty columns behind).
+    unknown = [name for name in names if name and spec.column(name) is None]
+    if unknown:
+        known = ", ".join(c.name for c in spec.columns)
+        messages.append(f"Unknown column(s): {', '.join(unknown)}. Columns are: {known}.")
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        messages.append(f"Column(s) given twice: {', '.join(repeated)}.")
+    missing = [c.name for c in spec.columns if c.required and c.name not in names]
+    if missing:
+        messages.append(f"Missing column(s): {', '.join(missing)}.")
+    if spec.alternatives and all(group & set(names) for group in spec.alternatives):
+        one, other = (", ".join(sorted(group)) for group in spec.alternatives)
+        messages.append(f"Give either {one} or {other}, not both.")
+    if messages:
+        problems["header"] = messages
+    return names
+
+
+def read_rows(spec: ImportSpec, content: str) -> list[tuple[int, dict[str, Any]]]:
+    """Parse every cell; raise one ValidationFailed listing every problem."""
+    problems: dict[str, list[str]] = {}
+    rows: list[tuple[int, dict[str, Any]]] = []
+    records = _records(content)
+    if not records:
+        raise ValidationFailed({"header": ["The file is empty; the first row must name the columns."]})
+    names = _header(spec, records[0][1], problems)
+    if problems:
+        raise ValidationFailed(problems, "The header row is not right; nothing was imported.")
+    first_row_of: dict[str, int] = {}
+    for number, cells in records[1:]:
+        if len(cells) > len(names):
+            problems[f"row {number}"] = [f"{len(cells)} cells but only {len(names)} columns."]
+            continue
+        parsed: dict[str, Any] = {}
+        for name, cell in zip(names, cells + [""] * (len(names) - len(cells)), strict=True):
+            column = spec.column(name)
+            cell = cell.strip()
+            if column is None:
+                if cell:
+                    problems[f"row {number}"] = [f"{cell!r} is in a column without a heading."]
+                continue
+            if column.required and not cell:
+                problems[f"row {number}.{name}"] = ["Required."]
+                continue
+            try:
+                parsed[name] = column.parse(cell)
+            except ValueError as exc:
+                problems[f"row {number}.{name}"] = [str(exc)]
+        reference = parsed.get("reference")
+        if reference is not None:
+            if reference in first_row_of:
+                problems[f"row {number}.reference"] = [f"Same reference as row {first_row_of[reference]}."]
+            first_row_of.setdefault(reference, number)
+        rows.append((number, parsed))
+    values = spec.to_values(rows, problems)
+    if problems:
+        raise ValidationFailed(
+            _capped(problems), f"{len(problems)} problem(s) in the file; nothing was imported."
+        )
+    return [(number, record) for (number, _), record in zip(rows, values, strict=True)]
+
+
+def _records(content: str) -> list[tuple[int, list[str]]]:
+    """(spreadsheet row number, cells) of every non-blank record; the header is row 1."""
+    records = []
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(content, newline="")), start=1):
+            if any(cell.strip() for cell in cells):
+                records.append((number, cells))
+            if len(records) > MAX_ROWS + 1:
+                raise ValidationFailed(
+                    {"file": [f"At most {MAX_ROWS} rows per file; split it and import each part."]}
+                )
+    except csv.Error as exc:
+        raise ValidationFailed({"file": [f"This is not a readable CSV file ({exc})."]}) from None
+    return records
+
+
+def _capped(problems: dict[str, list[str]]) -> dict[str, list[str]]:
+    if len(problems) <= MAX_REPORTED_PROBLEMS:
+        return problems
+    kept = dict(list(problems.items())[:MAX_REPORTED_PROBLEMS])
+    kept["file"] = [f"{len(problems) - MAX_REPORTED_PROBLEMS} more problems not listed; fix these first."]
+    return kept
+
+
+def import_csv(spec: ImportSpec, content: str) -> dict[str, int]:
+    """Validate the whole file, then create, update or leave alone each record (matched on reference)."""
+    rows = read_rows(spec, content)
+    references = [record["reference"] for _, record in rows]
+    query = select(spec.model)
+    if len(references) <= CHUNK:
+        query = query.where(spec.model.reference.in_(references))
+    # A bigger file reads the organisation's records in one statement: long IN lists make
+    # PostgreSQL test every row against every value when its statistics are out of date.
+    existing = {record.reference: record for record in db.session.scalars(query)}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for _, values in rows:
+        record = existing.get(values["reference"])
+        if record is None:
+            db.session.add(spec.model(**values))
+            counts["created"] += 1
+        elif change(record, values):
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    db.session.flush()
+    return counts
