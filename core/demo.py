@@ -1,6 +1,8 @@
-"""The demo: the five seed landlords from tenants_config/ and a demo administrator.
+"""The demo: the five seed landlords from tenants_config/, a demo administrator, and a made-up
+year of involvement records for every landlord (``core.demo_data``).
 
-Idempotent: running it again re-syncs the configuration and keeps the same admin account.
+Idempotent: running it again re-syncs the configuration, keeps the same admin account and adds
+no second set of records.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from core.auth import hash_password
+from core.demo_data import load_demo_records
 from core.extensions import db
 from core.models import Membership, Organisation, User
 from core.services.orgsync import sync
@@ -36,8 +39,12 @@ def load_demo(password: str | None = None) -> tuple[str, str]:
     user.active = True
     db.session.flush()
     have = set(db.session.scalars(select(Membership.organisation_id).where(Membership.user_id == user.id)))
-    for organisation in db.session.scalars(select(Organisation)):
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.slug)).all()
+    for organisation in organisations:
         if organisation.id not in have:
             db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role="org_admin"))
+    for organisation in organisations:
+        if not organisation.is_group:
+            load_demo_records(organisation)
     db.session.commit()
     return email, password

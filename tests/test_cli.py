@@ -91,3 +91,43 @@ def test_jobs_daily_queues_the_daily_jobs(app, make_org, db_session):
     result = app.test_cli_runner().invoke(args=["jobs", "daily"])
     assert result.exit_code == 0, result.output
     assert "job(s) queued" in result.output
+
+
+def test_demo_adds_a_year_of_records_once(app, db_session, client):
+    from sqlalchemy import func
+
+    from core.auth import create_api_token
+    from core.models import Household
+    from core.tenancy import organisation_scope
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "--password", "demo password for tests"]).exit_code == 0
+    assert runner.invoke(args=["demo", "--password", "demo password for tests"]).exit_code == 0
+    halton = db_session.scalar(select(Organisation).where(Organisation.slug == "halton"))
+    with organisation_scope(halton.id):
+        assert db_session.scalar(select(func.count()).select_from(Household)) == 48
+    admin = db_session.scalar(select(User).where(User.email == "admin@involve.example"))
+    _, token = create_api_token(admin, "demo test")
+    db_session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    base = "/api/v1/orgs/halton"
+    for path in (
+        "/participants",
+        "/bodies",
+        "/activities",
+        "/consultations",
+        "/action-plans",
+        "/spend",
+        "/improvements",
+        "/recommendations",
+        "/households",
+        "/areas",
+        "/opportunities",
+        "/venues",
+    ):
+        response = client.get(base + path, headers=headers)
+        assert response.status_code == 200 and response.get_json()["total"] > 0, path
+    overdue = client.get(f"{base}/consultations?overdue=true", headers=headers).get_json()
+    assert [c["title"] for c in overdue["items"]] == ["Service charges review"]
+    board = client.get(f"{base}/bodies", headers=headers).get_json()["items"][0]
+    assert board["vacancies"] == 7
