@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Regenerate migrations/versions/0002_core_records.py from the models (development only, while
-# that revision has not been released): autogenerate against a database at 0001, then add RLS.
+# Regenerate the newest core revision from the models (development only, while that revision
+# has not been released): autogenerate against a database at the revision before it, add RLS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+REV=0003_surveys_kpis
+BASE=0002_core_records
+MESSAGE="surveys and KPI snapshots"
 tmp=$(mktemp -d)
 export INVOLVE_DATABASE_URL="sqlite:///$tmp/regen.db"
 unset INVOLVE_PLUGIN_MODULES
-rm -f migrations/versions/0002_core_records.py
-.venv/bin/flask --app wsgi db upgrade >/dev/null
-.venv/bin/flask --app wsgi db revision --autogenerate --rev-id 0002_core_records --head core@head \
-  -m "core records: people, places, governance, involvement, consultations, outcomes" >/dev/null
-mv migrations/versions/0002_core_records_*.py migrations/versions/0002_core_records.py
-.venv/bin/python - <<'PY'
+rm -f "migrations/versions/$REV.py"
+.venv/bin/flask --app wsgi db upgrade "$BASE" >/dev/null 2>&1
+.venv/bin/flask --app wsgi db revision --autogenerate --rev-id "$REV" --head core@head -m "$MESSAGE" >/dev/null 2>&1
+mv migrations/versions/"$REV"_*.py "migrations/versions/$REV.py"
+REV="$REV" .venv/bin/python - <<'PY'
 import re
-path = "migrations/versions/0002_core_records.py"
+import os
+path = f"migrations/versions/{os.environ['REV']}.py"
 text = open(path).read()
 tables = re.findall(r"op.create_table\('([a-z_]+)'", text)
 end = "    # ### end Alembic commands ###\n"
@@ -24,7 +27,7 @@ text = text.replace("def downgrade():\n", "def downgrade():\n" + "".join(f"    d
 text = re.sub(r"Create Date: .*\n", "", text)
 open(path, "w").write(text)
 PY
-.venv/bin/ruff format -q migrations/versions/0002_core_records.py
-.venv/bin/ruff check -q --fix migrations/versions/0002_core_records.py || true
+.venv/bin/ruff format -q "migrations/versions/$REV.py"
+.venv/bin/ruff check -q --fix "migrations/versions/$REV.py" || true
 rm -rf "$tmp"
-echo "regenerated migrations/versions/0002_core_records.py"
+echo "regenerated migrations/versions/$REV.py"

@@ -9,6 +9,7 @@ from core.models.organisation import Organisation, OrganisationPlugin
 from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Notification, Spend
 from core.models.people import CustomerProfileCount, EqualityMonitoring, MonitoringObjection, Participant
 from core.models.places import Area, Household
+from core.models.surveys import KpiSnapshot, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "ActionPlan",
@@ -25,6 +26,7 @@ __all__ = [
     "CustomerProfileCount",
     "EqualityMonitoring",
     "Household",
+    "KpiSnapshot",
     "Improvement",
     "MonitoringObjection",
     "Notification",
@@ -33,6 +35,10 @@ __all__ = [
     "Participation",
     "Recommendation",
     "Spend",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Venue",
     "CrossOrgRead",
     "LoginFailure",
