@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "INVOLVE_"
-# Variables the test suite reads for itself; they are not instance settings.
-ENV_IGNORED_PREFIXES = ("INVOLVE_TEST_",)
+# Variables the test suite and benchmarks read for themselves; they are not instance settings.
+ENV_IGNORED_PREFIXES = ("INVOLVE_TEST_", "INVOLVE_BENCH_")
 INSTANCE_FILE = "involve.toml"
 
 DEFAULTS: dict[str, Any] = {

@@ -25,7 +25,16 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import ForeignKeyConstraint, Join, Select, Table, UniqueConstraint, event, text
+from sqlalchemy import (
+    CompoundSelect,
+    ForeignKeyConstraint,
+    Join,
+    Select,
+    Table,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -250,7 +259,7 @@ def _org_tables_of(select_statement: Select) -> list:
 def _unscoped_tables(statement, mappers) -> list:
     """Organisation-owned tables the loader criteria will not reach: named only in a FROM
     (``select(func.count()).select_from(Model)``) or inside a subquery."""
-    if not isinstance(statement, Select):
+    if not isinstance(statement, Select | CompoundSelect):
         return []
     covered = {m.local_table.name for m in mappers if _is_org_owned(m)}
     found: list = []
@@ -264,18 +273,26 @@ def _unscoped_tables(statement, mappers) -> list:
     return found
 
 
-def _filter_every_select(statement: Select, ids: list[int]) -> Select:
+def _filter_every_select(statement: Select | CompoundSelect, ids: list[int]):
     def add_filter(select_clone: Select) -> None:
         for table in _org_tables_of(select_clone):
             select_clone._where_criteria += (table.c.organisation_id.in_(ids),)
 
+    # ORM options (loader criteria, eager loads) cannot be copied by cloned_traverse: set them
+    # aside on a shallow copy, rewrite the SQL, then put them back. (SQLAlchemy internals,
+    # stable through 2.x; tests/test_isolation_orm.py covers each statement shape.)
+    bare = statement._generate()
+    options = bare._with_options
+    bare._with_options = ()
     try:
-        return visitors.cloned_traverse(statement, {}, {"select": add_filter})
-    except AttributeError as exc:  # an ORM option that cannot be copied
+        rewritten = visitors.cloned_traverse(bare, {}, {"select": add_filter})
+    except AttributeError as exc:  # something else that cannot be copied
         raise IsolationError(
-            "cannot scope this statement (loader options together with a table named only in "
-            "FROM or a subquery); select the model's columns instead"
+            "cannot scope this statement (a table named only in FROM or a subquery, with "
+            "something that cannot be copied); select the model's columns instead"
         ) from exc
+    rewritten._with_options = options
+    return rewritten
 
 
 @event.listens_for(OrgOwned, "load", propagate=True)

@@ -187,3 +187,25 @@ def test_expired_record_is_not_refreshed_in_another_scope(two_orgs, db_session):
     db_session.expire(note)
     with pytest.raises(IsolationError):
         _ = note.body
+
+
+def test_bulk_update_through_a_subquery_stays_in_scope(two_orgs, db_session):
+    a, b = two_orgs
+    a_id, b_id = a.id, b.id
+    with organisation_scope(a_id):
+        inner = select(ExampleNote.id).where(ExampleNote.body.like("%1"))
+        db_session.execute(update(ExampleNote).where(ExampleNote.id.in_(inner)).values(body="edited"))
+        assert sorted(db_session.scalars(select(ExampleNote.body))) == ["a2", "edited"]
+    with organisation_scope(b_id):
+        assert db_session.scalars(select(ExampleNote.body)).all() == ["b1"]
+
+
+def test_a_union_at_the_top_of_a_statement_is_scoped(two_orgs, db_session):
+    from sqlalchemy import union, union_all
+
+    a, b = two_orgs
+    with organisation_scope(b.id):
+        for build in (union, union_all):
+            combined = build(select(ExampleNote.body), select(ExampleNote.body).where(ExampleNote.id > 0))
+            assert sorted(db_session.scalars(select(combined.subquery().c.body))) in (["b1"], ["b1", "b1"])
+            assert sorted(db_session.scalars(combined)) in (["b1"], ["b1", "b1"])
