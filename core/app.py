@@ -183,6 +183,9 @@ def _register_web(app: Flask) -> None:
     from core.core_jobs import register_core_jobs
 
     register_core_jobs(state.jobs)
+    from core.kpis.core_kpis import register_core_kpis
+
+    register_core_kpis(state.kpis)
 
 
 def _register_plugins(app: Flask, api) -> None:

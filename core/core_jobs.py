@@ -37,8 +37,34 @@ REMIND_FEEDBACK = JobKind(
     queue="default",
 )
 
-CORE_JOB_KINDS = (REMIND_FEEDBACK,)
-DAILY_JOB_KINDS = (REMIND_FEEDBACK,)
+
+def snapshot_kpis(organisation, period: str | None = None, today: str | None = None) -> int:
+    """Job body: store every KPI of the organisation (upsert) for ``period``, or by default for
+    the quarter just ended and the financial year so far. Idempotent: a re-run replaces values.
+    """
+    from core.kpis.service import snapshot_periods, take_snapshots
+    from core.periods import Period
+
+    if period is not None:
+        periods = [Period.parse(period)]
+    else:
+        periods = snapshot_periods(date.fromisoformat(today) if today else date.today())
+    return take_snapshots(organisation, periods)
+
+
+SNAPSHOT_KPIS = JobKind(
+    "kpis.snapshot",
+    snapshot_kpis,
+    timeout=900,
+    retries=2,
+    retry_intervals=(300, 1800),
+    queue="reports",
+)
+
+CORE_JOB_KINDS = (REMIND_FEEDBACK, SNAPSHOT_KPIS)
+# The snapshot runs every day, not only on the first day of a quarter: it is idempotent, a missed
+# cron run on the 1st then costs nothing, and the financial year's stored figures stay current.
+DAILY_JOB_KINDS = (REMIND_FEEDBACK, SNAPSHOT_KPIS)
 
 
 def register_core_jobs(registry: JobRegistry) -> None:

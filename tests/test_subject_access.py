@@ -271,3 +271,34 @@ def test_another_organisations_person_cannot_be_exported_or_erased(zofia, make_o
     assert outsider.get(f"/api/v1/orgs/nosy-homes/participants/{zofia}/export").status_code == 404
     assert outsider.post(f"/api/v1/orgs/nosy-homes/participants/{zofia}/erase").status_code == 404
     assert outsider.get(f"{URL}/{zofia}/export").status_code == 404
+
+
+def test_survey_responses_are_exported_and_free_text_is_erased(make_org, make_user, api_client):
+    org = make_org()
+    api = api_client(make_user(org, "org_admin"))
+    base = f"/api/v1/orgs/{org.slug}"
+    person = api.post(f"{base}/participants", json={"first_name": "Wren", "last_name": "Tillot"}).get_json()
+    survey = api.post(
+        f"{base}/surveys",
+        json={
+            "title": "Annual survey",
+            "questions": [
+                {"code": "TP06", "text": "Listens", "scale": "satisfaction"},
+                {"code": "WHY", "text": "Why?", "scale": "text"},
+            ],
+        },
+    ).get_json()
+    answered = api.post(
+        f"{base}/surveys/{survey['id']}/responses",
+        json={
+            "participant_id": person["id"],
+            "answers": {"TP06": "fairly_satisfied", "WHY": "Wren here, no 7"},
+        },
+    )
+    assert answered.status_code == 201, answered.get_json()
+    export = api.get(f"{base}/participants/{person['id']}/export").get_json()
+    assert export["survey_responses"][0]["answers"] == {"TP06": "fairly_satisfied", "WHY": "Wren here, no 7"}
+    assert api.post(f"{base}/participants/{person['id']}/erase").status_code == 200
+    after = api.get(f"{base}/participants/{person['id']}/export").get_json()
+    assert after["survey_responses"][0]["answers"] == {"TP06": "fairly_satisfied", "WHY": None}
+    assert "Wren" not in str(after)

@@ -58,6 +58,8 @@ RESOURCE_MODULES = (
     "core.api.improvements",
     "core.api.action_plans",
     "core.api.spend",
+    "core.api.surveys",
+    "core.api.kpis",
 )
 
 

@@ -25,6 +25,8 @@ class KPI:
     compute: Callable[[int, Period], Any]
     higher_is_better: bool = True
     plugin: str | None = None
+    # Optional ``(org_id, period) -> dict`` of supporting figures (e.g. sample size, margin of error).
+    details: Callable[[int, Period], dict[str, Any] | None] | None = None
 
     def __post_init__(self):
         if self.unit not in UNITS:

@@ -206,6 +206,14 @@ class ExportResponseSchema(Schema):
     responded_on = fields.Date()
 
 
+class ExportSurveyResponseSchema(Schema):
+    survey_id = fields.Integer()
+    survey_title = fields.String()
+    responded_on = fields.Date()
+    channel = fields.String(allow_none=True)
+    answers = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True))
+
+
 class ExportAuditEventSchema(Schema):
     action = fields.String()
     record_type = fields.String()
@@ -226,6 +234,7 @@ class SubjectAccessSchema(Schema):
     participations = fields.List(fields.Nested(ExportParticipationSchema))
     body_memberships = fields.List(fields.Nested(ExportMembershipSchema))
     consultation_responses = fields.List(fields.Nested(ExportResponseSchema))
+    survey_responses = fields.List(fields.Nested(ExportSurveyResponseSchema))
     audit_events = fields.List(fields.Nested(ExportAuditEventSchema))
     plugins = fields.Dict(
         keys=fields.String(), values=fields.Raw(), metadata={"description": "By plugin name"}

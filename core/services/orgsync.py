@@ -27,6 +27,31 @@ TOP_LEVEL_KEYS = {"slug", "name", "kind", "parent", "status", "settings", "plugi
 PLUGIN_KEYS = {"enabled", "settings"}
 
 
+def _known_kpi(code: str) -> bool:
+    """A core KPI code, or one a plugin installed on this instance registers."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        known = set(current_app.extensions["involve"].kpis.kpis)
+    else:
+        from core.kpis.core_kpis import CORE_KPIS
+
+        known = {kpi.code for kpi in CORE_KPIS}
+    if code not in known:
+        raise ValidationError(f"{code!r} is not a KPI code")
+    return True
+
+
+class KpiTarget(fields.Field):
+    """A number (integer or decimal); text, booleans and non-finite numbers are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        finite = isinstance(value, int | float) and value == value and abs(value) != float("inf")
+        if isinstance(value, bool) or not finite:
+            raise ValidationError("must be a number")
+        return value
+
+
 class OrganisationSettingsSchema(Schema):
     """Core settings every organisation may set; unknown keys are refused."""
 
@@ -34,6 +59,8 @@ class OrganisationSettingsSchema(Schema):
     homes_owned = fields.Integer(validate=validate.Range(min=0))
     local_authority = fields.String(validate=validate.Length(max=200))
     contact_email = fields.Email()
+    # KPI code → target figure, e.g. ``[settings.kpi_targets] listened_to = 80``.
+    kpi_targets = fields.Dict(keys=fields.String(validate=_known_kpi), values=KpiTarget())
 
 
 @dataclass

@@ -28,6 +28,10 @@ from core.models import (
     Household,
     Participant,
     Participation,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
 )
 from core.models.base import utcnow
 from core.services.people import monitoring_of, objection_of
@@ -51,6 +55,7 @@ def subject_access_export(organisation, participant: Participant) -> dict[str, A
         "participations": _participations(participant),
         "body_memberships": _memberships(participant),
         "consultation_responses": _responses(participant),
+        "survey_responses": _survey_responses(participant),
         "audit_events": _audit_events(participant, monitoring),
         "plugins": _plugin_data(organisation, participant),
     }
@@ -120,6 +125,32 @@ def _responses(participant: Participant) -> list[dict[str, Any]]:
     ]
 
 
+def _survey_responses(participant: Participant) -> list[dict[str, Any]]:
+    """Their survey responses with every answer: two statements, however many responses."""
+    rows = db.session.execute(
+        select(SurveyResponse, Survey.title)
+        .join(Survey, Survey.id == SurveyResponse.survey_id)
+        .where(SurveyResponse.participant_id == participant.id)
+        .order_by(SurveyResponse.responded_on, SurveyResponse.id)
+    ).all()
+    answers: dict[int, dict[str, str | None]] = {}
+    if rows:
+        for answer in db.session.scalars(
+            select(SurveyAnswer).where(SurveyAnswer.response_id.in_([r.id for r, _ in rows]))
+        ):
+            answers.setdefault(answer.response_id, {})[answer.question_code] = answer.value
+    return [
+        {
+            "survey_id": response.survey_id,
+            "survey_title": title,
+            "responded_on": response.responded_on,
+            "channel": response.channel,
+            "answers": answers.get(response.id, {}),
+        }
+        for response, title in rows
+    ]
+
+
 def _audit_events(participant: Participant, monitoring: EqualityMonitoring | None) -> list[AuditEvent]:
     """Events about the person's record, their monitoring answers and the seats they held."""
     seats = select(BodyMembership.id).where(BodyMembership.participant_id == participant.id)
@@ -177,6 +208,18 @@ def erase_participant(organisation, participant: Participant) -> Participant:
     db.session.execute(
         update(Participation).where(Participation.participant_id == participant.id).values(contribution=None)
     )
+    # Answers to free-text questions may name them; scaled answers stay for the KPIs.
+    their_text_answers = (
+        select(SurveyAnswer.id)
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .join(
+            SurveyQuestion,
+            (SurveyQuestion.survey_id == SurveyResponse.survey_id)
+            & (SurveyQuestion.code == SurveyAnswer.question_code),
+        )
+        .where(SurveyResponse.participant_id == participant.id, SurveyQuestion.scale == "text")
+    )
+    db.session.execute(update(SurveyAnswer).where(SurveyAnswer.id.in_(their_text_answers)).values(value=None))
     db.session.flush()
     registry = current_app.extensions["involve"].plugins
     registry.hook_for(organisation.id, "on_participant_erased")(

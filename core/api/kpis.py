@@ -1,0 +1,32 @@
+"""``/kpis``: every KPI of the organisation for a period, with target, previous value and source.
+
+``?period=2025-26`` (or a quarter) computes the figures now, in a fixed number of aggregate
+statements whatever the size of the organisation; ``&stored=true`` reads what the quarterly
+``kpis.snapshot`` job stored instead (an empty list with a note when nothing is stored yet).
+"""
+
+from __future__ import annotations
+
+from flask import g
+from flask.views import MethodView
+
+from core.api.context import require
+from core.api.resources import org_blueprint
+from core.kpis.service import kpi_report, stored_report
+from core.periods import Period
+from core.schemas.kpis import KpiArgs, KpiReportSchema
+
+blp = org_blueprint("kpis", "kpis", "KPIs: computed from the records for a financial year or quarter")
+
+
+@blp.route("")
+class Kpis(MethodView):
+    @blp.arguments(KpiArgs, location="query")
+    @blp.response(200, KpiReportSchema)
+    def get(self, args):
+        """Every KPI available to the organisation (core and enabled plugins') for a period."""
+        require("records.read")
+        period = Period.parse(args["period"])
+        if args["stored"]:
+            return stored_report(g.organisation, period)
+        return kpi_report(g.organisation, period)

@@ -1,0 +1,393 @@
+"""The core KPIs of KPIS.md, each one aggregate query for (organisation in scope, period).
+
+Every function runs inside the organisation scope the registry opens, so the tenancy layer adds
+``organisation_id = …`` to every table named; counts, sums and distinct unions happen in the
+database, and Python only divides and rounds the few numbers that come back. "Held in P" means
+status ``held`` and ``starts_at`` (stored in UTC) on a day of P. Percentages are rounded half up to
+one decimal and pence half up to whole pence, with ``Decimal``; no denominator means ``None``.
+Cancelled consultations are left out of ``feedback_on_time``; households are counted by their
+current ``active`` flag (there is no history of it), which is "active at the end of P" for a
+current or recent period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import and_, case, func, literal, or_, select, union, union_all
+
+from core.extensions import db
+from core.kpis import KPI
+from core.models import (
+    Activity,
+    Body,
+    BodyMembership,
+    Consultation,
+    ConsultationFeedback,
+    ConsultationResponse,
+    CustomerProfileCount,
+    EqualityMonitoring,
+    Household,
+    Improvement,
+    MonitoringObjection,
+    Participant,
+    Participation,
+    Spend,
+)
+from core.models.surveys import SurveyAnswer, SurveyResponse
+from core.periods import Period
+from core.tenancy import current_scope
+
+CHARACTERISTICS = ("age_band", "sex", "ethnicity", "disability", "religion", "sexual_orientation")
+SATISFIED = ("very_satisfied", "fairly_satisfied")
+SMALL_GROUP = 5  # categories with fewer people than this are merged into "other"
+ONE_DECIMAL = Decimal("0.1")
+
+
+_shared: ContextVar[dict | None] = ContextVar("kpi_shared_aggregates", default=None)
+
+
+@contextmanager
+def shared_aggregates() -> Iterator[None]:
+    """Inside the block, a KPI's value and its details reuse one query (nothing is written there)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _once(key: tuple, compute):
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    key = (current_scope(), *key)  # never shared between organisations
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def percent(numerator: int, denominator: int) -> float | None:
+    if not denominator:
+        return None
+    share = Decimal(numerator) * 100 / Decimal(denominator)
+    return float(share.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    """The first instant of P and of the day after it, in UTC (index-friendly, both backends)."""
+    start = datetime.combine(period.start, time.min, tzinfo=UTC)
+    return start, datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def held_in(period: Period):
+    start, after = _bounds(period)
+    return and_(Activity.status == "held", Activity.starts_at >= start, Activity.starts_at < after)
+
+
+def _overlaps(period: Period):
+    return and_(
+        BodyMembership.starts_on <= period.end,
+        or_(BodyMembership.ends_on.is_(None), BodyMembership.ends_on >= period.start),
+    )
+
+
+def involved_ids(period: Period):
+    """Distinct participant ids involved in P (attended, sat on a body, responded), as a UNION."""
+    attended = (
+        select(Participation.participant_id.label("participant_id"))
+        .join(
+            Activity,
+            and_(
+                Activity.id == Participation.activity_id,
+                Activity.organisation_id == Participation.organisation_id,
+            ),
+        )
+        .where(Participation.attended.is_(True), held_in(period))
+    )
+    members = select(BodyMembership.participant_id).where(
+        BodyMembership.participant_id.is_not(None), _overlaps(period)
+    )
+    consulted = select(ConsultationResponse.participant_id).where(
+        ConsultationResponse.participant_id.is_not(None),
+        ConsultationResponse.responded_on.between(period.start, period.end),
+    )
+    surveyed = select(SurveyResponse.participant_id).where(
+        SurveyResponse.participant_id.is_not(None),
+        SurveyResponse.responded_on.between(period.start, period.end),
+    )
+    return union(attended, members, consulted, surveyed).subquery("involved")
+
+
+def opportunities(org_id: int, period: Period) -> int:
+    return db.session.scalar(select(func.count(Activity.id)).where(held_in(period)))
+
+
+def opportunity_types(org_id: int, period: Period) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(Activity.opportunity_id))).where(held_in(period))
+    )
+
+
+def involved_total(org_id: int, period: Period) -> int:
+    return db.session.scalar(select(func.count()).select_from(involved_ids(period)))
+
+
+def involved_formal(org_id: int, period: Period) -> int:
+    statement = (
+        select(func.count(func.distinct(BodyMembership.participant_id)))
+        .join(
+            Body,
+            and_(Body.id == BodyMembership.body_id, Body.organisation_id == BodyMembership.organisation_id),
+        )
+        .where(Body.decision_making.is_(True), BodyMembership.participant_id.is_not(None), _overlaps(period))
+    )
+    return db.session.scalar(statement)
+
+
+def improvements(org_id: int, period: Period) -> int:
+    statement = select(func.count(Improvement.id)).where(
+        Improvement.implemented_on.between(period.start, period.end)
+    )
+    return db.session.scalar(statement)
+
+
+def training_sessions(org_id: int, period: Period) -> int:
+    return db.session.scalar(
+        select(func.count(Activity.id)).where(held_in(period), Activity.kind == "training")
+    )
+
+
+def survey_responses(org_id: int, period: Period) -> int:
+    consulted = (
+        select(func.count(ConsultationResponse.id))
+        .where(ConsultationResponse.responded_on.between(period.start, period.end))
+        .scalar_subquery()
+    )
+    surveyed = (
+        select(func.count(SurveyResponse.id))
+        .where(SurveyResponse.responded_on.between(period.start, period.end))
+        .scalar_subquery()
+    )
+    return int(db.session.scalar(select(consulted + surveyed)))
+
+
+def spend_per_household(org_id: int, period: Period) -> int | None:
+    spent = (
+        select(func.coalesce(func.sum(Spend.amount_pence), 0))
+        .where(Spend.spent_on.between(period.start, period.end))
+        .scalar_subquery()
+    )
+    households = select(func.count(Household.id)).where(Household.active.is_(True)).scalar_subquery()
+    total, homes = db.session.execute(select(spent, households)).one()
+    if not homes:
+        return None
+    return int((Decimal(int(total)) / Decimal(homes)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def feedback_on_time(org_id: int, period: Period) -> float | None:
+    on_time = and_(
+        ConsultationFeedback.published_on.is_not(None),
+        ConsultationFeedback.published_on <= Consultation.feedback_due_on,
+    )
+    statement = (
+        select(func.count(Consultation.id), func.coalesce(func.sum(case((on_time, 1), else_=0)), 0))
+        .outerjoin(
+            ConsultationFeedback,
+            and_(
+                ConsultationFeedback.consultation_id == Consultation.id,
+                ConsultationFeedback.organisation_id == Consultation.organisation_id,
+            ),
+        )
+        .where(
+            Consultation.cancelled.is_(False), Consultation.feedback_due_on.between(period.start, period.end)
+        )
+    )
+    due, kept = db.session.execute(statement).one()
+    return percent(int(kept), int(due))
+
+
+def satisfaction_counts(question_code: str, period: Period) -> tuple[int, int]:
+    """(satisfied, answered) for a satisfaction question: answered leaves out dont_know and blank."""
+    return _once(("satisfaction", question_code, period.label), lambda: _satisfaction(question_code, period))
+
+
+def _satisfaction(question_code: str, period: Period) -> tuple[int, int]:
+    value = func.trim(func.coalesce(SurveyAnswer.value, ""))
+    statement = (
+        select(
+            func.coalesce(func.sum(case((value.in_(SATISFIED), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((value.not_in(("", "dont_know")), 1), else_=0)), 0),
+        )
+        .join(
+            SurveyResponse,
+            and_(
+                SurveyResponse.id == SurveyAnswer.response_id,
+                SurveyResponse.organisation_id == SurveyAnswer.organisation_id,
+            ),
+        )
+        .where(
+            SurveyAnswer.question_code == question_code,
+            SurveyResponse.responded_on.between(period.start, period.end),
+        )
+    )
+    satisfied, answered = db.session.execute(statement).one()
+    return int(satisfied), int(answered)
+
+
+def margin_of_error(satisfied: int, answered: int) -> float | None:
+    """The 95% margin of error of a proportion, in percentage points: 1.96·√(p(1−p)/n)."""
+    if not answered:
+        return None
+    share = Decimal(satisfied) / Decimal(answered)
+    margin = Decimal("1.96") * (share * (1 - share) / answered).sqrt() * 100
+    return float(margin.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
+
+
+def listened_to(org_id: int, period: Period) -> float | None:
+    return percent(*satisfaction_counts("TP06", period))
+
+
+def listened_to_details(org_id: int, period: Period) -> dict:
+    satisfied, answered = satisfaction_counts("TP06", period)
+    return {"sample_size": answered, "margin_of_error": margin_of_error(satisfied, answered)}
+
+
+def satisfied_opportunities(org_id: int, period: Period) -> float | None:
+    return percent(*satisfaction_counts("OPPS", period))
+
+
+def _participant_profile(period: Period) -> dict[str, dict[str, int]]:
+    """Recorded categories of involved people per characteristic (objectors and erased left out)."""
+    involved = involved_ids(period)
+    counted = (
+        select(EqualityMonitoring)
+        .join(
+            Participant,
+            and_(
+                Participant.id == EqualityMonitoring.participant_id,
+                Participant.organisation_id == EqualityMonitoring.organisation_id,
+            ),
+        )
+        .where(
+            Participant.erased_at.is_(None),
+            EqualityMonitoring.participant_id.in_(select(involved.c.participant_id)),
+            EqualityMonitoring.participant_id.not_in(select(MonitoringObjection.participant_id)),
+        )
+        .cte("monitored")
+    )
+    parts = []
+    for name in CHARACTERISTICS:
+        column = counted.c[name]
+        parts.append(
+            select(
+                literal(name).label("characteristic"), column.label("category"), func.count().label("people")
+            )
+            .where(column.is_not(None), column.not_in(("", "prefer_not_to_say")))
+            .group_by(column)
+        )
+    profile: dict[str, dict[str, int]] = {name: {} for name in CHARACTERISTICS}
+    # A bare UNION at the top is not a SELECT the organisation scope can filter: wrap it in one.
+    recorded = union_all(*parts).subquery("recorded")
+    statement = select(recorded.c.characteristic, recorded.c.category, recorded.c.people)
+    for characteristic, category, people in db.session.execute(statement):
+        profile[characteristic][category] = int(people)
+    return profile
+
+
+def _customer_profile() -> dict[str, dict[str, int]]:
+    statement = select(
+        CustomerProfileCount.characteristic, CustomerProfileCount.category, CustomerProfileCount.count
+    ).where(CustomerProfileCount.category != "prefer_not_to_say", CustomerProfileCount.count > 0)
+    profile: dict[str, dict[str, int]] = {}
+    for characteristic, category, count in db.session.execute(statement):
+        profile.setdefault(characteristic, {})[category] = int(count)
+    return profile
+
+
+def _merge_small(participants: dict[str, int], customers: dict[str, int]) -> tuple[dict, dict]:
+    """Merge every category with fewer than 5 involved people into "other", on both sides."""
+    kept = {c for c, n in participants.items() if n >= SMALL_GROUP and c != "other"}
+
+    def merged(counts: dict[str, int]) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for category, count in counts.items():
+            key = category if category in kept else "other"
+            result[key] = result.get(key, 0) + count
+        return result
+
+    return merged(participants), merged(customers)
+
+
+def dissimilarity(participants: dict[str, int], customers: dict[str, int]) -> float | None:
+    """½ Σ |p_i − c_i| × 100 over the merged categories; None without people or a profile."""
+    participants, customers = _merge_small(participants, customers)
+    involved, everyone = sum(participants.values()), sum(customers.values())
+    if not involved or not everyone:
+        return None
+    categories = set(participants) | set(customers)
+    gap = sum(
+        abs(Decimal(participants.get(c, 0)) / involved - Decimal(customers.get(c, 0)) / everyone)
+        for c in categories
+    )
+    return float((gap * 50).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
+
+
+def profile_gaps(period: Period) -> dict[str, float | None]:
+    return _once(("profile", period.label), lambda: _profile_gaps(period))
+
+
+def _profile_gaps(period: Period) -> dict[str, float | None]:
+    participants, customers = _participant_profile(period), _customer_profile()
+    return {name: dissimilarity(participants[name], customers.get(name, {})) for name in CHARACTERISTICS}
+
+
+def profile_gap(org_id: int, period: Period) -> float | None:
+    return profile_gaps(period)["age_band"]
+
+
+def profile_gap_details(org_id: int, period: Period) -> dict:
+    return {"by_characteristic": profile_gaps(period)}
+
+
+CORE_KPIS = (
+    KPI("opportunities", "Involvement activities held", "count", opportunities),
+    KPI("opportunity_types", "Opportunities with an activity held", "count", opportunity_types),
+    KPI("involved_total", "People involved", "count", involved_total),
+    KPI("involved_formal", "People in decision-making bodies", "count", involved_formal),
+    KPI("improvements", "Service improvements from involvement", "count", improvements),
+    KPI("training_sessions", "Training sessions held", "count", training_sessions),
+    KPI("survey_responses", "Consultation and survey responses", "count", survey_responses),
+    KPI("spend_per_household", "Involvement spend per household", "pence", spend_per_household, False),
+    KPI("feedback_on_time", "Consultation feedback published on time", "percent", feedback_on_time),
+    KPI(
+        "listened_to",
+        "Satisfied the landlord listens to views and acts upon them (TP06)",
+        "percent",
+        listened_to,
+        details=listened_to_details,
+    ),
+    KPI(
+        "satisfied_opportunities",
+        "Satisfied with opportunities to take part",
+        "percent",
+        satisfied_opportunities,
+    ),
+    KPI(
+        "profile_gap",
+        "Gap between involved people and customers (age band)",
+        "percent",
+        profile_gap,
+        False,
+        details=profile_gap_details,
+    ),
+)
+
+
+def register_core_kpis(registry) -> None:
+    for kpi in CORE_KPIS:
+        registry.add(kpi)

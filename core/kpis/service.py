@@ -1,0 +1,138 @@
+"""KPI reports: each KPI's value, target, previous-period value and source, live or stored.
+
+``kpi_report`` computes every KPI available to the organisation (core and its enabled plugins')
+for a period and the one before it, with targets from the organisation's ``kpi_targets`` setting.
+``take_snapshots`` stores the figures in ``kpi_snapshots`` — one row per organisation, period and
+code, replaced on a re-run, never duplicated — and ``stored_report`` reads them back for
+dashboards. Callers run these inside the organisation's scope.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from core.extensions import db
+from core.kpis.core_kpis import shared_aggregates
+from core.models.base import utcnow
+from core.models.surveys import KpiSnapshot
+from core.periods import Period
+
+
+def _registry():
+    return current_app.extensions["involve"].kpis
+
+
+def _targets(organisation) -> dict[str, Any]:
+    return organisation.setting("kpi_targets") or {}
+
+
+def compute_figures(org_id: int, period: Period, kpis) -> dict[str, tuple[Any, dict | None]]:
+    """code → (value, details) for ``kpis``, computed in the scope already open."""
+    with shared_aggregates():
+        return {
+            kpi.code: (kpi.compute(org_id, period), kpi.details(org_id, period) if kpi.details else None)
+            for kpi in kpis
+        }
+
+
+def _row(kpi, value, details, target, previous) -> dict[str, Any]:
+    row = {
+        "code": kpi.code,
+        "title": kpi.title,
+        "value": value,
+        "unit": kpi.unit,
+        "target": target,
+        "previous": previous,
+        "source": kpi.plugin or "core",
+    }
+    if details is not None:
+        row["details"] = details
+    return row
+
+
+def kpi_report(organisation, period: Period) -> dict[str, Any]:
+    """Every KPI of the organisation for ``period``, computed now, beside the previous period."""
+    kpis = _registry().for_organisation(organisation.id)
+    current = compute_figures(organisation.id, period, kpis)
+    before = period.previous()
+    previous = {kpi.code: kpi.compute(organisation.id, before) for kpi in kpis}
+    targets = _targets(organisation)
+    return {
+        "period": period.label,
+        "kpis": [_row(kpi, *current[kpi.code], targets.get(kpi.code), previous[kpi.code]) for kpi in kpis],
+    }
+
+
+def take_snapshots(organisation, periods: list[Period]) -> int:
+    """Store every KPI of the organisation for each period (upsert); returns the rows written."""
+    kpis = _registry().for_organisation(organisation.id)
+    labels = [p.label for p in periods]
+    existing = {
+        (s.period, s.code): s
+        for s in db.session.scalars(select(KpiSnapshot).where(KpiSnapshot.period.in_(labels)))
+    }
+    written = 0
+    for period in periods:
+        for code, (value, details) in compute_figures(organisation.id, period, kpis).items():
+            snapshot = existing.get((period.label, code))
+            if snapshot is None:
+                snapshot = KpiSnapshot(period=period.label, code=code)
+                db.session.add(snapshot)
+            snapshot.value = None if value is None else json.dumps(value)
+            snapshot.details = None if details is None else json.dumps(details)
+            snapshot.computed_at = utcnow()
+            written += 1
+    db.session.flush()
+    return written
+
+
+def snapshot_periods(today: date) -> list[Period]:
+    """The quarter just ended and the financial year so far (the year just ended on 1 April)."""
+    yesterday = today - timedelta(days=1)
+    year = Period.financial_year_of(today)
+    quarter = next(q for q in _quarters(year) if today in q)
+    return [quarter.previous(), Period.financial_year_of(yesterday)]
+
+
+def _quarters(year: Period) -> list[Period]:
+    return [Period.parse(f"{year.label}-Q{n}") for n in range(1, 5)]
+
+
+def stored_report(organisation, period: Period) -> dict[str, Any]:
+    """The stored figures for ``period`` (and the previous period's, when stored)."""
+    labels = [period.label, period.previous().label]
+    stored: dict[str, dict[str, KpiSnapshot]] = {label: {} for label in labels}
+    for snapshot in db.session.scalars(
+        select(KpiSnapshot).where(KpiSnapshot.period.in_(labels)).order_by(KpiSnapshot.id)
+    ):
+        stored[snapshot.period][snapshot.code] = snapshot
+    registry = _registry().kpis
+    targets = _targets(organisation)
+    rows = []
+    for code, snapshot in stored[period.label].items():
+        kpi = registry.get(code)
+        if kpi is None:  # a KPI whose plugin is no longer installed
+            continue
+        before = stored[labels[1]].get(code)
+        row = _row(
+            kpi,
+            _load(snapshot.value),
+            _load(snapshot.details),
+            targets.get(code),
+            _load(before.value) if before else None,
+        )
+        row["computed_at"] = snapshot.computed_at
+        rows.append(row)
+    report: dict[str, Any] = {"period": period.label, "kpis": rows}
+    if not rows:
+        report["note"] = f"No stored figures for {period.label} yet; they are taken each quarter."
+    return report
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
