@@ -48,6 +48,7 @@ services:
 
 bench: install
 	$(BIN)/python bench/bench_scope.py
+	$(BIN)/python bench/kpis.py --scale 0.1
 
 clean:
 	rm -rf $(VENV) frontend/node_modules core/static/build core/static/govuk
