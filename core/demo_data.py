@@ -35,8 +35,13 @@ from core.models import (
     Participation,
     Recommendation,
     Spend,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
     Venue,
 )
+from core.models.surveys import BUILT_IN_QUESTIONS
 from core.periods import Period
 from core.services.consultations import add_months
 from core.tenancy import organisation_scope
@@ -119,6 +124,7 @@ class _DemoYear:
         self.activities(board, panel, people, areas)
         consultation = self.consultations(people)
         self.outcomes(consultation, panel)
+        self.survey(people)
 
     def areas(self) -> list[Area]:
         region = self.add(Area(name=f"{self.org.name} North", kind="management_area"))
@@ -244,9 +250,8 @@ class _DemoYear:
         )
         self.add(Opportunity(name="Online panel", level="consulted", formal=False, channel="online"))
         governance = self.add(Opportunity(name="Board and panels", level="decision_making", formal=True))
-        held_days = [
-            d for d in (self.year.start + timedelta(days=30 * k) for k in range(12)) if d < self.today
-        ]
+        # The last twelve months, so on any date there are figures for this year or the last.
+        held_days = sorted(self.today - timedelta(days=14 + 30 * k) for k in range(12))
         for k, day in enumerate(held_days[:6]):
             meeting = self.add(
                 Activity(
@@ -432,6 +437,46 @@ class _DemoYear:
                 Spend(
                     category=category,
                     amount_pence=pence,
-                    spent_on=max(self.year.start, self.today - timedelta(days=25 * (n + 1))),
+                    spent_on=self.today - timedelta(days=25 * (n + 1)),
                 )
             )
+
+    def survey(self, people) -> None:
+        """A perception survey by an external supplier: TP06 and OPPS, mostly anonymous."""
+        survey = self.add(
+            Survey(
+                title="Tenant satisfaction survey",
+                conducted_by="Example Research Ltd",
+                opens_on=self.today - timedelta(days=121),
+                closes_on=self.year.end,
+            )
+        )
+        for position, (code, (text, scale)) in enumerate(BUILT_IN_QUESTIONS.items()):
+            self.add(
+                SurveyQuestion(survey_id=survey.id, code=code, text=text, scale=scale, position=position)
+            )
+        weights = {
+            "very_satisfied": 30,
+            "fairly_satisfied": 34,
+            "neither": 12,
+            "fairly_dissatisfied": 9,
+            "very_dissatisfied": 7,
+            "dont_know": 8,
+        }
+        values, counts = list(weights), list(weights.values())
+        for n in range(120):
+            response = self.add(
+                SurveyResponse(
+                    survey_id=survey.id,
+                    participant_id=people[n].id if n < 8 else None,
+                    channel=["online", "phone", "post"][n % 3],
+                    responded_on=self.today - timedelta(days=1 + n % 120),
+                    external_ref=f"ER-{n:05d}",
+                )
+            )
+            for code in BUILT_IN_QUESTIONS:
+                db.session.add(
+                    SurveyAnswer(
+                        response_id=response.id, question_code=code, value=self.rng.choices(values, counts)[0]
+                    )
+                )

@@ -1,5 +1,7 @@
 """The CLI of DESIGN.md's public interfaces."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from core.models import ApiToken, Membership, Organisation, User
@@ -131,3 +133,24 @@ def test_demo_adds_a_year_of_records_once(app, db_session, client):
     assert [c["title"] for c in overdue["items"]] == ["Service charges review"]
     board = client.get(f"{base}/bodies", headers=headers).get_json()["items"][0]
     assert board["vacancies"] == 7
+
+
+def test_demo_kpis_have_figures(app, db_session):
+    from core.periods import Period
+
+    assert app.test_cli_runner().invoke(args=["demo", "--password", "demo password for tests"]).exit_code == 0
+    halton = db_session.scalar(select(Organisation).where(Organisation.slug == "halton"))
+    this_year = Period.financial_year_of(date.today())
+    registry = app.extensions["involve"].kpis
+    now, before = registry.compute(halton.id, this_year), registry.compute(halton.id, this_year.previous())
+    # The demo covers the last twelve months: each figure shows this financial year or the last.
+    for code in (
+        "opportunities",
+        "involved_total",
+        "involved_formal",
+        "survey_responses",
+        "listened_to",
+        "satisfied_opportunities",
+        "spend_per_household",
+    ):
+        assert now[code] not in (None, 0) or before[code] not in (None, 0), code
