@@ -46,5 +46,28 @@ def load_demo(password: str | None = None) -> tuple[str, str]:
     for organisation in organisations:
         if not organisation.is_group:
             load_demo_records(organisation)
+    for organisation in organisations:
+        load_plugin_demo_data(organisation)
     db.session.commit()
     return email, password
+
+
+def load_plugin_demo_data(organisation) -> None:
+    """Let each plugin the organisation enables add its own demo records (``load_demo_data``)."""
+    from core.models import OrganisationPlugin
+    from core.tenancy import organisation_scope
+
+    plugins = current_app.extensions["involve"].plugins
+    with organisation_scope(organisation.id):
+        rows = db.session.scalars(
+            select(OrganisationPlugin).where(OrganisationPlugin.enabled.is_(True))
+        ).all()
+        for row in sorted(rows, key=lambda r: r.plugin_name):
+            info = plugins.get(row.plugin_name)
+            if info is None:
+                continue
+            settings = info.load_settings(row.settings)
+            plugins.call_plugin(
+                row.plugin_name, "load_demo_data", organisation=organisation, settings=settings
+            )
+            db.session.flush()

@@ -190,6 +190,22 @@ def on_participation_recorded(organisation, participation, activity):
 
 
 @hookspec
+def on_participation_removed(organisation, participation, activity):
+    """A participation is about to be deleted (on its own, or with its activity).
+
+    Called for the organisation's enabled plugins before the row goes, in the same transaction,
+    so a plugin can reverse what it did in ``on_participation_recorded`` (e.g. write a
+    compensating points entry). Raise ``core.errors.Conflict`` to refuse the deletion.
+
+    Example::
+
+        @hookimpl
+        def on_participation_removed(participation):
+            reverse_award(f"participation:{participation.id}")
+    """
+
+
+@hookspec
 def validate_membership(organisation, body, membership):
     """A seat on a governance body is about to be filled (created or changed).
 
@@ -267,7 +283,23 @@ def register_report_sections():
 
         @hookimpl
         def register_report_sections():
-            return [ReportSection("rewards", "Your Voice rewards", 60, build=rewards_section)]
+            return [ReportSection("reward_points", "Your Voice rewards", 60, build=rewards_section)]
+    """
+
+
+@hookspec
+def load_demo_data(organisation, settings):
+    """Add the plugin's demo records to an organisation that enables it (``flask demo``).
+
+    Called after the core demo records exist, in the organisation's scope, with the plugin's
+    validated ``settings``. Must be idempotent: return early when the plugin's records are there.
+
+    Example::
+
+        @hookimpl
+        def load_demo_data(organisation, settings):
+            if not forums_exist():
+                add_demo_forum_year(organisation, settings)
     """
 
 

@@ -154,3 +154,20 @@ def test_demo_kpis_have_figures(app, db_session):
         "spend_per_household",
     ):
         assert now[code] not in (None, 0) or before[code] not in (None, 0), code
+
+
+def test_load_demo_data_reaches_only_organisations_enabling_the_plugin(app, db_session, make_org):
+    from core.demo import load_plugin_demo_data
+    from core.tenancy import organisation_scope
+    from tests import example_plugin
+    from tests.example_plugin.models import ExampleNote
+
+    with_plugin = make_org(plugins={"example": {"greeting": "Hello from the demo"}})
+    without = make_org()
+    example_plugin.calls.clear()
+    for organisation in (with_plugin, without, with_plugin):
+        load_plugin_demo_data(organisation)
+    assert example_plugin.calls == [("load_demo_data", with_plugin.id)] * 2
+    with organisation_scope(with_plugin.id):
+        bodies = db_session.scalars(select(ExampleNote.body)).all()
+    assert bodies.count("Demo: Hello from the demo") == 1

@@ -397,3 +397,43 @@ def test_another_organisations_records_are_not_found(api, org, make_org, make_us
     path = url(org, f"activities/{mine['id']}/participations/{their_record['id']}")
     assert api.delete(path).status_code == 404
     assert api.get(url(other, f"activities/{theirs['id']}")).status_code == 404  # not a member of other
+
+
+def test_removing_a_participation_fires_on_participation_removed(make_org, make_user, api_client, people):
+    org = make_org(plugins=["example"])
+    api = api_client(make_user(org, "staff"))
+    activity = new_activity(api, org)
+    one, two = people(org, 2)
+    base = url(org, f"activities/{activity['id']}/participations")
+    first = api.post(base, json={"participant_id": one}).get_json()
+    second = api.post(base, json={"participant_id": two}).get_json()
+    example_plugin.calls.clear()
+    assert api.delete(f"{base}/{first['id']}").status_code == 204
+    assert example_plugin.calls == [("on_participation_removed", first["id"])]
+    assert api.delete(url(org, f"activities/{activity['id']}")).status_code == 204
+    assert example_plugin.calls[-1] == ("on_participation_removed", second["id"])
+
+
+class KeepingPlugin:
+    @hookimpl
+    def on_participation_removed(self, participation):
+        from core.errors import Conflict
+
+        raise Conflict("Points were converted for this participation.")
+
+
+def test_on_participation_removed_can_refuse_and_nothing_is_deleted(
+    register_plugin, make_org, make_user, api_client, people
+):
+    register_plugin(KeepingPlugin(), "keeping")
+    org = make_org(plugins=["keeping"])
+    api = api_client(make_user(org, "staff"))
+    activity = new_activity(api, org)
+    (person,) = people(org)
+    base = url(org, f"activities/{activity['id']}/participations")
+    record = api.post(base, json={"participant_id": person}).get_json()
+    response = api.delete(f"{base}/{record['id']}")
+    assert response.status_code == 409 and "converted" in response.get_json()["error"]["message"]
+    assert api.get(f"{base}/{record['id']}").status_code == 200
+    assert api.delete(url(org, f"activities/{activity['id']}")).status_code == 409
+    assert api.get(url(org, f"activities/{activity['id']}")).status_code == 200

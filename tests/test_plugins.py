@@ -144,7 +144,7 @@ def test_kpis_and_report_sections_follow_enablement(app, make_org, db_session):
     from core.tenancy import organisation_scope
 
     with organisation_scope(on.id):
-        assert section.build(on.id, Period.parse("2025-26")) == {"notes": 1}
+        assert section.build(on.id, Period.parse("2025-26"))["notes"] == 1
 
 
 def test_plugin_navigation_and_home_panel_render(make_org, make_user, client, login_as):

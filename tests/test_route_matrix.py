@@ -21,10 +21,15 @@ SAFE_BODY = {"enabled": True, "body": "x", "settings": {}}
 
 
 @pytest.fixture
-def world(make_org, make_user, db_session):
-    a = make_org("alpha-homes", name="Alpha Homes", plugins=["example"])
+def world(app, make_org, make_user, db_session):
+    # Every installed plugin is enabled on both organisations, with its default settings, so that
+    # its routes answer (and must answer 404 for the other organisation's records).
+    others = {name: {} for name in app.extensions["involve"].plugins.names() if name != "example"}
+    a = make_org("alpha-homes", name="Alpha Homes", plugins={"example": {}, **others})
     b = make_org(
-        "bravo-housing", name="Bravo Housing Secret", plugins={"example": {"greeting": "Bravo secret note"}}
+        "bravo-housing",
+        name="Bravo Housing Secret",
+        plugins={"example": {"greeting": "Bravo secret note"}, **others},
     )
     user = make_user(a, "org_admin")
     with organisation_scope(b.id):

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from core.api.context import require
 from core.api.resources import get_or_404, org_blueprint, paginate, url_model
 from core.errors import NotFound
-from core.extensions import db
 from core.models import Activity, Participation
 from core.permissions import can
 from core.schemas.involvement import (
@@ -79,7 +78,7 @@ class ActivityDetail(MethodView):
     def delete(self, activity_id):
         """Delete an activity and its participations (409 if spend is recorded against it)."""
         require("records.write")
-        involvement.delete_activity(get_or_404(Activity, activity_id))
+        involvement.delete_activity(g.organisation, get_or_404(Activity, activity_id))
 
 
 @blp.route("/<int:activity_id>/participations")
@@ -134,7 +133,8 @@ class ParticipationDetail(MethodView):
     def delete(self, activity_id, participation_id):
         """Remove a participation recorded by mistake."""
         require("records.write")
-        db.session.delete(_participation(activity_id, participation_id))
+        participation = _participation(activity_id, participation_id)
+        involvement.remove_participation(g.organisation, get_or_404(Activity, activity_id), participation)
 
 
 @blp.route("/<int:activity_id>/access-plan")

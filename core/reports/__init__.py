@@ -1,14 +1,35 @@
-"""Impact-assessment sections: core ones and those plugins add through ``register_report_sections``."""
+"""Impact-assessment sections: core ones and those plugins add through ``register_report_sections``.
+
+A section's ``build(org_id, period)`` runs inside the organisation's scope and returns the section's
+*content*, a JSON-serialisable dict made with the helpers below::
+
+    content(
+        summary="42 residents took part in 18 activities.",
+        figures=[figure("Residents involved", 42, "count")],
+        tables=[table("by_level", "People involved by level", ["Level", "People"],
+                      [["Board", 9], ["Forum", 33]], summary="Most took part through the forum.",
+                      chart=bar_chart(label=0, value=1))],
+    )
+
+Everything in a table is shown in the HTML page, the PDF, and the CSV/XLSX download, so a chart is
+always backed by its data table and a one-sentence text summary. Counts of people smaller than
+``SMALL_NUMBER`` are suppressed with :func:`suppress` before they leave the section.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 
 from core.periods import Period
+
+# Counts of people below this are shown as "fewer than 5" (KPIS.md, profile_gap; DESIGN.md rule 5).
+SMALL_NUMBER = 5
+SUPPRESSED = None  # a suppressed cell is null in JSON and "<5" in documents
+UNITS = ("count", "percent", "pence", "hours", "points", "score", "text")
 
 
 @dataclass(frozen=True)
@@ -20,12 +41,73 @@ class ReportSection:
     plugin: str | None = None
 
 
+def figure(label: str, value: Any, unit: str = "count", note: str | None = None) -> dict[str, Any]:
+    """A headline figure: ``unit`` is one of ``UNITS`` (pence are formatted as pounds)."""
+    if unit not in UNITS:
+        raise ValueError(f"figure {label!r}: unit must be one of {UNITS}")
+    return {"label": label, "value": value, "unit": unit, "note": note}
+
+
+def bar_chart(label: int = 0, value: int = 1, unit: str = "count") -> dict[str, Any]:
+    """Draw the table as horizontal bars: ``label`` and ``value`` are column indexes."""
+    return {"kind": "bar", "label": label, "value": value, "unit": unit}
+
+
+def table(
+    key: str,
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    summary: str,
+    chart: dict[str, Any] | None = None,
+    units: Sequence[str] | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A data table; ``units`` (one per column, from ``UNITS``) controls formatting."""
+    columns = list(columns)
+    rows = [list(row) for row in rows]
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"table {key}: a row has {len(row)} cells for {len(columns)} columns")
+    if units is not None and len(units) != len(columns):
+        raise ValueError(f"table {key}: give one unit per column")
+    return {
+        "key": key,
+        "title": title,
+        "columns": columns,
+        "units": list(units) if units is not None else None,
+        "rows": rows,
+        "summary": summary,
+        "chart": chart,
+        "note": note,
+    }
+
+
+def content(
+    summary: str, figures: Sequence[dict] = (), tables: Sequence[dict] = (), **extra: Any
+) -> dict[str, Any]:
+    """A section's content; ``extra`` keys are kept in the JSON for API clients."""
+    return {"summary": summary, "figures": list(figures), "tables": list(tables), **extra}
+
+
+def suppress(count: int | None, threshold: int = SMALL_NUMBER) -> int | None:
+    """A count of people, or ``None`` when it is between 1 and ``threshold`` - 1."""
+    if count is None or count == 0 or count >= threshold:
+        return count
+    return SUPPRESSED
+
+
 class ReportRegistry:
     def __init__(self) -> None:
         self.sections: dict[str, ReportSection] = {}
 
     def add(self, section: ReportSection, plugin: str | None = None) -> None:
         if plugin is not None:
+            if not section.key.startswith(plugin):
+                raise ValueError(
+                    f"plugin {plugin} report section {section.key}: prefix the key with '{plugin}'"
+                )
             section = ReportSection(**{**section.__dict__, "plugin": plugin})
         if section.key in self.sections:
             raise ValueError(f"report section {section.key} registered twice")

@@ -128,10 +128,15 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def delete_activity(activity: Activity) -> None:
+def delete_activity(organisation, activity: Activity) -> None:
     """Participations go with the activity (they describe it); recorded spend keeps it."""
     if db.session.scalar(select(Spend.id).where(Spend.activity_id == activity.id).limit(1)) is not None:
         raise Conflict("Spend is recorded against this activity; cancel it (status: cancelled) instead.")
+    participations = db.session.scalars(
+        select(Participation).where(Participation.activity_id == activity.id).order_by(Participation.id)
+    ).all()
+    for participation in participations:
+        _removing(organisation, activity, participation)
     db.session.delete(activity)
 
 
@@ -162,6 +167,19 @@ def change_participation(
     apply(participation, changes)
     _recorded(organisation, activity, participation)
     return participation
+
+
+def remove_participation(organisation, activity: Activity, participation: Participation) -> None:
+    """Delete a participation recorded by mistake; plugins hear of it first."""
+    _removing(organisation, activity, participation)
+    db.session.delete(participation)
+
+
+def _removing(organisation, activity: Activity, participation: Participation) -> None:
+    plugins = current_app.extensions["involve"].plugins
+    plugins.hook_for(organisation.id, "on_participation_removed")(
+        organisation=organisation, participation=participation, activity=activity
+    )
 
 
 def _recorded(organisation, activity: Activity, participation: Participation) -> None:

@@ -107,6 +107,19 @@ def on_participation_recorded(organisation, participation):
 
 
 @hookimpl
+def on_participation_removed(participation):
+    calls.append(("on_participation_removed", participation.id))
+
+
+@hookimpl
+def load_demo_data(organisation, settings):
+    from tests.example_plugin.services import ensure_welcome_note
+
+    calls.append(("load_demo_data", organisation.id))
+    ensure_welcome_note(f"Demo: {settings['greeting']}")
+
+
+@hookimpl
 def validate_membership(body, membership):
     from core.errors import Conflict
 

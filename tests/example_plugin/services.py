@@ -15,7 +15,10 @@ def count_notes_in(org_id, period):
 
 
 def notes_section(org_id, period):
-    return {"notes": note_count()}
+    from core.reports import content, figure
+
+    count = note_count()
+    return content(f"{count} notes were written.", figures=[figure("Notes", count)], notes=count)
 
 
 def ensure_welcome_note(greeting: str) -> None:
