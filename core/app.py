@@ -44,6 +44,8 @@ class InvolveState:
     kpis: KPIRegistry = field(default_factory=KPIRegistry)
     reports: ReportRegistry = field(default_factory=ReportRegistry)
     scoped_blueprints: dict[str, str | None] = field(default_factory=dict)
+    # Plugin pages residents read without signing in (``plugin_<name>_public``): blueprint → plugin.
+    public_blueprints: dict[str, str] = field(default_factory=dict)
     api: Any = None
     redis: Any = None
 
@@ -216,11 +218,24 @@ def _register_plugins(app: Flask, api) -> None:
                 raise PluginError(f"plugin {name}: blueprint {blueprint.name!r} must be plugin_{name}")
             if isinstance(blueprint, ApiBlueprint):
                 mount_plugin_api(app, name, blueprint)
+            elif isinstance(blueprint, FlaskBlueprint) and blueprint.name == f"plugin_{name}_public":
+                app.register_blueprint(blueprint, url_prefix=f"/p/<slug>/{name}")
+                _check_read_only(app, blueprint.name)
+                state.public_blueprints[blueprint.name] = name
             elif isinstance(blueprint, FlaskBlueprint):
                 app.register_blueprint(blueprint, url_prefix=f"/o/<slug>/plugins/{name}")
                 register_scoped(app, blueprint.name, name)
             registry.get(name).blueprints.append(blueprint)
     _check_plugin_tables(registry)
+
+
+def _check_read_only(app: Flask, blueprint_name: str) -> None:
+    """Public pages only publish: a ``plugin_<name>_public`` blueprint may take GET requests only."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith(blueprint_name + ".") and rule.methods - {"GET", "HEAD", "OPTIONS"}:
+            raise PluginError(
+                f"{blueprint_name}: public pages are read-only, {rule.rule} takes {rule.methods}"
+            )
 
 
 def _check_plugin_tables(registry: PluginRegistry) -> None:

@@ -18,7 +18,11 @@ def test_installed_plugin_is_loaded_with_its_metadata(app):
     assert info.title == "Example notes"
     assert info.settings_schema is not None
     assert info.migrations_dir is not None and info.migrations_dir.name == "versions"
-    assert {bp.name for bp in info.blueprints} == {"plugin_example", "plugin_example_web"}
+    assert {bp.name for bp in info.blueprints} == {
+        "plugin_example",
+        "plugin_example_web",
+        "plugin_example_public",
+    }
 
 
 def test_check_pending_passes_at_start_up(app):
@@ -155,3 +159,36 @@ def test_plugin_navigation_and_home_panel_render(make_org, make_user, client, lo
     assert 'id="example-panel"' in page and "Notes for Panel Homes" in page
     assert f'href="/o/{on.slug}/plugins/example/"' in page
     assert "Example notes" in page
+
+
+def test_a_public_page_needs_no_sign_in_but_the_plugin_enabled(make_org, client, db_session):
+    from core.tenancy import organisation_scope
+    from tests.example_plugin.models import ExampleNote
+
+    on = make_org(plugins=["example"])
+    off = make_org()
+    with organisation_scope(on.id):
+        note = ExampleNote(body="Walkabout on Tuesday")
+        db_session.add(note)
+        db_session.flush()
+        note_id = note.id
+    db_session.commit()
+    page = client.get(f"/p/{on.slug}/example/notes/{note_id}")
+    assert page.status_code == 200 and "Walkabout on Tuesday" in page.get_data(as_text=True)
+    assert client.get(f"/p/{off.slug}/example/notes/{note_id}").status_code == 404
+    assert client.get(f"/p/no-such-org/example/notes/{note_id}").status_code == 404
+    suspended = make_org(status="suspended", plugins=["example"])
+    assert client.get(f"/p/{suspended.slug}/example/notes/{note_id}").status_code == 404
+
+
+def test_a_public_blueprint_that_takes_posts_is_refused(tmp_path):
+    from flask import Blueprint
+
+    def blueprints(app):
+        bp = Blueprint("plugin_posting_public", __name__)
+        bp.add_url_rule("/x", "x", lambda: "", methods=["POST"])
+        return [bp]
+
+    _fake_plugin_module("tests._posting", register_blueprints=blueprints)
+    with pytest.raises(PluginError, match="read-only"):
+        create_app(base_config(f"sqlite:///{tmp_path}/a.db", PLUGIN_MODULES={"posting": "tests._posting"}))

@@ -135,3 +135,23 @@ def test_the_same_routes_work_for_organisation_a(app, world, api_client):
     assert client.get("/api/v1/orgs/alpha-homes").status_code == 200
     assert client.get(f"/api/v1/orgs/alpha-homes/plugins/example/notes/{a_note}").status_code == 200
     assert client.get("/api/v1/orgs/alpha-homes/plugins/example").status_code == 200
+
+
+def test_public_pages_show_only_their_own_organisation(app, world, client):
+    """Public plugin pages (``/p/<slug>/<plugin>/…``) take no sign-in, so B's slug shows B's
+    published pages; but A's slug with B's ids must be 404 and show nothing of B."""
+    public = app.extensions["involve"].public_blueprints
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in public]
+    assert any(r.rule == "/p/<slug>/example/notes/<int:note_id>" for r in rules)
+    checked = 0
+    for rule in rules:
+        params = set(re.findall(r"<(?:\w+:)?(\w+)>", rule.rule)) - {"slug"} - NOT_RECORD_IDS
+        if not params:
+            continue
+        response = client.get(fill(rule, "alpha-homes", b_values(world)))
+        assert response.status_code == 404, rule.rule
+        body = response.get_data(as_text=True)
+        for secret in secrets_of_b(world):
+            assert secret not in body, rule.rule
+        checked += 1
+    assert checked >= 1

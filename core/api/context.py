@@ -64,6 +64,32 @@ def scoped_blueprints() -> dict[str, str | None]:
     return current_app.extensions["involve"].scoped_blueprints
 
 
+def public_blueprints() -> dict[str, str]:
+    """Blueprint name → plugin name of the plugins' public pages (``/p/<slug>/<plugin>/…``)."""
+    return current_app.extensions["involve"].public_blueprints
+
+
+def _enter_public(plugin_name: str) -> None:
+    """A public page: any active organisation enabling the plugin, no caller, read-only scope.
+
+    Public views publish what the organisation has chosen to publish (a walkabout timetable, a
+    statement); they never call ``require`` and must filter to published records themselves.
+    """
+    slug = g.get("org_slug") or ""
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None or not organisation.is_active:
+        raise NotFound("No such organisation.")
+    if not current_app.extensions["involve"].plugins.is_enabled(organisation.id, plugin_name):
+        raise NotFound("Not found.")
+    g.organisation = organisation
+    g.plugin_name = plugin_name
+    g.public_page = True
+    enter_organisation_scope(organisation.id)
+    from core.api.resources import check_url_records
+
+    check_url_records(request.view_args or {})
+
+
 def register_scoped(app, blueprint_name: str, plugin_name: str | None = None) -> None:
     """Put a blueprint under the organisation lifecycle (done at app level, so blueprint objects
     shared between apps are never modified)."""
@@ -73,7 +99,7 @@ def register_scoped(app, blueprint_name: str, plugin_name: str | None = None) ->
 def install_lifecycle(app) -> None:
     @app.url_value_preprocessor
     def _pull_slug(endpoint, values):
-        if request.blueprint in scoped_blueprints():
+        if request.blueprint in scoped_blueprints() or request.blueprint in public_blueprints():
             g.org_slug = values.pop("slug", None) if values else None
 
     @app.url_defaults
@@ -89,6 +115,8 @@ def install_lifecycle(app) -> None:
     @app.before_request
     def _load_organisation():
         blueprints = scoped_blueprints()
+        if request.blueprint in public_blueprints():
+            return _enter_public(public_blueprints()[request.blueprint])
         if request.blueprint not in blueprints:
             return None
         api = request.path.startswith("/api/")

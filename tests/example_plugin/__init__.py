@@ -18,9 +18,9 @@ calls: list[tuple[str, int | None]] = []
 
 @hookimpl
 def register_blueprints(app):
-    from tests.example_plugin.views import api_blp, web_bp
+    from tests.example_plugin.views import api_blp, public_bp, web_bp
 
-    return [api_blp, web_bp]
+    return [api_blp, web_bp, public_bp]
 
 
 @hookimpl

@@ -12,6 +12,7 @@ from tests.example_plugin.schemas import NoteListSchema, NoteSchema
 
 api_blp = ApiBlueprint("plugin_example", __name__, description="Example notes")
 web_bp = Blueprint("plugin_example_web", __name__, template_folder="templates")
+public_bp = Blueprint("plugin_example_public", __name__, template_folder="templates")
 
 
 @api_blp.route("/notes")
@@ -48,3 +49,10 @@ def index():
     require("organisation.read")
     notes = db.session.scalars(select(ExampleNote).order_by(ExampleNote.id)).all()
     return render_template("example/index.html", notes=notes)
+
+
+@public_bp.route("/notes/<int:note_id>")
+def public_note(note_id):
+    """A page anyone may read (``/p/<slug>/example/notes/<id>``)."""
+    note = db.get_or_404(ExampleNote, note_id)
+    return render_template("example/index.html", notes=[note])
