@@ -113,6 +113,9 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
     app.static_folder = str(PROJECT_ROOT / "core" / "static")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    from core.reports.documents import chart_bars, format_cell, format_value
+
+    app.jinja_env.globals.update(format_value=format_value, format_cell=format_cell, chart_bars=chart_bars)
 
 
 def _init_database(app: Flask, settings: dict[str, Any]) -> None:
@@ -173,6 +176,7 @@ def _protect_forms(app: Flask) -> None:
 
 
 def _register_web(app: Flask) -> None:
+    import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
     from core.api.context import register_scoped
     from core.web.views import org_web, web
 
@@ -188,6 +192,9 @@ def _register_web(app: Flask) -> None:
     from core.kpis.core_kpis import register_core_kpis
 
     register_core_kpis(state.kpis)
+    from core.reports.core_sections import register_core_sections
+
+    register_core_sections(state.reports)
 
 
 def _register_plugins(app: Flask, api) -> None:

@@ -45,6 +45,8 @@ CORE_PERMISSIONS = (
     Permission("people.erase", "Erase a person (anonymise)", "org_admin"),
     Permission("monitoring.write", "Record a person's equality monitoring answers", "staff"),
     Permission("monitoring.aggregate", "See equality monitoring in aggregate", "staff"),
+    Permission("reports.write", "Write the narrative of an impact assessment", "staff"),
+    Permission("reports.publish", "Publish an impact assessment (it can no longer change)", "org_admin"),
 )
 
 

@@ -3,9 +3,9 @@
 # has not been released): autogenerate against a database at the revision before it, add RLS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REV=0003_surveys_kpis
-BASE=0002_core_records
-MESSAGE="surveys and KPI snapshots"
+REV=0004_impact_assessments
+BASE=0003_surveys_kpis
+MESSAGE="impact assessments"
 tmp=$(mktemp -d)
 export INVOLVE_DATABASE_URL="sqlite:///$tmp/regen.db"
 unset INVOLVE_PLUGIN_MODULES

@@ -101,6 +101,7 @@ def test_the_report_lists_every_kpi_with_target_previous_and_source(
         "target": 10,
         "previous": 1,
         "source": "core",
+        "met": False,
     }
     assert rows["spend_per_household"]["value"] == 250  # 1001 ÷ 4 = 250.25
     assert rows["spend_per_household"]["previous"] == 0

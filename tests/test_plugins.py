@@ -142,8 +142,10 @@ def test_kpis_and_report_sections_follow_enablement(app, make_org, db_session):
     assert "example_notes" in {k.code for k in state.kpis.for_organisation(on.id)}
     assert "example_notes" not in {k.code for k in state.kpis.for_organisation(off.id)}
     assert state.kpis.compute(on.id, Period.parse("2025-26"))["example_notes"] == 1  # the welcome note
-    assert [s.key for s in state.reports.for_organisation(on.id)] == ["example_notes"]
-    assert state.reports.for_organisation(off.id) == []
+    core_sections = ["achieved", "involved", "cost", "outcomes", "kpis"]
+    with_plugin = [*core_sections[:4], "example_notes", "kpis"]
+    assert [s.key for s in state.reports.for_organisation(on.id)] == with_plugin
+    assert [s.key for s in state.reports.for_organisation(off.id)] == core_sections
     section = state.reports.sections["example_notes"]
     from core.tenancy import organisation_scope
 

@@ -16,7 +16,7 @@ from tests import samples
 from tests.example_plugin.models import ExampleNote
 
 # URL parameters that name something global (a plugin), not a record of an organisation.
-NOT_RECORD_IDS = {"name", "characteristic"}
+NOT_RECORD_IDS = {"name", "characteristic", "period", "section_key", "fmt"}
 SAFE_BODY = {"enabled": True, "body": "x", "settings": {}}
 
 
@@ -61,7 +61,14 @@ def fill(rule, slug, values):
 
 
 def b_values(world):
-    return {"note_id": world["b_note"], "name": "example", **world["b_records"]}
+    return {
+        "note_id": world["b_note"],
+        "name": "example",
+        "period": "2025-26",
+        "section_key": "achieved",
+        "fmt": "pdf",
+        **world["b_records"],
+    }
 
 
 def secrets_of_b(world):

@@ -60,6 +60,8 @@ RESOURCE_MODULES = (
     "core.api.spend",
     "core.api.surveys",
     "core.api.kpis",
+    "core.api.comparison",
+    "core.api.impact_assessments",
 )
 
 

@@ -27,6 +27,9 @@ class KPI:
     plugin: str | None = None
     # Optional ``(org_id, period) -> dict`` of supporting figures (e.g. sample size, margin of error).
     details: Callable[[int, Period], dict[str, Any] | None] | None = None
+    # True when the value counts people: values below the small-number threshold are suppressed
+    # wherever figures leave the organisation (group comparison, published documents).
+    counts_people: bool = False
 
     def __post_init__(self):
         if self.unit not in UNITS:

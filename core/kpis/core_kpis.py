@@ -261,6 +261,11 @@ def satisfied_opportunities(org_id: int, period: Period) -> float | None:
     return percent(*satisfaction_counts("OPPS", period))
 
 
+def satisfied_opportunities_details(org_id: int, period: Period) -> dict:
+    satisfied, answered = satisfaction_counts("OPPS", period)
+    return {"sample_size": answered, "margin_of_error": margin_of_error(satisfied, answered)}
+
+
 def _participant_profile(period: Period) -> dict[str, dict[str, int]]:
     """Recorded categories of involved people per characteristic (objectors and erased left out)."""
     involved = involved_ids(period)
@@ -357,8 +362,8 @@ def profile_gap_details(org_id: int, period: Period) -> dict:
 CORE_KPIS = (
     KPI("opportunities", "Involvement activities held", "count", opportunities),
     KPI("opportunity_types", "Opportunities with an activity held", "count", opportunity_types),
-    KPI("involved_total", "People involved", "count", involved_total),
-    KPI("involved_formal", "People in decision-making bodies", "count", involved_formal),
+    KPI("involved_total", "People involved", "count", involved_total, counts_people=True),
+    KPI("involved_formal", "People in decision-making bodies", "count", involved_formal, counts_people=True),
     KPI("improvements", "Service improvements from involvement", "count", improvements),
     KPI("training_sessions", "Training sessions held", "count", training_sessions),
     KPI("survey_responses", "Consultation and survey responses", "count", survey_responses),
@@ -376,6 +381,7 @@ CORE_KPIS = (
         "Satisfied with opportunities to take part",
         "percent",
         satisfied_opportunities,
+        details=satisfied_opportunities_details,
     ),
     KPI(
         "profile_gap",

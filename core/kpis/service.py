@@ -50,9 +50,17 @@ def _row(kpi, value, details, target, previous) -> dict[str, Any]:
         "previous": previous,
         "source": kpi.plugin or "core",
     }
+    row["met"] = target_met(kpi, value, target)
     if details is not None:
         row["details"] = details
     return row
+
+
+def target_met(kpi, value, target) -> bool | None:
+    """Whether ``value`` reaches ``target`` in the KPI's direction; None without both."""
+    if value is None or target is None:
+        return None
+    return value >= target if kpi.higher_is_better else value <= target
 
 
 def kpi_report(organisation, period: Period) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from core.models.organisation import Organisation, OrganisationPlugin
 from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Notification, Spend
 from core.models.people import CustomerProfileCount, EqualityMonitoring, MonitoringObjection, Participant
 from core.models.places import Area, Household
+from core.models.reports import ImpactAssessment, ImpactAssessmentNarrative
 from core.models.surveys import KpiSnapshot, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "EqualityMonitoring",
     "Household",
     "KpiSnapshot",
+    "ImpactAssessment",
+    "ImpactAssessmentNarrative",
     "Improvement",
     "MonitoringObjection",
     "Notification",

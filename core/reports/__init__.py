@@ -63,8 +63,13 @@ def table(
     chart: dict[str, Any] | None = None,
     units: Sequence[str] | None = None,
     note: str | None = None,
+    row_units: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """A data table; ``units`` (one per column, from ``UNITS``) controls formatting."""
+    """A data table; ``units`` (one per column, from ``UNITS``) controls formatting.
+
+    ``row_units`` (one per row) is for tables whose rows measure different things (a KPI table):
+    it formats every numeric cell of that row.
+    """
     columns = list(columns)
     rows = [list(row) for row in rows]
     for row in rows:
@@ -77,6 +82,7 @@ def table(
         "title": title,
         "columns": columns,
         "units": list(units) if units is not None else None,
+        "row_units": list(row_units) if row_units is not None else None,
         "rows": rows,
         "summary": summary,
         "chart": chart,

@@ -10,12 +10,9 @@ from core.schemas.fields import UtcDateTime
 NUMBER_OR_NULL = {"type": "number", "nullable": True}
 
 
-class KpiArgs(Schema):
+class PeriodArgs(Schema):
     period = fields.String(
         required=True, metadata={"description": "A financial year like 2025-26 or a quarter like 2025-26-Q1"}
-    )
-    stored = fields.Boolean(
-        load_default=False, metadata={"description": "Read the figures stored by the quarterly snapshot"}
     )
 
     @validates("period")
@@ -26,6 +23,12 @@ class KpiArgs(Schema):
             raise ValidationError(str(exc)) from None
 
 
+class KpiArgs(PeriodArgs):
+    stored = fields.Boolean(
+        load_default=False, metadata={"description": "Read the figures stored by the quarterly snapshot"}
+    )
+
+
 class KpiSchema(Schema):
     code = fields.String()
     title = fields.String()
@@ -34,6 +37,10 @@ class KpiSchema(Schema):
     target = fields.Raw(allow_none=True, metadata=NUMBER_OR_NULL)
     previous = fields.Raw(allow_none=True, metadata=NUMBER_OR_NULL)
     source = fields.String(metadata={"description": '"core" or the name of the plugin that adds the KPI'})
+    met = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "Whether the value reaches the target (null without a target or a value)"},
+    )
     details = fields.Dict(
         metadata={"description": "Supporting figures, e.g. sample_size and margin_of_error"}
     )
@@ -44,3 +51,43 @@ class KpiReportSchema(Schema):
     period = fields.String()
     kpis = fields.List(fields.Nested(KpiSchema))
     note = fields.String()
+
+
+class ComparisonKpiSchema(Schema):
+    code = fields.String()
+    title = fields.String()
+    unit = fields.String()
+    higher_is_better = fields.Boolean()
+
+
+class ComparisonCellSchema(Schema):
+    value = fields.Raw(allow_none=True, metadata=NUMBER_OR_NULL)
+    suppressed = fields.Boolean(metadata={"description": "True when the figure is too small to show"})
+    target = fields.Raw(allow_none=True, metadata=NUMBER_OR_NULL)
+    met = fields.Boolean(allow_none=True)
+    rank = fields.Integer(allow_none=True, metadata={"description": "1 is best; ties share a rank"})
+
+
+class AssessmentStatusSchema(Schema):
+    period = fields.String()
+    status = fields.String(metadata={"description": "not_started, draft or published"})
+    published_at = UtcDateTime(allow_none=True)
+
+
+class ComparisonPartnerSchema(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+    kpis = fields.Dict(keys=fields.String(), values=fields.Nested(ComparisonCellSchema))
+    missed_targets = fields.List(fields.String())
+    assessment = fields.Nested(AssessmentStatusSchema)
+
+
+class ComparisonSchema(Schema):
+    group = fields.Dict()
+    period = fields.String()
+    kpis = fields.List(fields.Nested(ComparisonKpiSchema))
+    partners = fields.List(fields.Nested(ComparisonPartnerSchema))
+    totals = fields.Dict(metadata={"description": "Sum across partners, for counts only"})
+    medians = fields.Dict()
+    small_number_threshold = fields.Integer()

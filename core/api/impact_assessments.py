@@ -1,0 +1,141 @@
+"""``/impact-assessments``: the yearly impact assessment, its narrative, publishing and documents.
+
+``GET /impact-assessments/2025-26`` is the assessment as JSON: the published copy once published,
+otherwise a draft assembled from the records now. The same URL with ``Accept: text/html`` is the
+accessible page, and ``2025-26.pdf``, ``2025-26.csv`` (``?table=<key>`` for one table) and
+``2025-26.xlsx`` are the documents. Staff write a narrative per section; publishing freezes it.
+"""
+
+from __future__ import annotations
+
+from flask import Response, g, render_template, request
+from flask.views import MethodView
+from flask_login import current_user
+from marshmallow import Schema, fields, validate
+
+from core.api.context import require
+from core.api.resources import org_blueprint
+from core.errors import NotFound, ValidationFailed
+from core.reports import documents
+from core.services import impact_assessments as assessments
+
+blp = org_blueprint(
+    "impact_assessments",
+    "impact-assessments",
+    "Impact assessments: the yearly report, narrative and publishing",
+)
+FORMATS = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class AssessmentSummarySchema(Schema):
+    period = fields.String()
+    title = fields.String()
+    status = fields.String(metadata={"description": "draft or published"})
+    published_at = fields.DateTime(allow_none=True)
+
+
+class AssessmentListSchema(Schema):
+    items = fields.List(fields.Nested(AssessmentSummarySchema))
+
+
+class NarrativeSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(max=assessments.NARRATIVE_LIMIT))
+
+
+class NarrativeOutSchema(Schema):
+    section_key = fields.String()
+    text = fields.String()
+    updated_at = fields.DateTime()
+
+
+def _user_id() -> int | None:
+    user = g.get("api_user") or current_user
+    return getattr(user, "id", None)
+
+
+def split_format(period_text: str) -> tuple[str, str | None]:
+    """``2025-26.pdf`` → (``2025-26``, ``pdf``); an unknown suffix is 404."""
+    label, dot, suffix = period_text.partition(".")
+    if not dot:
+        return label, None
+    if suffix not in FORMATS:
+        raise NotFound(f"No {suffix!r} document; use .pdf, .csv or .xlsx.")
+    return label, suffix
+
+
+def download(document: dict, suffix: str, table_key: str | None = None) -> Response:
+    filename = f"{document['organisation']['slug']}-impact-assessment-{document['period']}"
+    if suffix == "pdf":
+        body = documents.to_pdf(document)
+    elif suffix == "xlsx":
+        body = documents.to_xlsx(document)
+    else:
+        if table_key is not None and table_key not in documents.table_keys(document):
+            raise ValidationFailed({"table": [f"No table {table_key!r} in this assessment."]})
+        body = documents.to_csv(document, table_key)
+        if table_key:
+            filename += f"-{table_key}"
+    response = Response(body, mimetype=FORMATS[suffix].split(";")[0])
+    if suffix == "csv":
+        response.headers["Content-Type"] = FORMATS["csv"]
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
+    return response
+
+
+def wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "text/html"
+        and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+    )
+
+
+@blp.route("")
+class Assessments(MethodView):
+    @blp.response(200, AssessmentListSchema)
+    def get(self):
+        """The organisation's impact assessments (drafts started and published ones), newest first."""
+        require("records.read")
+        return {"items": assessments.listing()}
+
+
+@blp.route("/<period>")
+class Assessment(MethodView):
+    @blp.response(200, description="The assessment document (JSON), its HTML page, or a .pdf/.csv/.xlsx file")
+    def get(self, period):
+        """One year's assessment: the published copy, or a draft assembled from the records now."""
+        require("records.read")
+        label, suffix = split_format(period)
+        year = assessments.financial_year(label)
+        document = assessments.document(g.organisation, year)
+        if suffix is not None:
+            return download(document, suffix, request.args.get("table"))
+        if wants_html():
+            page = render_template("reports/assessment_document.html", document=document)
+            return Response(page, mimetype="text/html")
+        return document
+
+
+@blp.route("/<period>/narratives/<section_key>")
+class Narrative(MethodView):
+    @blp.arguments(NarrativeSchema)
+    @blp.response(200, NarrativeOutSchema)
+    def put(self, body, period, section_key):
+        """Write (or replace) the narrative of one section; refused once the assessment is published."""
+        require("reports.write")
+        year = assessments.financial_year(period)
+        return assessments.set_narrative(g.organisation, year, section_key, body["text"], _user_id())
+
+
+@blp.route("/<period>/publish")
+class Publish(MethodView):
+    @blp.response(200, description="The published assessment")
+    def post(self, period):
+        """Publish the year's assessment: its figures and narrative are frozen from now on."""
+        require("reports.publish")
+        year = assessments.financial_year(period)
+        return assessments.publish(g.organisation, year, _user_id())

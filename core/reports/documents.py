@@ -1,0 +1,286 @@
+"""Impact assessments as files: CSV and XLSX of the tables, and a PDF of the whole document.
+
+All three read the same assembled (or published) document as the HTML page, so the figures agree
+everywhere. Numbers are formatted by :func:`format_cell`; a suppressed count reads "fewer than 5".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from core.reports import SMALL_NUMBER
+
+MISSING = "not available"
+SUPPRESSED_TEXT = f"fewer than {SMALL_NUMBER}"
+
+
+def cell_unit(table: dict[str, Any], row_index: int, column_index: int) -> str:
+    if column_index == 0:
+        return "text"
+    row_units = table.get("row_units")
+    if row_units and isinstance(table["rows"][row_index][column_index], int | float):
+        return row_units[row_index]
+    units = table.get("units")
+    if units:
+        return units[column_index]
+    return "count"
+
+
+def format_value(value: Any, unit: str) -> str:
+    """A value as people read it: £ for pence, % for percentages, "fewer than 5" for a hidden count."""
+    if value is None:
+        return SUPPRESSED_TEXT if unit == "count" else MISSING
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if not isinstance(value, int | float):
+        return str(value)
+    if unit == "pence":
+        return f"£{value / 100:,.2f}"
+    if unit == "percent":
+        return f"{value:g}%"
+    if unit == "hours":
+        return f"{value:g} hours"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+def format_cell(table: dict[str, Any], row_index: int, column_index: int) -> str:
+    value = table["rows"][row_index][column_index]
+    return format_value(value, cell_unit(table, row_index, column_index))
+
+
+def all_tables(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    for section in document["sections"]:
+        for table in section["content"].get("tables", []):
+            yield section, table
+
+
+def chart_bars(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bars of a table's chart: label, value, formatted value and width (0–100, of the largest)."""
+    chart = table.get("chart")
+    if not chart:
+        return []
+    label_at, value_at = chart["label"], chart["value"]
+    values = [row[value_at] for row in table["rows"] if isinstance(row[value_at], int | float)]
+    largest = max((abs(v) for v in values), default=0)
+    bars = []
+    for index, row in enumerate(table["rows"]):
+        value = row[value_at]
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        bars.append(
+            {
+                "label": str(row[label_at]),
+                "value": number,
+                "text": format_cell(table, index, value_at),
+                "width": round(100 * abs(number) / largest, 1) if number is not None and largest else 0,
+            }
+        )
+    return bars
+
+
+# -- CSV ---------------------------------------------------------------------------------------------
+
+
+def to_csv(document: dict[str, Any], table_key: str | None = None) -> str:
+    """Every table in long form (section, table, then the table's own columns), or one table."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    chosen = [(s, t) for s, t in all_tables(document) if table_key is None or t["key"] == table_key]
+    for position, (section, table) in enumerate(chosen):
+        if table_key is None:
+            if position:
+                writer.writerow([])
+            writer.writerow([f"{section['title']}: {table['title']}"])
+        writer.writerow(table["columns"])
+        for row in table["rows"]:
+            writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+    return out.getvalue()
+
+
+def _csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def table_keys(document: dict[str, Any]) -> list[str]:
+    return [t["key"] for _, t in all_tables(document)]
+
+
+# -- XLSX --------------------------------------------------------------------------------------------
+
+
+def to_xlsx(document: dict[str, Any]) -> bytes:
+    """A workbook: a contents sheet, then one sheet per table with numbers kept as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    contents = workbook.active
+    contents.title = "Contents"
+    contents.append([document["title"]])
+    contents["A1"].font = Font(bold=True, size=14)
+    contents.append([f"Period {document['period']}", f"Status: {document['status']}"])
+    contents.append([])
+    contents.append(["Sheet", "Section", "Table", "Summary"])
+    used: set[str] = {"Contents"}
+    for index, (section, table) in enumerate(all_tables(document), start=1):
+        name = _sheet_name(f"{index} {table['title']}", used)
+        sheet = workbook.create_sheet(name)
+        sheet.append([table["title"]])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([table["summary"]])
+        sheet.append(table["columns"])
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row_index, row in enumerate(table["rows"]):
+            values = []
+            for column_index, value in enumerate(row):
+                unit = cell_unit(table, row_index, column_index)
+                if value is None:
+                    values.append(format_value(None, unit))
+                elif unit == "pence" and isinstance(value, int | float):
+                    values.append(value / 100)  # pounds, formatted below
+                else:
+                    values.append(_csv_safe(value) if isinstance(value, str) else value)
+            sheet.append(values)
+            for column_index, cell in enumerate(sheet[sheet.max_row]):
+                if cell_unit(table, row_index, column_index) == "pence" and isinstance(cell.value, float):
+                    cell.number_format = "£#,##0.00"
+        if table.get("note"):
+            sheet.append([])
+            sheet.append([table["note"]])
+        contents.append([name, section["title"], table["title"], table["summary"]])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_name(wanted: str, used: set[str]) -> str:
+    clean = "".join(" " if c in "[]:*?/\\" else c for c in wanted)[:31].strip()
+    name, n = clean, 2
+    while name in used:
+        suffix = f" ({n})"
+        name, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name)
+    return name
+
+
+# -- PDF -----------------------------------------------------------------------------------------------
+
+_TYPOGRAPHY = str.maketrans(
+    {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"}
+)
+
+
+def _latin(text: Any) -> str:
+    """The PDF's standard fonts cover Latin-1; typographic marks are mapped, anything else becomes ?."""
+    return str(text).translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
+
+
+def to_pdf(document: dict[str, Any]) -> bytes:
+    """A printable PDF: title page facts, then each section's summary, figures, narrative, charts and
+    tables, with a bookmark per section."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(_latin(document["title"]))
+    pdf.set_lang("en-GB")
+    pdf.set_author(_latin(document["organisation"]["name"]))
+    pdf.set_creator("Involve")
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.add_page()
+    width = pdf.epw
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.multi_cell(width, 10, _latin(document["title"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    status = (
+        f"Published {document['published_at'][:10]}"
+        if document.get("published_at")
+        else "Draft - figures may still change"
+    )
+    pdf.multi_cell(
+        width,
+        6,
+        _latin(f"{document['starts_on']} to {document['ends_on']}. {status}."),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for section in document["sections"]:
+        pdf.ln(4)
+        pdf.start_section(_latin(section["title"]))
+        pdf.set_font("Helvetica", "B", 16)
+        pdf.multi_cell(width, 8, _latin(section["title"]), new_x="LMARGIN", new_y="NEXT")
+        body = section["content"]
+        pdf.set_font("Helvetica", "", 11)
+        pdf.multi_cell(width, 6, _latin(body.get("summary", "")), new_x="LMARGIN", new_y="NEXT")
+        for item in body.get("figures", []):
+            pdf.multi_cell(
+                width,
+                6,
+                _latin(
+                    f"{item['label']}: {format_value(item['value'], item['unit'])}"
+                    + (f" ({item['note']})" if item.get("note") else "")
+                ),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+        for paragraph in (section.get("narrative") or "").split("\n\n"):
+            if paragraph.strip():
+                pdf.ln(2)
+                pdf.multi_cell(width, 6, _latin(paragraph.strip()), new_x="LMARGIN", new_y="NEXT")
+        for table in body.get("tables", []):
+            _pdf_table(pdf, table, width, FontFace)
+    return bytes(pdf.output())
+
+
+def _pdf_table(pdf, table: dict[str, Any], width: float, font_face) -> None:
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(width, 7, _latin(table["title"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(width, 5, _latin(table["summary"]), new_x="LMARGIN", new_y="NEXT")
+    bars = chart_bars(table)
+    if bars and any(b["value"] is not None for b in bars):
+        label_width, bar_space = width * 0.35, width * 0.45
+        for bar in bars:
+            y = pdf.get_y()
+            if y > pdf.h - 30:
+                pdf.add_page()
+                y = pdf.get_y()
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(label_width, 6, _latin(bar["label"])[:45])
+            if bar["width"]:
+                pdf.set_fill_color(16, 97, 101)
+                pdf.rect(pdf.l_margin + label_width, y + 1, bar_space * bar["width"] / 100, 4, style="F")
+            pdf.set_xy(pdf.l_margin + label_width + bar_space + 2, y)
+            pdf.cell(
+                width - label_width - bar_space - 2, 6, _latin(bar["text"]), new_x="LMARGIN", new_y="NEXT"
+            )
+        pdf.ln(2)
+    if not table["rows"]:
+        pdf.multi_cell(width, 5, "No rows.", new_x="LMARGIN", new_y="NEXT")
+        return
+    pdf.set_font("Helvetica", "", 9)
+    with pdf.table(
+        width=width,
+        headings_style=font_face(emphasis="BOLD", fill_color=(230, 236, 236)),
+        line_height=5,
+        text_align="LEFT",
+    ) as grid:
+        header = grid.row()
+        for column in table["columns"]:
+            header.cell(_latin(column))
+        for row_index, row in enumerate(table["rows"]):
+            line = grid.row()
+            for column_index in range(len(row)):
+                line.cell(_latin(format_cell(table, row_index, column_index)))
+    if table.get("note"):
+        pdf.set_font("Helvetica", "I", 9)
+        pdf.multi_cell(width, 5, _latin(table["note"]), new_x="LMARGIN", new_y="NEXT")

@@ -1,0 +1,186 @@
+"""Annual impact assessments: assemble the sections, keep staff narrative, publish a frozen copy.
+
+A draft is assembled from the records each time it is read (core sections plus those of the
+organisation's enabled plugins). Publishing stores the assembled document in the assessment row, in
+the same transaction that marks it published; a published assessment is only ever read back from
+that copy, and neither its narrative nor its figures can change afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from core.errors import Conflict, ValidationFailed
+from core.extensions import db
+from core.models import ImpactAssessment, ImpactAssessmentNarrative, Organisation
+from core.periods import Period
+from core.reports.core_sections import build_all
+
+NARRATIVE_LIMIT = 20_000
+
+
+def financial_year(label: str, field: str = "period") -> Period:
+    """The financial year ``label`` names (422 naming ``field`` for anything else)."""
+    from core.periods import PeriodError
+
+    try:
+        period = Period.parse(label)
+    except PeriodError as exc:
+        raise ValidationFailed({field: [str(exc)]}) from None
+    if period.is_quarter:
+        raise ValidationFailed({field: ["An impact assessment covers a financial year, like 2025-26."]})
+    return period
+
+
+def find(period: Period) -> ImpactAssessment | None:
+    return db.session.scalar(select(ImpactAssessment).where(ImpactAssessment.period == period.label))
+
+
+def get_or_create(organisation: Organisation, period: Period) -> ImpactAssessment:
+    assessment = find(period)
+    if assessment is None:
+        assessment = ImpactAssessment(
+            period=period.label, title=f"{organisation.name} impact assessment {period.label}", status="draft"
+        )
+        db.session.add(assessment)
+        db.session.flush()
+    return assessment
+
+
+def listing() -> list[dict[str, Any]]:
+    rows = db.session.scalars(select(ImpactAssessment).order_by(ImpactAssessment.period.desc())).all()
+    return [
+        {
+            "period": a.period,
+            "title": a.title,
+            "status": a.status,
+            "published_at": a.published_at,
+        }
+        for a in rows
+    ]
+
+
+def section_keys(organisation: Organisation) -> list[str]:
+    return [s.key for s in current_app.extensions["involve"].reports.for_organisation(organisation.id)]
+
+
+def _narratives(assessment: ImpactAssessment | None) -> dict[str, str]:
+    if assessment is None or assessment.id is None:
+        return {}
+    rows = db.session.execute(
+        select(ImpactAssessmentNarrative.section_key, ImpactAssessmentNarrative.text).where(
+            ImpactAssessmentNarrative.assessment_id == assessment.id
+        )
+    ).all()
+    return dict(rows)
+
+
+def document(organisation: Organisation, period: Period) -> dict[str, Any]:
+    """The assessment for ``period``: the published copy, or a draft assembled now."""
+    assessment = find(period)
+    if assessment is not None and assessment.is_published:
+        return dict(assessment.snapshot)
+    return _assemble(organisation, period, assessment)
+
+
+def _assemble(organisation: Organisation, period: Period, assessment: ImpactAssessment | None) -> dict:
+    registry = current_app.extensions["involve"].reports
+    narratives = _narratives(assessment)
+    sections = []
+    for section, built in build_all(registry.for_organisation(organisation.id), organisation.id, period):
+        sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "source": section.plugin or "core",
+                "narrative": narratives.get(section.key, ""),
+                "content": built,
+            }
+        )
+    return _plain(
+        {
+            "organisation": {"slug": organisation.slug, "name": organisation.name},
+            "period": period.label,
+            "starts_on": period.start,
+            "ends_on": period.end,
+            "title": assessment.title
+            if assessment is not None
+            else f"{organisation.name} impact assessment {period.label}",
+            "status": assessment.status if assessment is not None else "not_started",
+            "published_at": None,
+            "assembled_at": datetime.now(UTC),
+            "sections": sections,
+        }
+    )
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy (dates as ISO strings), so a snapshot reads back exactly as it was built."""
+
+    def encode(item: Any) -> str:
+        if isinstance(item, datetime | date):
+            return item.isoformat()
+        raise TypeError(f"cannot store {type(item).__name__} in an impact assessment")
+
+    return json.loads(json.dumps(value, default=encode))
+
+
+def set_narrative(
+    organisation: Organisation, period: Period, section_key: str, text: str, user_id: int | None
+) -> ImpactAssessmentNarrative:
+    if section_key not in section_keys(organisation):
+        raise ValidationFailed({"section_key": [f"No section {section_key!r} in this assessment."]})
+    if len(text) > NARRATIVE_LIMIT:
+        raise ValidationFailed({"text": [f"At most {NARRATIVE_LIMIT} characters."]})
+    assessment = get_or_create(organisation, period)
+    _refuse_if_published(assessment)
+    narrative = db.session.scalar(
+        select(ImpactAssessmentNarrative).where(
+            ImpactAssessmentNarrative.assessment_id == assessment.id,
+            ImpactAssessmentNarrative.section_key == section_key,
+        )
+    )
+    if narrative is None:
+        narrative = ImpactAssessmentNarrative(assessment_id=assessment.id, section_key=section_key)
+        db.session.add(narrative)
+    narrative.text = text.strip()
+    narrative.updated_at = datetime.now(UTC)
+    narrative.updated_by_id = user_id
+    db.session.flush()
+    return narrative
+
+
+def _refuse_if_published(assessment: ImpactAssessment) -> None:
+    if assessment.is_published:
+        raise Conflict(
+            f"The {assessment.period} impact assessment was published on "
+            f"{assessment.published_at:%d %B %Y}; a published assessment cannot change."
+        )
+
+
+def publish(
+    organisation: Organisation, period: Period, user_id: int | None, today: date | None = None
+) -> dict[str, Any]:
+    """Freeze the assessment: assemble it now and store that copy. Only after the year has ended."""
+    today = today or date.today()
+    if today <= period.end:
+        raise Conflict(
+            f"The {period.label} year runs until {period.end:%d %B %Y}; publish its assessment after it ends."
+        )
+    assessment = db.session.scalar(
+        select(ImpactAssessment).where(ImpactAssessment.period == period.label).with_for_update()
+    ) or get_or_create(organisation, period)
+    _refuse_if_published(assessment)
+    snapshot = _assemble(organisation, period, assessment)
+    now = datetime.now(UTC)
+    assessment.snapshot = {**snapshot, "status": "published", "published_at": now.isoformat()}
+    assessment.status = "published"
+    assessment.published_at = now
+    assessment.published_by_id = user_id
+    db.session.flush()
+    return document(organisation, period)

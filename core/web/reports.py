@@ -1,0 +1,185 @@
+"""Web pages for impact assessments and the group comparison (routes on ``org_web``).
+
+The pages read the same services as the API (``core.services.impact_assessments`` and
+``core.services.comparison``), so a page, its downloads and the JSON always agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.api.context import require
+from core.api.impact_assessments import download, split_format
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.extensions import db
+from core.periods import Period, PeriodError
+from core.permissions import can
+from core.services import comparison as comparing
+from core.services import impact_assessments as assessments
+from core.web.views import _org_context, org_web
+
+STATUS_TEXT = {"published": "Published", "draft": "Draft", "not_started": "Not started"}
+
+
+def _recent_years(count: int = 3) -> list[Period]:
+    """The current financial year and the ones before it."""
+    year = Period.financial_year_of(date.today())
+    years = [year]
+    for _ in range(count - 1):
+        years.append(years[-1].previous())
+    return years
+
+
+def _year_or_404(label: str) -> Period:
+    try:
+        return assessments.financial_year(label)
+    except ValidationFailed:
+        raise NotFound("No such year.") from None
+
+
+@org_web.route("/impact-assessments", endpoint="assessments")
+def assessments_list():
+    require("records.read")
+    started = {row["period"]: row for row in assessments.listing()}
+    for year in _recent_years():
+        started.setdefault(year.label, {"period": year.label, "status": "not_started", "published_at": None})
+    rows = sorted(started.values(), key=lambda r: r["period"], reverse=True)
+    for row in rows:
+        row["status_text"] = STATUS_TEXT[row["status"]]
+    return render_template("reports/assessments.html", rows=rows, **_org_context())
+
+
+@org_web.route("/impact-assessments/<period>")
+def assessment(period):
+    require("records.read")
+    label, suffix = split_format(period)
+    year = _year_or_404(label)
+    document = assessments.document(g.organisation, year)
+    if suffix is not None:
+        return download(document, suffix, request.args.get("table"))
+    editable = document["status"] != "published"
+    return render_template(
+        "reports/assessment.html",
+        document=document,
+        can_write=editable and can(current_user, "reports.write", g.organisation),
+        can_publish=editable and can(current_user, "reports.publish", g.organisation),
+        publishable=date.today() > year.end,
+        **_org_context(),
+    )
+
+
+@org_web.route("/impact-assessments/<period>.<fmt>")
+def assessment_file(period, fmt):
+    return assessment(f"{period}.{fmt}")
+
+
+@org_web.route("/impact-assessments/<period>/narratives/<section_key>", methods=["POST"])
+def assessment_narrative(period, section_key):
+    require("reports.write")
+    year = _year_or_404(period)
+    try:
+        assessments.set_narrative(
+            g.organisation, year, section_key, request.form.get("text", ""), current_user.id
+        )
+    except (ValidationFailed, Conflict) as exc:
+        db.session.rollback()
+        flash(_message(exc), "error")
+        return redirect(url_for("org_web.assessment", period=year.label)), 303
+    flash("Narrative saved.", "success")
+    return redirect(url_for("org_web.assessment", period=year.label, _anchor=f"section-{section_key}")), 303
+
+
+@org_web.route("/impact-assessments/<period>/publish", methods=["POST"])
+def assessment_publish(period):
+    require("reports.publish")
+    year = _year_or_404(period)
+    if request.form.get("confirm") != "yes":
+        flash("Tick the box to confirm you want to publish.", "error")
+        return redirect(url_for("org_web.assessment", period=year.label, _anchor="publish-heading")), 303
+    try:
+        assessments.publish(g.organisation, year, current_user.id)
+    except Conflict as exc:
+        db.session.rollback()
+        flash(_message(exc), "error")
+        return redirect(url_for("org_web.assessment", period=year.label)), 303
+    flash(f"The {year.label} impact assessment is published.", "success")
+    return redirect(url_for("org_web.assessment", period=year.label)), 303
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in exc.fields.items())
+    return getattr(exc, "message", None) or str(exc)
+
+
+# -- group comparison --------------------------------------------------------------------------------
+
+
+def _comparison_period() -> Period:
+    label = request.args.get("period") or Period.financial_year_of(date.today()).previous().label
+    try:
+        return Period.parse(label)
+    except PeriodError:
+        raise NotFound("No such period.") from None
+
+
+def _compare(period: Period) -> dict:
+    if not g.organisation.is_group:
+        raise NotFound("Only a group has partners to compare.")
+    require("group.compare")
+    return comparing.compare(g.organisation, period, actor_id=current_user.id)
+
+
+@org_web.route("/comparison")
+def comparison():
+    period = _comparison_period()
+    result = _compare(period)
+    years = _recent_years(4)
+    choices = []
+    for year in years:
+        for option in (year, *[Period.parse(f"{year.label}-Q{n}") for n in range(1, 5)]):
+            choices.append({"value": option.label, "text": option.label, "selected": option == period})
+    if period.label not in {c["value"] for c in choices}:
+        choices.insert(0, {"value": period.label, "text": period.label, "selected": True})
+    return render_template(
+        "reports/comparison.html",
+        result=result,
+        tables=comparing.comparison_tables(result),
+        titles={k["code"]: k["title"] for k in result["kpis"]},
+        assessment_year=Period.financial_year_of(period.start).label,
+        period_choices=choices,
+        **_org_context(),
+    )
+
+
+@org_web.route("/comparison.csv")
+def comparison_csv():
+    period = _comparison_period()
+    result = _compare(period)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    codes = [k["code"] for k in result["kpis"]]
+    writer.writerow(["partner", "assessment_status", *codes, *(f"{c}_rank" for c in codes), "missed_targets"])
+    for partner in result["partners"]:
+        cells = partner["kpis"]
+        writer.writerow(
+            [
+                partner["name"],
+                partner["assessment"]["status"],
+                *("suppressed" if cells[c]["suppressed"] else cells[c]["value"] for c in codes),
+                *(cells[c]["rank"] for c in codes),
+                " ".join(partner["missed_targets"]),
+            ]
+        )
+    writer.writerow(["group total", "", *(result["totals"][c] for c in codes)])
+    writer.writerow(["median", "", *(result["medians"][c] for c in codes)])
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{g.organisation.slug}-comparison-{period.label}.csv"'
+    )
+    return response
