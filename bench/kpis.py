@@ -369,8 +369,68 @@ def run(config: dict, scale: float, owner_url: str | None = None) -> None:
         print(f"{'… plus details (TP06 sample/margin, profile per characteristic)':58} {full * 1000:9.1f} ms")
         print(f"{'raw SQL baseline, same aggregates once each':58} {raw * 1000:9.1f} ms")
         print(f"{'registry with details ÷ raw SQL':58} {full / raw:9.2f} ×")
+        bench_comparison(app, organisation, scale, year)
         db.session.remove()
         db.engine.dispose()
+
+
+def bench_comparison(app, large, scale: float, year) -> None:
+    """The group comparison: the large organisation and two partners a tenth of its size, compared
+    through audited read scopes, beside the raw SQL of the same KPIs for the three partners."""
+    from core.extensions import db
+    from core.models import Organisation
+    from core.services.comparison import compare
+    from core.tenancy import organisation_scope
+
+    group = Organisation(slug="bench-group", name="Bench Group", kind="group")
+    db.session.add(group)
+    db.session.flush()
+    large = db.session.get(Organisation, large.id)
+    large.parent_id = group.id
+    partners = [large]
+    for n in (1, 2):
+        partner = Organisation(slug=f"bench-partner-{n}", name=f"Bench Partner {n}", parent_id=group.id)
+        db.session.add(partner)
+        db.session.commit()
+        with organisation_scope(partner.id):
+            generate(partner.id, scale / 10, seed=2025 + n)
+        db.session.commit()
+        partners.append(partner)
+    db.session.commit()
+    partner_ids = [p.id for p in partners]
+    sqlite = db.engine.dialect.name == "sqlite"
+    start_at, after = datetime(2025, 4, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+
+    def params(org_id):
+        return {
+            "o": org_id,
+            "yes": True,
+            "no": False,
+            "d0": year.start.isoformat() if sqlite else year.start,
+            "d1": year.end.isoformat() if sqlite else year.end,
+            "t0": start_at.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else start_at,
+            "t1": after.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else after,
+        }
+
+    def comparison():
+        compare(db.session.get(Organisation, group.id), year, actor_id=None)
+        db.session.rollback()  # the audit rows of the reads
+
+    def raw_sql():
+        for org_id in partner_ids:
+            with organisation_scope(org_id):
+                db.session.scalar(select(Organisation.id).limit(1))
+                for statement in RAW_SQL.values():
+                    db.session.execute(text(statement), params(org_id)).all()
+            db.session.rollback()
+
+    result = compare(db.session.get(Organisation, group.id), year, actor_id=None)
+    db.session.rollback()
+    print(f"comparison of {len(result['partners'])} partners on {len(result['kpis'])} KPIs")
+    timed, raw = median_time(comparison), median_time(raw_sql)
+    print(f"{'group comparison, 3 partners (1 large, 2 a tenth), 2025-26':58} {timed * 1000:9.1f} ms")
+    print(f"{'raw SQL baseline, same aggregates per partner':58} {raw * 1000:9.1f} ms")
+    print(f"{'comparison ÷ raw SQL':58} {timed / raw:9.2f} ×")
 
 
 def main() -> None:

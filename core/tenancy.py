@@ -33,6 +33,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     event,
+    or_,
     text,
 )
 from sqlalchemy.orm import (
@@ -230,30 +231,31 @@ def _scope_statement(state: ORMExecuteState) -> None:
 def _org_tables_of(select_statement: Select) -> list:
     """Organisation-owned tables in one SELECT's FROM: explicit ``select_from``, the columns'
     tables and ORM ``join`` targets (read from the statement, without compiling it)."""
-    found: list = []
+    return [table for table, _optional in _org_tables_with_joins(select_statement)]
 
-    def walk(clause) -> None:
+
+def _org_tables_with_joins(select_statement: Select) -> list[tuple]:
+    """``(table, optional)`` pairs: ``optional`` when the table is on the null-extended side of an
+    outer join, so that its criterion must let the missing row (all NULLs) through."""
+    found: dict[str, tuple] = {}
+
+    def walk(clause, optional: bool = False) -> None:
         clause = clause.__clause_element__() if hasattr(clause, "__clause_element__") else clause
         if isinstance(clause, Join):
-            walk(clause.left)
-            walk(clause.right)
-        elif (
-            isinstance(clause, Table)
-            and clause.name not in GLOBAL_TABLES
-            and "organisation_id" in clause.c
-            and all(t.name != clause.name for t in found)
-        ):
-            found.append(clause)
+            walk(clause.left, optional or clause.full)
+            walk(clause.right, optional or clause.isouter or clause.full)
+        elif isinstance(clause, Table) and clause.name not in GLOBAL_TABLES and "organisation_id" in clause.c:
+            # A column's table is also the outer join's target: the join decides.
+            _table, seen_optional = found.get(clause.name, (clause, False))
+            found[clause.name] = (clause, optional or seen_optional)
 
     # _from_obj and _setup_joins are SQLAlchemy internals (stable through 2.x); get_final_froms()
     # would compile the statement on every query.
-    for clause in (
-        *select_statement._from_obj,
-        *select_statement.columns_clause_froms,
-        *(join[0] for join in select_statement._setup_joins),
-    ):
+    for clause in (*select_statement._from_obj, *select_statement.columns_clause_froms):
         walk(clause)
-    return found
+    for target, _onclause, _from, flags in select_statement._setup_joins:
+        walk(target, bool(flags.get("isouter") or flags.get("full")))
+    return list(found.values())
 
 
 def _unscoped_tables(statement, mappers) -> list:
@@ -275,8 +277,11 @@ def _unscoped_tables(statement, mappers) -> list:
 
 def _filter_every_select(statement: Select | CompoundSelect, ids: list[int]):
     def add_filter(select_clone: Select) -> None:
-        for table in _org_tables_of(select_clone):
-            select_clone._where_criteria += (table.c.organisation_id.in_(ids),)
+        for table, optional in _org_tables_with_joins(select_clone):
+            allowed = table.c.organisation_id.in_(ids)
+            if optional:  # an outer join's missing row: organisation_id is NULL only then (NOT NULL column)
+                allowed = or_(allowed, table.c.organisation_id.is_(None))
+            select_clone._where_criteria += (allowed,)
 
     # ORM options (loader criteria, eager loads) cannot be copied by cloned_traverse: set them
     # aside on a shallow copy, rewrite the SQL, then put them back. (SQLAlchemy internals,

@@ -209,3 +209,47 @@ def test_a_union_at_the_top_of_a_statement_is_scoped(two_orgs, db_session):
             combined = build(select(ExampleNote.body), select(ExampleNote.body).where(ExampleNote.id > 0))
             assert sorted(db_session.scalars(select(combined.subquery().c.body))) in (["b1"], ["b1", "b1"])
             assert sorted(db_session.scalars(combined)) in (["b1"], ["b1", "b1"])
+
+
+def test_an_outer_join_keeps_rows_without_a_match_and_never_matches_another_organisation(
+    two_orgs, db_session
+):
+    """Scoping a subquery or a FROM-only table must not turn LEFT OUTER JOIN into an inner join."""
+    from core.models import Activity, Opportunity
+
+    a, b = two_orgs
+    with organisation_scope(b.id):
+        b_opportunity = Opportunity(name="B's panel", level="consulted")
+        db_session.add(b_opportunity)
+        db_session.flush()
+    from datetime import UTC, datetime
+
+    with organisation_scope(a.id):
+        db_session.add_all(
+            [
+                Activity(title="No opportunity", kind="meeting", starts_at=datetime(2025, 5, 1, tzinfo=UTC)),
+                # Points at B's opportunity id: the join must not reach it.
+                Activity(
+                    title="Wrong id",
+                    kind="meeting",
+                    starts_at=datetime(2025, 5, 2, tzinfo=UTC),
+                    opportunity_id=None,
+                ),
+            ]
+        )
+        db_session.flush()
+        activities = select(Activity.id, Activity.opportunity_id).subquery()
+        rows = db_session.execute(
+            select(activities.c.id, Opportunity.name)
+            .select_from(activities)
+            .outerjoin(Opportunity, Opportunity.id == activities.c.opportunity_id)
+            .order_by(activities.c.id)
+        ).all()
+        assert [name for _, name in rows] == [None, None]
+        counted = db_session.execute(
+            select(Opportunity.level, func.count())
+            .select_from(activities)
+            .outerjoin(Opportunity, Opportunity.id == b_opportunity.id)
+            .group_by(Opportunity.level)
+        ).all()
+        assert counted == [(None, 2)]

@@ -127,6 +127,7 @@ def org_home():
         panels=panels,
         partners=organisation.partners(),
         parent=organisation.parent(),
+        can_compare=organisation.is_group and can(current_user, "group.compare", organisation),
         **_org_context(),
     )
 

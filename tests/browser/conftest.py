@@ -58,6 +58,7 @@ def live_server(tmp_path_factory):
         db.session.add(Membership(user_id=admin.id, organisation_id=org.id, role="org_admin"))
         with organisation_scope(org.id):
             set_plugin_state(app.extensions["involve"].plugins, org, "example", enabled=True, settings={})
+        _group_and_a_year_of_records(org, admin)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -68,6 +69,56 @@ def live_server(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _group_and_a_year_of_records(org, admin) -> None:
+    """Riverside becomes a partner of a group the officer also works for, with records for 2025-26,
+    so the impact assessment and the comparison have figures, charts and suppressed small numbers."""
+    from datetime import UTC, date, datetime
+
+    from core.extensions import db
+    from core.models import (
+        Activity,
+        Household,
+        Improvement,
+        Membership,
+        Opportunity,
+        Organisation,
+        Participant,
+        Participation,
+        Spend,
+    )
+    from core.tenancy import organisation_scope
+
+    group = Organisation(slug="riverside-group", name="Riverside Group", kind="group", settings={})
+    db.session.add(group)
+    db.session.flush()
+    org.parent_id = group.id
+    db.session.add(Membership(user_id=admin.id, organisation_id=group.id, role="staff"))
+    with organisation_scope(org.id):
+        db.session.add_all([Household(reference=f"R{n}") for n in range(30)])
+        db.session.add(Spend(spent_on=date(2025, 6, 1), category="events", amount_pence=45000))
+        db.session.add(Spend(spent_on=date(2025, 9, 1), category="training", amount_pence=12000))
+        db.session.add(Improvement(title="Repairs by text message", implemented_on=date(2025, 8, 1)))
+        panel = Opportunity(name="Repairs panel", level="consulted")
+        board = Opportunity(name="Board", level="decision_making", formal=True)
+        db.session.add_all([panel, board])
+        db.session.flush()
+        for opportunity, people in ((panel, 8), (board, 3)):
+            meeting = Activity(
+                title=opportunity.name,
+                kind="meeting",
+                status="held",
+                starts_at=datetime(2025, 10, 1, 18, tzinfo=UTC),
+                opportunity_id=opportunity.id,
+            )
+            db.session.add(meeting)
+            db.session.flush()
+            for n in range(people):
+                person = Participant(first_name=f"Resident {n}", last_name=opportunity.name)
+                db.session.add(person)
+                db.session.flush()
+                db.session.add(Participation(activity_id=meeting.id, participant_id=person.id))
 
 
 @pytest.fixture(scope="session")
