@@ -73,7 +73,8 @@ def register_core_jobs(registry: JobRegistry) -> None:
 
 
 def enqueue_daily_jobs() -> list[tuple[str, int]]:
-    """Queue every daily core job for every active organisation; returns (job kind, org id) pairs.
+    """Queue every daily core job for every active organisation, and each plugin's daily jobs
+    (``JobKind(daily=True)``) for the organisations enabling it; returns (job kind, org id) pairs.
 
     The jobs are dispatched when this function commits (``core.jobs.enqueue`` holds them until
     then), so a failure part-way queues nothing.
@@ -84,11 +85,19 @@ def enqueue_daily_jobs() -> list[tuple[str, int]]:
     org_ids = db.session.scalars(
         select(Organisation.id).where(Organisation.status == "active").order_by(Organisation.id)
     ).all()
+    state = current_app.extensions["involve"]
+    plugin_kinds = [k for k in state.jobs.kinds.values() if k.daily and k.plugin is not None]
     queued = []
     for org_id in org_ids:
         for kind in DAILY_JOB_KINDS:
             enqueue(kind.name, org_id=org_id)
             queued.append((kind.name, org_id))
+        if plugin_kinds:
+            enabled = set(state.plugins.enabled_for(org_id))
+            for kind in plugin_kinds:
+                if kind.plugin in enabled:
+                    enqueue(kind.name, org_id=org_id)
+                    queued.append((kind.name, org_id))
     db.session.commit()
     return queued
 

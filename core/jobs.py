@@ -41,6 +41,9 @@ class JobKind:
     retry_intervals: tuple[int, ...] = (10, 60, 300)
     queue: str = "default"
     plugin: str | None = None
+    # Run once a day for every active organisation (enabling the plugin) by ``flask jobs daily``.
+    # Daily jobs take only the organisation and must be idempotent: a second run adds nothing.
+    daily: bool = False
 
     def __post_init__(self):
         if self.queue not in QUEUES:

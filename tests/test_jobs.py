@@ -158,3 +158,24 @@ def test_job_runs_through_real_redis_and_a_worker_process(redis_world):
 def test_worker_refuses_to_start_without_redis(app):
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 1 and "REDIS_URL is not set" in result.output
+
+
+def test_a_plugins_daily_job_is_queued_only_for_organisations_enabling_it(app, make_org):
+    from core.core_jobs import enqueue_daily_jobs
+    from core.jobs import JobKind
+
+    ran = []
+    registry = app.extensions["involve"].jobs
+    registry.add(
+        JobKind("example.daily_check", lambda organisation: ran.append(organisation.id), daily=True),
+        "example",
+    )
+    try:
+        on, off = make_org(plugins=["example"]), make_org()
+        queued = enqueue_daily_jobs()
+        assert ("example.daily_check", on.id) in queued
+        assert ("example.daily_check", off.id) not in queued
+        assert ("kpis.snapshot", off.id) in queued
+        assert on.id in ran and off.id not in ran  # in-process jobs ran on commit
+    finally:
+        registry.kinds.pop("example.daily_check")
