@@ -212,12 +212,23 @@ def kpis_compute(org_slug: str, period: str) -> None:
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
     if organisation is None:
         _fail(f"no organisation with slug {org_slug!r}")
-    registry = current_app.extensions["involve"].kpis
-    values = registry.compute(organisation.id, parsed)
+    from core.kpis.service import kpi_report
+    from core.tenancy import organisation_scope
+
+    with organisation_scope(organisation.id):
+        rows = kpi_report(organisation, parsed)["kpis"]
     click.echo(f"{organisation.name} — {parsed.label} ({parsed.start} to {parsed.end})")
-    if not values:
+    if not rows:
         click.echo("no KPIs are registered for this organisation")
-    for code, value in values.items():
-        kpi = registry.kpis[code]
-        shown = "—" if value is None else value
-        click.echo(f"{code:32} {shown!s:>12} {kpi.unit:8} {kpi.title}")
+        return
+    click.echo(f"{'code':32} {'value':>12} {'target':>10} {'previous':>12} {'met':4} {'unit':8} title")
+
+    def shown(value) -> str:
+        return "—" if value is None else str(value)
+
+    for row in rows:
+        met = {True: "yes", False: "no", None: ""}[row["met"]]
+        click.echo(
+            f"{row['code']:32} {shown(row['value']):>12} {shown(row['target']):>10} "
+            f"{shown(row['previous']):>12} {met:4} {row['unit']:8} {row['title']}"
+        )

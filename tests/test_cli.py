@@ -71,13 +71,14 @@ def test_demo_loads_the_landlords_and_an_admin(app, db_session):
 
 
 def test_kpis_compute_prints_a_table(app, make_org, db_session):
-    make_org("kpi-homes", plugins=["example"])
+    make_org("kpi-homes", plugins=["example"], settings={"kpi_targets": {"example_notes": 3}})
     result = app.test_cli_runner().invoke(
         args=["kpis", "compute", "--org", "kpi-homes", "--period", "2025-26"]
     )
     assert result.exit_code == 0, result.output
     assert "2025-04-01 to 2026-03-31" in result.output
-    assert "example_notes" in result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("example_notes"))
+    assert line.split()[:5] == ["example_notes", "1", "3", "1", "no"]  # value, target, previous, met
 
 
 def test_kpis_compute_rejects_a_bad_period(app, make_org, db_session):
