@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "INVOLVE_"
-# Variables the test suite and benchmarks read for themselves; they are not instance settings.
-ENV_IGNORED_PREFIXES = ("INVOLVE_TEST_", "INVOLVE_BENCH_")
+# Variables the test suite, benchmarks and `flask demo` read for themselves; not instance settings.
+ENV_IGNORED_PREFIXES = ("INVOLVE_TEST_", "INVOLVE_BENCH_", "INVOLVE_DEMO_PASSWORD")
 INSTANCE_FILE = "involve.toml"
 
 DEFAULTS: dict[str, Any] = {

@@ -48,6 +48,9 @@ def load_demo(password: str | None = None) -> tuple[str, str]:
             load_demo_records(organisation)
     for organisation in organisations:
         load_plugin_demo_data(organisation)
+    for organisation in organisations:
+        if organisation.is_group:
+            demo_assessments(organisation.partners(), user.id)
     db.session.commit()
     return email, password
 
@@ -71,3 +74,29 @@ def load_plugin_demo_data(organisation) -> None:
                 row.plugin_name, "load_demo_data", organisation=organisation, settings=settings
             )
             db.session.flush()
+
+
+def demo_assessments(partners, user_id: int) -> None:
+    """Last year's impact assessment: most partners have published it, some are drafting it and
+    one has not started, so the group comparison shows every status."""
+    from datetime import date
+
+    from core.periods import Period
+    from core.services import impact_assessments
+    from core.tenancy import organisation_scope
+
+    last_year = Period.financial_year_of(date.today()).previous()
+    for index, partner in enumerate(sorted(partners, key=lambda p: p.slug)):
+        with organisation_scope(partner.id):
+            if impact_assessments.find(last_year) is not None or index % 5 == 4:
+                continue
+            impact_assessments.set_narrative(
+                partner,
+                last_year,
+                "achieved",
+                f"Residents of {partner.name} shaped the changes listed here through panels, "
+                "consultations and scrutiny.",
+                user_id,
+            )
+            if index % 5 != 3:
+                impact_assessments.publish(partner, last_year, user_id)

@@ -46,6 +46,11 @@ def test_test_suite_variables_are_not_settings(tmp_path):
     assert "TEST_BACKEND" not in settings
 
 
+def test_the_demo_password_variable_the_readme_offers_is_accepted(tmp_path):
+    settings = load_settings(tmp_path, environ={"INVOLVE_DEMO_PASSWORD": "chosen"})
+    assert "DEMO_PASSWORD" not in settings
+
+
 def test_bad_values_are_named(tmp_path):
     with pytest.raises(ConfigError, match="INVOLVE_LOGIN_MAX_FAILURES"):
         load_settings(tmp_path, environ={"INVOLVE_LOGIN_MAX_FAILURES": "many"})

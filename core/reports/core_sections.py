@@ -204,7 +204,7 @@ def involved(org_id: int, period: Period) -> dict[str, Any]:
             "involved_by_level",
             "People who attended, by level of involvement",
             ["Level", "People"],
-            [[_label(level), suppress(n)] for level, n in by_level],
+            [[_label(level) if level else "No opportunity linked", suppress(n)] for level, n in by_level],
             summary="Each person is counted once per level at which they took part.",
             chart=bar_chart(),
         ),

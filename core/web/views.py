@@ -102,6 +102,7 @@ def _org_context() -> dict:
     return {
         "organisation": organisation,
         "can_manage_plugins": can(current_user, "plugins.manage", organisation),
+        "can_compare": organisation.is_group and can(current_user, "group.compare", organisation),
         "plugin_navigation": navigation,
     }
 
@@ -127,7 +128,6 @@ def org_home():
         panels=panels,
         partners=organisation.partners(),
         parent=organisation.parent(),
-        can_compare=organisation.is_group and can(current_user, "group.compare", organisation),
         **_org_context(),
     )
 
