@@ -140,6 +140,16 @@ def _pg_config(urls: dict[str, str], **extra: Any) -> dict[str, Any]:
     )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` are skipped on SQLite runs (CI runs them on PostgreSQL)."""
+    if backend() == "postgresql":
+        return
+    skip_pg = pytest.mark.skip(reason="PostgreSQL-only (run with INVOLVE_TEST_BACKEND=postgresql)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip_pg)
+
+
 @pytest.fixture(scope="session")
 def database_config(tmp_path_factory) -> Iterator[dict[str, Any]]:
     """Configuration pointing at a migrated, empty test database for this session."""

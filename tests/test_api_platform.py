@@ -113,6 +113,21 @@ def test_put_plugin_enables_with_validated_settings(make_org, make_user, api_cli
     assert [n["body"] for n in notes["items"]] == ["Welcome"]  # on_plugin_enabled ran
 
 
+def test_put_plugin_without_settings_keeps_the_stored_ones(make_org, make_user, api_client):
+    org = make_org()
+    client = api_client(make_user(org, "org_admin"))
+    url = f"/api/v1/orgs/{org.slug}/plugins/example"
+    client.put(url, json={"enabled": True, "settings": {"max_notes": 7, "greeting": "Hi"}})
+    assert client.put(url, json={"enabled": False}).get_json()["settings"] == {
+        "greeting": "Hi",
+        "max_notes": 7,
+    }
+    again = client.put(url, json={"enabled": True}).get_json()
+    assert again["enabled"] is True and again["settings"] == {"greeting": "Hi", "max_notes": 7}
+    reset = client.put(url, json={"enabled": True, "settings": {}}).get_json()
+    assert reset["settings"] == {"greeting": "Welcome", "max_notes": 100}
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -89,8 +89,15 @@ class PluginDetail(MethodView):
     @org_blp.arguments(PluginUpdateSchema)
     @org_blp.response(200, PluginStateSchema)
     def put(self, body, name):
-        """Enable or disable a plugin and set its settings (organisation admins only)."""
+        """Enable or disable a plugin and set its settings (organisation admins only).
+
+        Without ``settings`` the stored settings are kept (switching a plugin off and on again
+        does not reset its configuration); ``"settings": {}`` resets them to the defaults."""
         require("plugins.manage")
         registry = current_app.extensions["involve"].plugins
-        set_plugin_state(registry, g.organisation, name, enabled=body["enabled"], settings=body["settings"])
+        settings = body["settings"]
+        if settings is None:
+            row = plugin_row(g.organisation, name)
+            settings = dict(row.settings or {}) if row is not None else None
+        set_plugin_state(registry, g.organisation, name, enabled=body["enabled"], settings=settings)
         return _plugin_state(registry.get(name), g.organisation)
