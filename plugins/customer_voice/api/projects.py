@@ -1,0 +1,249 @@
+"""CHAIN projects (with recommendations and improvements) and scrutiny reviews (evidence requests,
+recommendations to Board and Board's responses)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from sqlalchemy import not_, select
+
+from core.api.context import require
+from core.api.resources import get_or_404
+from core.errors import NotFound
+from core.extensions import db
+from core.models import Recommendation
+from core.services.involvement import today
+from plugins.customer_voice.api.blueprint import blp, page_of
+from plugins.customer_voice.models import ChainProject, EvidenceRequest, ReviewRecommendation, ScrutinyReview
+from plugins.customer_voice.schemas import (
+    CvEvidenceListSchema,
+    CvEvidenceSchema,
+    CvEvidenceUpdateSchema,
+    CvImprovementLinkOutSchema,
+    CvImprovementLinkSchema,
+    CvProjectArgs,
+    CvProjectListSchema,
+    CvProjectSchema,
+    CvProjectUpdateSchema,
+    CvRecommendationInSchema,
+    CvRecommendationListSchema,
+    CvRecommendationOutSchema,
+    CvResponseSchema,
+    CvReviewArgs,
+    CvReviewListSchema,
+    CvReviewSchema,
+    CvReviewUpdateSchema,
+)
+from plugins.customer_voice.services import projects
+
+
+@blp.route("/chain-projects")
+class Projects(MethodView):
+    @blp.arguments(CvProjectArgs, location="query")
+    @blp.response(200, CvProjectListSchema)
+    def get(self, args):
+        """CHAIN projects, by planned end; ``overdue=true`` lists active ones past their planned end."""
+        require("customer_voice.read")
+        statement = select(ChainProject).order_by(ChainProject.planned_end_on, ChainProject.id)
+        if "status" in args:
+            statement = statement.where(ChainProject.status == args["status"])
+        if "overdue" in args:
+            overdue = projects.overdue_condition()
+            statement = statement.where(overdue if args["overdue"] else not_(overdue))
+        return page_of(projects.project_rows(statement), args, projects.project_dict)
+
+    @blp.arguments(CvProjectSchema)
+    @blp.response(201, CvProjectSchema)
+    def post(self, values):
+        """Start a CHAIN project (its task group body is created for its members)."""
+        require("customer_voice.write")
+        return projects.one_project(projects.save_project(ChainProject(), values))
+
+
+@blp.route("/chain-projects/<int:cv_project_id>")
+class ProjectDetail(MethodView):
+    @blp.response(200, CvProjectSchema)
+    def get(self, cv_project_id):
+        """One project with its numbers of members, recommendations and improvements."""
+        require("customer_voice.read")
+        return projects.one_project(get_or_404(ChainProject, cv_project_id, "project"))
+
+    @blp.arguments(CvProjectUpdateSchema)
+    @blp.response(200, CvProjectSchema)
+    def patch(self, changes, cv_project_id):
+        """Change the plan, or complete or abandon the project."""
+        require("customer_voice.write")
+        project = get_or_404(ChainProject, cv_project_id, "project")
+        return projects.one_project(projects.save_project(project, changes))
+
+
+@blp.route("/chain-projects/<int:cv_project_id>/recommendations")
+class ProjectRecommendations(MethodView):
+    @blp.response(200, CvRecommendationListSchema)
+    def get(self, cv_project_id):
+        """The project's recommendations (core recommendations of its body)."""
+        require("records.read")
+        project = get_or_404(ChainProject, cv_project_id, "project")
+        rows = db.session.scalars(
+            select(Recommendation)
+            .where(Recommendation.body_id == project.body_id)
+            .order_by(Recommendation.id)
+        ).all()
+        return {"items": rows, "total": len(rows), "page": 1, "per_page": max(len(rows), 1)}
+
+    @blp.arguments(CvRecommendationInSchema)
+    @blp.response(201, CvRecommendationOutSchema)
+    def post(self, values, cv_project_id):
+        """Record a recommendation of the project (respond to it through core ``recommendations``)."""
+        require("customer_voice.write")
+        return projects.add_project_recommendation(get_or_404(ChainProject, cv_project_id, "project"), values)
+
+
+@blp.route("/chain-projects/<int:cv_project_id>/improvements")
+class ProjectImprovements(MethodView):
+    @blp.arguments(CvImprovementLinkSchema)
+    @blp.response(201, CvImprovementLinkOutSchema)
+    @blp.alt_response(409, description="Already linked")
+    def post(self, values, cv_project_id):
+        """Link a service improvement (a core improvement) the project led to."""
+        require("customer_voice.write")
+        project = get_or_404(ChainProject, cv_project_id, "project")
+        return projects.link_improvement(project, values["improvement_id"])
+
+
+@blp.route("/scrutiny-reviews")
+class Reviews(MethodView):
+    @blp.arguments(CvReviewArgs, location="query")
+    @blp.response(200, CvReviewListSchema)
+    def get(self, args):
+        """Scrutiny reviews, newest first."""
+        require("customer_voice.read")
+        statement = select(ScrutinyReview).order_by(ScrutinyReview.starts_on.desc(), ScrutinyReview.id.desc())
+        if "status" in args:
+            statement = statement.where(ScrutinyReview.status == args["status"])
+        return page_of(statement, args)
+
+    @blp.arguments(CvReviewSchema)
+    @blp.response(201, CvReviewSchema)
+    def post(self, values):
+        """Start a review: its topic and scope."""
+        require("customer_voice.write")
+        return projects.save_review(ScrutinyReview(), values)
+
+
+@blp.route("/scrutiny-reviews/<int:cv_review_id>")
+class ReviewDetail(MethodView):
+    @blp.response(200, CvReviewSchema)
+    def get(self, cv_review_id):
+        """One review."""
+        require("customer_voice.read")
+        return get_or_404(ScrutinyReview, cv_review_id, "review")
+
+    @blp.arguments(CvReviewUpdateSchema)
+    @blp.response(200, CvReviewSchema)
+    @blp.alt_response(409, description="Closing before every recommendation is answered and implemented")
+    def patch(self, changes, cv_review_id):
+        """Progress the review, publish its report, or close it."""
+        require("customer_voice.write")
+        return projects.save_review(get_or_404(ScrutinyReview, cv_review_id, "review"), changes)
+
+
+def _evidence_dict(request: EvidenceRequest) -> dict:
+    return {
+        **{
+            c: getattr(request, c)
+            for c in (
+                "id",
+                "review_id",
+                "service",
+                "request",
+                "requested_on",
+                "due_on",
+                "received_on",
+                "notes",
+            )
+        },
+        "overdue": request.received_on is None and request.due_on < today(),
+    }
+
+
+@blp.route("/scrutiny-reviews/<int:cv_review_id>/evidence-requests")
+class EvidenceRequests(MethodView):
+    @blp.response(200, CvEvidenceListSchema)
+    def get(self, cv_review_id):
+        """What the review asked services for, oldest due first, with any overdue."""
+        require("customer_voice.read")
+        get_or_404(ScrutinyReview, cv_review_id, "review")
+        rows = db.session.scalars(
+            select(EvidenceRequest)
+            .where(EvidenceRequest.review_id == cv_review_id)
+            .order_by(EvidenceRequest.due_on, EvidenceRequest.id)
+        ).all()
+        return {
+            "items": [_evidence_dict(r) for r in rows],
+            "total": len(rows),
+            "page": 1,
+            "per_page": max(len(rows), 1),
+        }
+
+    @blp.arguments(CvEvidenceSchema)
+    @blp.response(201, CvEvidenceSchema)
+    def post(self, values, cv_review_id):
+        """Ask a service for evidence by a due date."""
+        require("customer_voice.write")
+        get_or_404(ScrutinyReview, cv_review_id, "review")
+        return _evidence_dict(projects.save_evidence(EvidenceRequest(review_id=cv_review_id), values))
+
+
+@blp.route("/evidence-requests/<int:cv_evidence_id>")
+class EvidenceDetail(MethodView):
+    @blp.response(200, CvEvidenceSchema)
+    def get(self, cv_evidence_id):
+        """One evidence request."""
+        require("customer_voice.read")
+        return _evidence_dict(get_or_404(EvidenceRequest, cv_evidence_id, "evidence request"))
+
+    @blp.arguments(CvEvidenceUpdateSchema)
+    @blp.response(200, CvEvidenceSchema)
+    def patch(self, changes, cv_evidence_id):
+        """Record the evidence as received, or change the request."""
+        require("customer_voice.write")
+        request = get_or_404(EvidenceRequest, cv_evidence_id, "evidence request")
+        return _evidence_dict(projects.save_evidence(request, changes))
+
+
+@blp.route("/scrutiny-reviews/<int:cv_review_id>/recommendations")
+class ReviewRecommendations(MethodView):
+    @blp.response(200, CvRecommendationListSchema)
+    def get(self, cv_review_id):
+        """The review's recommendations to Board with Board's responses and their implementation."""
+        require("customer_voice.read")
+        rows = projects.review_recommendations(get_or_404(ScrutinyReview, cv_review_id, "review"))
+        return {"items": rows, "total": len(rows), "page": 1, "per_page": max(len(rows), 1)}
+
+    @blp.arguments(CvRecommendationInSchema)
+    @blp.response(201, CvRecommendationOutSchema)
+    @blp.alt_response(409, description="The review's report is not published yet")
+    def post(self, values, cv_review_id):
+        """Make a recommendation to Board from the published report."""
+        require("customer_voice.write")
+        return projects.add_review_recommendation(get_or_404(ScrutinyReview, cv_review_id, "review"), values)
+
+
+@blp.route("/scrutiny-reviews/<int:cv_review_id>/recommendations/<int:recommendation_id>")
+class ReviewRecommendationDetail(MethodView):
+    @blp.arguments(CvResponseSchema)
+    @blp.response(200, CvRecommendationOutSchema)
+    @blp.alt_response(409, description="Implementing a recommendation Board did not accept")
+    def patch(self, changes, cv_review_id, recommendation_id):
+        """Board's response (a partial or rejected one with reasons) and the implementation's progress."""
+        require("customer_voice.write")
+        review = get_or_404(ScrutinyReview, cv_review_id, "review")
+        link = db.session.scalar(
+            select(ReviewRecommendation).where(
+                ReviewRecommendation.review_id == review.id,
+                ReviewRecommendation.recommendation_id == recommendation_id,
+            )
+        )
+        if link is None:
+            raise NotFound("No such recommendation of this review.")
+        return projects.respond(review, link, changes)

@@ -1,0 +1,1 @@
+"""The rules of the Customer Voice model, one module per part of it."""

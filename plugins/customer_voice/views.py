@@ -1,0 +1,113 @@
+"""Officer's pages (``/o/<slug>/plugins/customer_voice/…``): the weekly overview, each forum's voice
+pack (HTML and CSV) and the standards reports. Pages only read; changes go through the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, Response, abort, g, render_template, request
+from sqlalchemy import func, select
+
+from core.api.context import require
+from core.api.resources import get_or_404
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.models import Activity
+from core.services.involvement import today
+from plugins.customer_voice.api.forums import period_from
+from plugins.customer_voice.models import (
+    ChainProject,
+    Challenge,
+    EvidenceRequest,
+    Forum,
+    InformationEvent,
+    ScrutinyReview,
+    StandardsReport,
+)
+from plugins.customer_voice.services import forums, projects, standards, voice
+
+web_bp = Blueprint("plugin_customer_voice_web", __name__, template_folder="templates")
+
+
+def _period():
+    try:
+        return period_from(request.args)
+    except ValidationFailed:
+        abort(
+            400, description="Give the period as a financial year like 2025-26 or a quarter like 2025-26-Q1."
+        )
+
+
+@web_bp.route("/")
+def overview():
+    """What a Community Partnership Co-ordinator looks at each week."""
+    require("customer_voice.read")
+    open_challenges = dict(
+        db.session.execute(
+            select(Challenge.forum_id, func.count(Challenge.id))
+            .where(Challenge.status != "closed")
+            .group_by(Challenge.forum_id)
+        ).all()
+    )
+    overdue_projects = db.session.scalars(
+        select(ChainProject).where(projects.overdue_condition()).order_by(ChainProject.planned_end_on)
+    ).all()
+    reviews = db.session.scalars(
+        select(ScrutinyReview).where(ScrutinyReview.status != "closed").order_by(ScrutinyReview.starts_on)
+    ).all()
+    overdue_evidence = db.session.scalar(
+        select(func.count(EvidenceRequest.id)).where(projects.evidence_overdue())
+    )
+    upcoming = db.session.execute(
+        select(InformationEvent.topic, Activity.starts_at)
+        .join(Activity, Activity.id == InformationEvent.activity_id)
+        .where(Activity.status == "planned", Activity.starts_at >= datetime.now(UTC))
+        .order_by(Activity.starts_at)
+        .limit(3)
+    ).all()
+    return render_template(
+        "customer_voice/overview.html",
+        organisation=g.organisation,
+        forums=forums.forum_rows(),
+        open_challenges=open_challenges,
+        overdue_projects=overdue_projects,
+        reviews=reviews,
+        overdue_evidence=overdue_evidence,
+        upcoming=upcoming,
+        due=standards.status(date.today()),
+        today=today(),
+    )
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/voice-pack")
+def voice_pack(cv_forum_id):
+    """A forum's voice pack for its next meeting."""
+    require("customer_voice.read")
+    pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
+    return render_template("customer_voice/voice_pack.html", organisation=g.organisation, pack=pack)
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/voice-pack.csv")
+def voice_pack_csv(cv_forum_id):
+    require("customer_voice.read")
+    pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
+    return Response(
+        voice.voice_pack_csv(pack),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="voice-pack-{cv_forum_id}-{pack["period"]}.csv"'
+        },
+    )
+
+
+@web_bp.route("/standards")
+def standards_reports():
+    """Standards reports to Board and what is due."""
+    require("customer_voice.read")
+    reports = db.session.scalars(select(StandardsReport).order_by(StandardsReport.period_start.desc())).all()
+    return render_template(
+        "customer_voice/standards.html",
+        organisation=g.organisation,
+        reports=[standards.report_dict(r) for r in reports[:4]],
+        due=standards.status(date.today()),
+    )
