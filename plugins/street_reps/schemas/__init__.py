@@ -1,0 +1,1 @@
+"""Marshmallow schemas of the street_reps plugin: its settings and its API resources."""
