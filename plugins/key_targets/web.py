@@ -1,0 +1,97 @@
+"""The officer's pages (``/o/<slug>/plugins/key_targets/…``): the dashboard (strand growth, overdue
+and due-soon targets, inspections, mystery shopping, conferences), the whole plan, and one target
+with its progress log. Read-only: changes go through the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+
+from core.api.context import require
+from core.api.resources import get_or_404
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.periods import Period, PeriodError
+from core.web.views import _org_context
+from plugins.key_targets.models import Conference, Phase, Target
+from plugins.key_targets.services import inspections, plan, shopping
+from plugins.key_targets.services.common import same_period_last_year, settings
+from plugins.key_targets.services.conference import describe_conferences
+from plugins.key_targets.services.strands import growth
+
+web_bp = Blueprint("plugin_key_targets_web", __name__, template_folder="templates")
+
+
+def _period() -> Period:
+    label = request.args.get("period")
+    if not label:
+        return Period.financial_year_of(date.today())
+    try:
+        return Period.parse(label)
+    except PeriodError as exc:
+        raise ValidationFailed({"period": [str(exc)]}) from None
+
+
+@web_bp.route("/")
+def index():
+    require("key_targets.read")
+    period = _period()
+    overdue = db.session.scalars(plan.target_query({"due": "overdue"}).limit(50)).all()
+    due_soon = db.session.scalars(plan.target_query({"due": "due_soon"}).limit(50)).all()
+    plan.describe_targets([*overdue, *due_soon])
+    phases = dict(db.session.execute(select(Phase.id, Phase.title)).all())
+    conferences = db.session.scalars(select(Conference).order_by(Conference.year.desc()).limit(5)).all()
+    describe_conferences(conferences)
+    return render_template(
+        "key_targets/index.html",
+        period=period,
+        before=same_period_last_year(period),
+        config=settings(),
+        strands=growth(period),
+        overdue=overdue,
+        due_soon=due_soon,
+        phases=phases,
+        homes_inspected=inspections.homes_inspected(period),
+        first_time=inspections.first_time_pass_rate(period),
+        trend=shopping.trend(period),
+        conferences=conferences,
+        status_words=plan.STATUS_WORDS,
+        **_org_context(),
+    )
+
+
+@web_bp.route("/plan")
+def plan_page():
+    require("key_targets.read")
+    phases = db.session.scalars(select(Phase).order_by(Phase.starts_on.desc())).all()
+    targets = db.session.scalars(select(Target).order_by(Target.phase_id, Target.id)).all()
+    plan.describe_targets(targets)
+    by_phase: dict[int, list[Target]] = {phase.id: [] for phase in phases}
+    for target in targets:
+        by_phase[target.phase_id].append(target)
+    return render_template(
+        "key_targets/plan.html",
+        phases=phases,
+        by_phase=by_phase,
+        status_words=plan.STATUS_WORDS,
+        **_org_context(),
+    )
+
+
+@web_bp.route("/targets/<int:kt_target_id>")
+def target_page(kt_target_id):
+    require("key_targets.read")
+    target = get_or_404(Target, kt_target_id, "target")
+    plan.describe_targets([target], with_progress=True)
+    phase = db.session.get(Phase, target.phase_id)
+    aims = {aim["key"]: aim["label"] for aim in settings()["strategic_aims"]}
+    return render_template(
+        "key_targets/target.html",
+        target=target,
+        phase=phase,
+        aims=aims,
+        status_words=plan.STATUS_WORDS,
+        **_org_context(),
+    )
