@@ -1,0 +1,167 @@
+"""The group's routes (``/group/...``): which partners have a current statement, the Customer First
+compliance matrix, the oversight dashboard and its CSV export for the Group Policy Forum, the RASP
+panel and the group's reviews of partners' impact assessments.
+
+Each route answers 404 on an organisation that is not a group (the route does not exist there),
+then needs ``group.compare`` (reviews need ``partner_statements.review``). Partners' figures are
+read only through the audited read scope in ``services.oversight``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, g
+from flask.views import MethodView
+from sqlalchemy import select
+
+from core.api.context import require
+from core.api.resources import get_or_404, paginate
+from core.errors import Conflict, ValidationFailed
+from core.extensions import db
+from core.models import Organisation
+from core.periods import Period
+from core.schemas.common import PageArgs
+from plugins.partner_statements.blueprint import blp
+from plugins.partner_statements.models import AssessmentReview, RaspMember
+from plugins.partner_statements.schemas import (
+    PsComplianceMatrixSchema,
+    PsOversightSchema,
+    PsPeriodArgs,
+    PsReviewSchema,
+    PsStatementStatusSchema,
+    RaspMemberListSchema,
+    ReviewListSchema,
+)
+from plugins.partner_statements.services import exports, oversight
+from plugins.partner_statements.services.common import actor_id, partners_of, require_group
+
+
+def _group(action: str = "group.compare") -> Organisation:
+    require_group(g.organisation)
+    require(action)
+    return g.organisation
+
+
+@blp.route("/group/statements")
+class GroupStatements(MethodView):
+    @blp.response(200, PsStatementStatusSchema)
+    def get(self):
+        """Which partners have a current (published) statement, and which are drafting one."""
+        return oversight.statement_statuses(_group(), actor_id())
+
+
+@blp.route("/group/compliance")
+class GroupCompliance(MethodView):
+    @blp.arguments(PsPeriodArgs, location="query")
+    @blp.response(200, PsComplianceMatrixSchema)
+    def get(self, args):
+        """Partners × Customer First commitments: each partner's rating for the year."""
+        return oversight.compliance_matrix(_group(), Period.parse(args["period"]), actor_id())
+
+
+@blp.route("/group/oversight")
+class GroupOversight(MethodView):
+    @blp.arguments(PsPeriodArgs, location="query")
+    @blp.response(200, PsOversightSchema)
+    def get(self, args):
+        """The oversight dashboard: one row per partner, ranked, with the flags that need attention."""
+        return oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), date.today())
+
+
+@blp.route("/group/oversight.csv")
+class GroupOversightCsv(MethodView):
+    @blp.arguments(PsPeriodArgs, location="query")
+    @blp.doc(
+        responses={"200": {"description": "CSV for the Group Policy Forum", "content": {"text/csv": {}}}}
+    )
+    def get(self, args):
+        """The dashboard as a CSV file for the Group Policy Forum."""
+        board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), date.today())
+        filename = f"{g.organisation.slug}-partner-oversight-{args['period']}.csv"
+        return Response(
+            exports.oversight_csv(board),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+
+@blp.route("/group/rasp")
+class GroupRasp(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, RaspMemberListSchema)
+    def get(self, args):
+        """The RASP panel: each nominee's display name and partner (nothing else is held)."""
+        _group()
+        page = paginate(select(RaspMember).order_by(RaspMember.display_name, RaspMember.id), args)
+        names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
+        for member in page["items"]:
+            member.partner_name = names.get(member.partner_id)
+        return page
+
+
+@blp.route("/group/rasp/indicators")
+class GroupRaspIndicators(MethodView):
+    @blp.arguments(PsPeriodArgs, location="query")
+    @blp.response(200, PsOversightSchema)
+    def get(self, args):
+        """What RASP scrutinises (seed 12.4): the group's involvement LPIs per partner, aggregates only."""
+        board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), date.today())
+        board["partners"] = [
+            {
+                "name": p["name"],
+                "rank": p["rank"],
+                "lpis": p["lpis"],
+                "feedback_on_time": p["feedback_on_time"],
+            }
+            for p in board["partners"]
+        ]
+        board["flags"] = []
+        return board
+
+
+@blp.route("/group/reviews")
+class GroupReviews(MethodView):
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, ReviewListSchema)
+    def get(self, args):
+        """The group's reviews of partners' impact assessments."""
+        _group()
+        return paginate(
+            select(AssessmentReview).order_by(AssessmentReview.period.desc(), AssessmentReview.id), args
+        )
+
+    @blp.arguments(PsReviewSchema)
+    @blp.response(201, PsReviewSchema)
+    def post(self, body):
+        """Review a partner's published impact assessment (one review per partner and year; 409 if
+        the assessment is not published)."""
+        group = _group("partner_statements.review")
+        partners = {p.id: p for p in partners_of(group)}
+        if body["partner_id"] not in partners:
+            raise ValidationFailed({"partner_id": ["Not a partner of this group."]})
+        status = oversight._assessment_statuses(
+            [partners[body["partner_id"]]], Period.parse(body["period"]), actor_id()
+        )
+        if (status.get(body["partner_id"]) or {}).get("status") != "published":
+            raise Conflict("The partner has not published its impact assessment for that year yet.")
+        exists = db.session.scalar(
+            select(AssessmentReview.id).where(
+                AssessmentReview.partner_id == body["partner_id"], AssessmentReview.period == body["period"]
+            )
+        )
+        if exists is not None:
+            raise Conflict("This assessment has already been reviewed; change that review instead.")
+        review = AssessmentReview(**body, reviewed_on=date.today(), reviewer_id=actor_id())
+        db.session.add(review)
+        db.session.flush()
+        return review
+
+
+@blp.route("/group/reviews/<int:ps_review_id>")
+class GroupReviewDetail(MethodView):
+    @blp.response(200, PsReviewSchema)
+    def get(self, ps_review_id):
+        """One review."""
+        _group()
+        return get_or_404(AssessmentReview, ps_review_id)
