@@ -157,6 +157,24 @@ def test_demo_kpis_have_figures(app, db_session):
         assert now[code] not in (None, 0) or before[code] not in (None, 0), code
 
 
+def test_demo_group_comparison_shows_partners_and_assessments(app, db_session):
+    from core.periods import Period
+    from core.services.comparison import compare
+
+    assert app.test_cli_runner().invoke(args=["demo", "--password", "demo password for tests"]).exit_code == 0
+    group = db_session.scalar(select(Organisation).where(Organisation.slug == "circle-anglia"))
+    last_year = Period.financial_year_of(date.today()).previous()
+    result = compare(group, last_year, actor_id=None)
+    assert len(result["partners"]) == 10
+    statuses = [p["assessment"]["status"] for p in result["partners"]]
+    assert statuses.count("published") == 6 and statuses.count("draft") == 2
+    assert statuses.count("not_started") == 2
+    assert result["totals"]["opportunities"] > 0
+    this_year = compare(group, Period.financial_year_of(date.today()), actor_id=None)
+    assert all(p["kpis"]["opportunities"]["rank"] is not None for p in this_year["partners"])
+    db_session.rollback()
+
+
 def test_load_demo_data_reaches_only_organisations_enabling_the_plugin(app, db_session, make_org):
     from core.demo import load_plugin_demo_data
     from core.tenancy import organisation_scope

@@ -36,8 +36,28 @@ def test_the_shipped_configuration_is_valid_and_loads_the_five_landlords(registr
     assert {"gentoo", "halton", "circle-anglia", "gloucester-city-homes", "boston-mayflower"} <= slugs
     group = db_session.scalar(select(Organisation).where(Organisation.slug == "circle-anglia"))
     assert group.kind == "group" and len(group.partners()) == 10
-    # Plugins of later issues are not installed yet: reported, skipped, no crash.
-    assert any("customer_voice" in w and "not installed" in w for w in report.warnings)
+    # Every landlord's own plugin is installed and enabled with the settings from its file.
+    assert not any("not installed" in w for w in report.warnings), report.warnings
+    expected = {
+        "gentoo": "customer_voice",
+        "halton": "street_reps",
+        "circle-anglia": "partner_statements",
+        "wherry": "partner_statements",
+        "gloucester-city-homes": "key_targets",
+        "boston-mayflower": "reward_points",
+    }
+    for slug, plugin in expected.items():
+        organisation = db_session.scalar(select(Organisation).where(Organisation.slug == slug))
+        assert plugin in registry.enabled_for(organisation.id), slug
+
+
+def test_a_plugin_that_is_not_installed_is_reported_and_skipped(registry, db_session, tmp_path):
+    (tmp_path / "acme.toml").write_text(
+        'slug = "acme"\nname = "Acme Homes"\nkind = "landlord"\n\n[plugins.not_a_plugin]\nenabled = true\n'
+    )
+    report = sync(tmp_path, registry)
+    assert report.errors == []
+    assert any("not_a_plugin" in w and "not installed" in w for w in report.warnings)
 
 
 def test_second_sync_changes_nothing(registry, db_session):
