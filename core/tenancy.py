@@ -94,10 +94,19 @@ def current_scope() -> OrgScope | None:
 
 
 def current_org_id() -> int:
+    """The organisation the code in scope is about.
+
+    In a read scope over a single organisation (a group reading one partner's figures) that is
+    the partner, so KPI and report code reads the same settings as inside the partner's own
+    scope; the scope still refuses every write.
+    """
     scope = _current.get()
-    if scope is None or scope.org_id is None:
-        raise IsolationError("no organisation scope is set")
-    return scope.org_id
+    if scope is not None and scope.org_id is not None:
+        return scope.org_id
+    if scope is not None and len(scope.readable) == 1:
+        (only,) = scope.readable
+        return only
+    raise IsolationError("no organisation scope is set")
 
 
 @contextlib.contextmanager

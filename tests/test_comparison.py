@@ -162,3 +162,20 @@ def test_comparison_page_is_404_for_a_landlord(make_org, make_user, client, logi
     landlord = make_org()
     login_as(make_user(landlord, "org_admin"))
     assert client.get(f"/o/{landlord.slug}/comparison").status_code == 404
+
+
+def test_partners_enabling_every_plugin_are_compared_on_the_plugins_kpis_too(
+    app, make_org, make_user, api_client
+):
+    """Each plugin's KPIs run inside a read-only scope over one partner; none may need to write."""
+    names = [n for n in app.extensions["involve"].plugins.names() if n != "example"]
+    group = make_org("every-plugin-group", kind="group")
+    for slug in ("every-one", "every-two"):
+        make_org(slug, parent=group, plugins=dict.fromkeys(names, {}))
+    response = api_client(make_user(group, "staff")).get(url(group))
+    assert response.status_code == 200, response.get_json()
+    codes = {k["code"] for k in response.get_json()["kpis"]}
+    for name in names:  # every plugin that has KPIs shows them
+        assert any(code.startswith(f"{name}_") for code in codes) or not any(
+            k.plugin == name for k in app.extensions["involve"].kpis.kpis.values()
+        ), name

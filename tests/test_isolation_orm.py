@@ -253,3 +253,22 @@ def test_an_outer_join_keeps_rows_without_a_match_and_never_matches_another_orga
             .group_by(Opportunity.level)
         ).all()
         assert counted == [(None, 2)]
+
+
+def test_a_read_scope_over_one_organisation_is_about_that_organisation_and_refuses_writes(
+    two_orgs, db_session
+):
+    from core.tenancy import current_org_id
+
+    a, b = two_orgs
+    with group_read_scope([b.id], actor_id=None, purpose="one partner's figures"):
+        assert current_org_id() == b.id
+        db_session.add(ExampleNote(body="written while reading"))
+        with pytest.raises(IsolationError):
+            db_session.flush()
+    db_session.rollback()
+    with (
+        group_read_scope([a.id, b.id], actor_id=None, purpose="two partners"),
+        pytest.raises(IsolationError, match="no organisation scope"),
+    ):
+        current_org_id()

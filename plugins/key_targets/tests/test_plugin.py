@@ -164,3 +164,17 @@ def test_the_api_is_in_the_openapi_document(client):
         "/mystery-shopping/trend",
     ):
         assert prefix + path in paths, path
+
+
+def test_the_group_comparison_computes_the_plugins_kpis_for_each_partner(make_org):
+    """A group reads each partner through a read-only scope; the KPIs read that partner's settings."""
+    from core.periods import Period
+    from core.services.comparison import compare
+
+    group = make_org("kt-group", kind="group")
+    for slug in ("kt-partner-a", "kt-partner-b"):
+        make_org(slug, parent=group, plugins={"key_targets": SETTINGS})
+    result = compare(group, Period.parse("2025-26"), actor_id=None)
+    codes = {k["code"] for k in result["kpis"]}
+    assert "key_targets_strands_meeting_growth" in codes
+    assert all("key_targets_strand_participants" in p["kpis"] for p in result["partners"])
