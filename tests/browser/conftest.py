@@ -1,5 +1,6 @@
 """A live server and headless Chromium for accessibility tests (skipped without Chromium, except CI)."""
 
+import contextlib
 import os
 import shutil
 import threading
@@ -24,6 +25,24 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@contextlib.contextmanager
+def serving(app):
+    """Serve ``app`` on a random local port in a thread; yields its base URL."""
+    from core.extensions import db
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -60,15 +79,8 @@ def live_server(tmp_path_factory):
             set_plugin_state(app.extensions["involve"].plugins, org, "example", enabled=True, settings={})
         _group_and_a_year_of_records(org, admin)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as url:
+        yield url
 
 
 def _group_and_a_year_of_records(org, admin) -> None:

@@ -3,12 +3,10 @@ oversight dashboard, a partner's page, and the residents' statement page and lea
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import ADMIN_PASSWORD, CHROMIUM
+from tests.browser.conftest import ADMIN_PASSWORD, CHROMIUM, serving
 from tests.browser.test_accessibility import axe_violations
 
 EMAIL = "head@anglia.example"
@@ -83,15 +81,8 @@ def anglia_server(tmp_path_factory):
                 )
             )
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as url:
+        yield url
 
 
 def sign_in(page, base):

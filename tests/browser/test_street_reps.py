@@ -1,14 +1,12 @@
 """Halton's street reps pages (officers' overview, Board PIs, public walkabout timetable) pass
 axe-core's WCAG 2.2 AA rules and work by keyboard alone."""
 
-import threading
 import tomllib
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import ADMIN_PASSWORD
+from tests.browser.conftest import ADMIN_PASSWORD, serving
 from tests.browser.test_accessibility import axe_violations
 
 EMAIL = "officer@halton.example"
@@ -52,15 +50,8 @@ def halton_server(live_server, tmp_path_factory):
         with organisation_scope(org.id):
             load_demo(org, load_settings(raw))
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as url:
+        yield url
 
 
 def sign_in(page, base):
