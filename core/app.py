@@ -80,10 +80,23 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     _register_plugins(app, api)
     _register_error_handlers(app)
     _register_request_end(app)
+    from core.security_headers import install_security_headers
+
+    install_security_headers(app)
+    _trust_proxies(app, settings)
     from core.cli import register_cli
 
     register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask, settings: dict[str, Any]) -> None:
+    """Believe X-Forwarded-For/-Proto only from the configured number of proxies in front."""
+    x_for, x_proto = settings["PROXY_FIX_X_FOR"], settings["PROXY_FIX_X_PROTO"]
+    if x_for or x_proto:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto)
 
 
 def _configure(app: Flask, settings: dict[str, Any]) -> None:

@@ -1,8 +1,9 @@
 """Authentication: argon2id passwords, throttled sign-in, revocable web sessions, API tokens.
 
 * Passwords are hashed with argon2id (argon2-cffi defaults) and re-hashed when parameters change.
-* Failed sign-ins are recorded per e-mail address and per client address; past the limit in the
-  window, sign-in answers "too many attempts" (even with the right password) until it passes.
+* Sign-in attempts are counted atomically per account (and per client address for unknown
+  accounts) before the password is checked; past the limit the account locks, with backoff, and
+  sign-in answers "too many attempts" even with the right password (core/throttle.py).
 * A web session is a random token in the signed cookie whose SHA-256 is a row in
   ``user_sessions``: signing out revokes the row, so a copied cookie stops working too.
 * API tokens are shown once, stored hashed, revocable, and record when they were last used.
@@ -18,11 +19,12 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
+from core import throttle
 from core.errors import Throttled
 from core.extensions import db, login_manager
-from core.models import ApiToken, LoginFailure, User, UserSession
+from core.models import ApiToken, User, UserSession
 from core.models.base import utcnow
 
 _hasher = PasswordHasher()
@@ -53,43 +55,22 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _check_throttle(email: str, client_address: str) -> None:
-    settings = current_app.config["INVOLVE"]
-    window = timedelta(seconds=settings["LOGIN_FAILURE_WINDOW_SECONDS"])
-    since = utcnow() - window
-    by_email = db.session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.email == email, LoginFailure.created_at >= since)
-    )
-    by_address = db.session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.client_address == client_address, LoginFailure.created_at >= since)
-    )
-    if by_email >= settings["LOGIN_MAX_FAILURES"] or by_address >= settings["LOGIN_MAX_FAILURES_PER_IP"]:
-        oldest = db.session.scalar(
-            select(func.min(LoginFailure.created_at)).where(
-                (LoginFailure.email == email) | (LoginFailure.client_address == client_address),
-                LoginFailure.created_at >= since,
-            )
-        )
-        if oldest is not None and oldest.tzinfo is None:  # SQLite returns naive UTC
-            oldest = oldest.replace(tzinfo=utcnow().tzinfo)
-        retry_after = int(((oldest or utcnow()) + window - utcnow()).total_seconds()) + 1
-        raise Throttled(max(retry_after, 1))
-
-
 def authenticate(email: str, password: str, client_address: str) -> User | None:
     """The active user with these credentials, or None. Raises :class:`Throttled`.
 
-    Records a failure (committed even though the caller answers with an error) or clears the
-    failures for this e-mail on success.
+    The attempt is counted (core/throttle.py) before the password is checked, so concurrent
+    attempts cannot slip past the limit; a successful sign-in clears the account's counter.
     """
     email = normalise_email(email)
     client_address = (client_address or "unknown")[:64]
-    _check_throttle(email, client_address)
     user = db.session.scalar(select(User).where(User.email == email))
+    keys = [throttle.account_key(email)]
+    if user is None:
+        keys.append(throttle.address_key(client_address))
+    for key in keys:
+        reservation = throttle.reserve(key)
+        if not reservation.allowed:
+            raise Throttled(reservation.retry_after)
     valid = False
     try:
         if user is not None and user.password_hash:
@@ -99,20 +80,16 @@ def authenticate(email: str, password: str, client_address: str) -> User | None:
     except (VerificationError, InvalidHashError):
         valid = False
     if not valid or not user.active:
-        db.session.add(LoginFailure(email=email, client_address=client_address))
-        db.session.commit()
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    throttle.clear(throttle.account_key(email))
     return user
 
 
 def prune_login_failures() -> int:
-    """Delete failures older than the window (run by a periodic job or the CLI)."""
-    window = timedelta(seconds=current_app.config["INVOLVE"]["LOGIN_FAILURE_WINDOW_SECONDS"])
-    result = db.session.execute(delete(LoginFailure).where(LoginFailure.created_at < utcnow() - window))
-    return result.rowcount or 0
+    """Delete expired sign-in counters (run by a periodic job or the CLI)."""
+    return throttle.prune()
 
 
 # -- web sessions ------------------------------------------------------------------------

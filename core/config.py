@@ -36,10 +36,17 @@ DEFAULTS: dict[str, Any] = {
     # Extra plugins by module path, {name: "package.module"}, for development and tests.
     "PLUGIN_MODULES": {},
     "TENANTS_CONFIG_DIR": "tenants_config",
-    # Failed sign-ins tolerated per e-mail address (and per client address) in the window.
+    # Sign-in attempts allowed per account in the window before it locks (core/throttle.py), and
+    # per client address for attempts on unknown accounts only.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_MAX_FAILURES_PER_IP": 50,
     "LOGIN_FAILURE_WINDOW_SECONDS": 900,
+    # The first lockout; each further one doubles, up to the window.
+    "LOGIN_LOCKOUT_SECONDS": 60,
+    # How many proxies in front set X-Forwarded-For / X-Forwarded-Proto (werkzeug ProxyFix).
+    # 0 (the default) believes neither header: the client address is the socket's.
+    "PROXY_FIX_X_FOR": 0,
+    "PROXY_FIX_X_PROTO": 0,
     "SESSION_LIFETIME_HOURS": 12,
     # Secure cookies; empty means "on in production, off otherwise".
     "SESSION_COOKIE_SECURE": "",

@@ -57,7 +57,7 @@ GLOBAL_TABLES = frozenset(
         "user_sessions",
         "memberships",
         "api_tokens",
-        "login_failures",
+        "login_throttles",
         "cross_org_reads",
         "alembic_version",
     }

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from core.auth import hash_password
-from core.models import ApiToken, LoginFailure, UserSession
+from core.models import ApiToken, LoginThrottle, UserSession
 from core.testing import TEST_PASSWORD, csrf_token_from
 
 
@@ -92,8 +92,7 @@ def test_failed_logins_are_throttled_even_with_the_right_password(make_org, make
     blocked = _login(client, user.email, TEST_PASSWORD)
     assert blocked.status_code == 429
     assert "Too many failed attempts" in blocked.get_data(as_text=True)
-    count = db_session.scalar(select(LoginFailure.id).where(LoginFailure.email == user.email).limit(1))
-    assert count is not None
+    assert db_session.get(LoginThrottle, f"account:{user.email}") is not None
 
 
 def test_successful_login_clears_failures(make_org, make_user, client, db_session):
@@ -101,7 +100,7 @@ def test_successful_login_clears_failures(make_org, make_user, client, db_sessio
     for _ in range(3):
         _login(client, user.email, "wrong")
     assert _login(client, user.email, TEST_PASSWORD).status_code == 302
-    assert db_session.scalars(select(LoginFailure).where(LoginFailure.email == user.email)).all() == []
+    assert db_session.get(LoginThrottle, f"account:{user.email}") is None
 
 
 def test_open_redirect_after_login_is_refused(make_org, make_user, client):

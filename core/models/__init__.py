@@ -1,6 +1,6 @@
 """The shared domain's models, one module per concept; importing this package registers them all."""
 
-from core.models.account import ApiToken, LoginFailure, Membership, User, UserSession
+from core.models.account import ApiToken, LoginThrottle, Membership, User, UserSession
 from core.models.audit import CrossOrgRead
 from core.models.consultations import Consultation, ConsultationFeedback, ConsultationResponse
 from core.models.governance import Body, BodyMembership, Recommendation
@@ -44,7 +44,7 @@ __all__ = [
     "SurveyResponse",
     "Venue",
     "CrossOrgRead",
-    "LoginFailure",
+    "LoginThrottle",
     "Membership",
     "Organisation",
     "OrganisationPlugin",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -110,12 +110,17 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginFailure(db.Model):
-    """One failed sign-in, kept for the throttling window."""
+class LoginThrottle(db.Model):
+    """A sign-in attempt counter (``account:<email>`` or ``address:<ip>``); see core/throttle.py.
 
-    __tablename__ = "login_failures"
+    Times are seconds since the epoch, so the one atomic UPDATE that counts an attempt can do its
+    arithmetic the same way on SQLite and PostgreSQL.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    client_address: Mapped[str] = mapped_column(String(64), index=True)
-    created_at: Mapped[datetime] = created_at_column()
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    window_started: Mapped[float] = mapped_column(Float)
+    locked_until: Mapped[float] = mapped_column(Float, default=0.0)
+    lock_seconds: Mapped[int] = mapped_column(Integer)

@@ -145,7 +145,15 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh tab; the test fails if the page broke the Content-Security-Policy (a blocked script
+    or style shows up as a console error)."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     tab = context.new_page()
+    blocked: list[str] = []
+    tab.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield tab
     context.close()
+    assert blocked == [], f"the page broke the Content-Security-Policy: {blocked}"
