@@ -29,8 +29,9 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import case, delete, insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, delete, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.extensions import db
 from core.models import LoginThrottle
@@ -149,21 +150,23 @@ def _reserve_database(key: str, limits: Limits) -> Reservation:
 
 
 def _ensure_row(key: str, now: float) -> None:
-    if db.session.get(LoginThrottle, key) is not None:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.execute(
-                insert(LoginThrottle).values(
-                    key=key,
-                    attempts=0,
-                    window_started=now,
-                    locked_until=0.0,
-                    lock_seconds=limits_for(key).lockout_seconds,
-                )
-            )
-    except IntegrityError:
-        pass  # a concurrent attempt created it first
+    """Create the counter if missing. The request's reads so far are committed first, so on SQLite
+    this write opens its own transaction and waits for the lock (a read transaction upgraded to a
+    write would fail at once with "database is locked" under contention)."""
+    db.session.commit()
+    dialect = db.session.get_bind().dialect.name
+    make_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        make_insert(LoginThrottle)
+        .values(
+            key=key,
+            attempts=0,
+            window_started=now,
+            locked_until=0.0,
+            lock_seconds=limits_for(key).lockout_seconds,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
 
 
 # -- Redis -------------------------------------------------------------------------------
