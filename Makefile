@@ -31,16 +31,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## Lint, then the whole suite on SQLite, then again on PostgreSQL (+ Redis for the job tests).
+## Lint, then the whole suite on SQLite and on PostgreSQL + Redis, side by side (scripts/run-tests.sh).
 test: install assets lint
-	$(BIN)/python -m pytest
-	@if $(BIN)/python scripts/services.py check; then \
-		INVOLVE_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser"; \
-	elif [ -n "$$CI" ]; then \
-		echo "PostgreSQL or Redis is not reachable, and CI requires both" >&2; exit 1; \
-	else \
-		echo "PostgreSQL or Redis is not reachable: the PostgreSQL run was skipped" >&2; \
-	fi
+	bash scripts/run-tests.sh
 
 ## Start the local PostgreSQL and Redis if they are down (needs the machine's own services).
 services:
