@@ -166,3 +166,11 @@ def on_participant_erased(organisation, participant):
     from plugins.partner_statements.services.rasp import erase
 
     erase(organisation, participant.id, date.today())
+
+
+@hookimpl
+def on_action_item_changed(item, change):
+    if change == "deleted" or item.status == "dropped":
+        from plugins.partner_statements.services.plans import reopen_if_unanswered
+
+        reopen_if_unanswered(item.plan_id)
