@@ -53,6 +53,23 @@ def register_settings_schema():
 
 
 @hookimpl
+def register_jobs():
+    from core.jobs import JobKind
+    from plugins.partner_statements.services.reminders import remind_duties
+
+    return [
+        JobKind(
+            "partner_statements.remind_duties",
+            remind_duties,
+            timeout=120,
+            retries=3,
+            retry_intervals=(60, 300, 1800),
+            daily=True,
+        )
+    ]
+
+
+@hookimpl
 def register_kpis():
     from core.kpis import KPI
     from plugins.partner_statements.services import reporting
