@@ -222,6 +222,25 @@ def validate_membership(organisation, body, membership):
 
 
 @hookspec
+def on_action_item_changed(organisation, item, change):
+    """An action plan item was changed (``change="updated"``) or deleted (``change="deleted"``).
+
+    ``item`` is the ``ActionPlanItem`` after the change (for a deletion, the row just deleted:
+    its fields still read, but it is gone from the database). Called inside the same
+    transaction, in the organisation's scope, after the change is flushed, so a plugin that
+    relies on the item (e.g. an approved plan answering a weakness with it) can react before the
+    commit. Return value ignored.
+
+    Example::
+
+        @hookimpl
+        def on_action_item_changed(item, change):
+            if change == "deleted" or item.status == "dropped":
+                reopen_plans_answered_by(item.plan_id)
+    """
+
+
+@hookspec
 def gather_subject_access(organisation, participant):
     """Return what the plugin holds about a person, for their subject-access export.
 

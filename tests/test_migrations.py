@@ -48,3 +48,33 @@ def test_each_plugin_owns_a_branch(app):
         branches = {label for rev in script.walk_revisions() for label in rev.branch_labels}
     assert {"core", "example"} <= branches
     assert isinstance(app.extensions["migrate"].migrate, Migrate)
+
+
+def test_retired_plugin_settings_are_dropped_from_every_organisations_stored_settings(make_org, db_session):
+    """``drop_plugin_settings`` (plugin migrations ps0002, cv0002) reaches every organisation's row,
+    on PostgreSQL too, where the rows sit behind row-level security."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy import select
+
+    from core.migration_helpers import drop_plugin_settings
+    from core.models import OrganisationPlugin
+    from core.tenancy import organisation_scope
+
+    organisations = [make_org(plugins={"customer_voice": {}}) for _ in range(2)]
+    for organisation in organisations:
+        with organisation_scope(organisation.id):
+            row = db_session.scalar(
+                select(OrganisationPlugin).where(OrganisationPlugin.plugin_name == "customer_voice")
+            )
+            row.settings = {**row.settings, "training_topics": ["capacity_building"]}
+            db_session.flush()
+    with Operations.context(MigrationContext.configure(db_session.connection())):
+        drop_plugin_settings("customer_voice", ("training_topics",))
+    db_session.expire_all()
+    for organisation in organisations:
+        with organisation_scope(organisation.id):
+            settings = db_session.scalar(
+                select(OrganisationPlugin.settings).where(OrganisationPlugin.plugin_name == "customer_voice")
+            )
+        assert "training_topics" not in settings and settings["information_event_interval_months"] == 2

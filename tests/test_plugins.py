@@ -194,3 +194,24 @@ def test_a_public_blueprint_that_takes_posts_is_refused(tmp_path):
     _fake_plugin_module("tests._posting", register_blueprints=blueprints)
     with pytest.raises(PluginError, match="read-only"):
         create_app(base_config(f"sqlite:///{tmp_path}/a.db", PLUGIN_MODULES={"posting": "tests._posting"}))
+
+
+def test_on_action_item_changed_reaches_enabled_plugins_on_update_and_delete(make_org, make_user, api_client):
+    on, off = make_org(plugins=["example"]), make_org()
+    example_plugin.calls.clear()
+    for org in (on, off):
+        api = api_client(make_user(org, "staff"))
+        base = f"/api/v1/orgs/{org.slug}/action-plans"
+        plan = api.post(base, json={"title": "Plan", "period": "2025-26"}).get_json()
+        item = api.post(f"{base}/{plan['id']}/items", json={"title": "X", "due_on": "2026-01-31"}).get_json()
+        assert (
+            api.patch(f"{base}/{plan['id']}/items/{item['id']}", json={"status": "dropped"}).status_code
+            == 200
+        )
+        assert api.delete(f"{base}/{plan['id']}/items/{item['id']}").status_code == 204
+        if org is on:
+            seen = item["id"]
+    assert [c for c in example_plugin.calls if c[0].startswith("on_action_item_changed")] == [
+        ("on_action_item_changed:updated", seen),
+        ("on_action_item_changed:deleted", seen),
+    ]

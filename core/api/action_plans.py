@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import g
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -169,12 +170,11 @@ class ActionPlanItemDetail(MethodView):
         """Record progress: status, progress notes, outcome; done sets ``completed_on``."""
         require("records.write")
         item = _item_of(plan_id, item_id)
-        service.apply_item_changes(item, changes, date.today())
-        db.session.flush()
+        service.change_item(g.organisation, item, changes, date.today())
         return _described_item(item)
 
     @blp.response(204)
     def delete(self, plan_id, item_id):
         """Delete an item."""
         require("records.write")
-        db.session.delete(_item_of(plan_id, item_id))
+        service.delete_item(g.organisation, _item_of(plan_id, item_id))

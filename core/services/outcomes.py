@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import and_, case, func, or_, select
 
 from core.api.resources import check_reference
@@ -107,6 +108,27 @@ def apply_item_changes(item: ActionPlanItem, changes: dict[str, Any], today: dat
         raise ValidationFailed({"completed_on": ["Cannot be in the future."]})
     for key, value in values.items():
         setattr(item, key, value)
+
+
+def change_item(organisation, item: ActionPlanItem, changes: dict[str, Any], today: date) -> None:
+    """Change an existing item and tell the organisation's plugins (``on_action_item_changed``)."""
+    apply_item_changes(item, changes, today)
+    db.session.flush()
+    _item_changed(organisation, item, "updated")
+
+
+def delete_item(organisation, item: ActionPlanItem) -> None:
+    """Delete an item and tell the organisation's plugins (``on_action_item_changed``)."""
+    db.session.delete(item)
+    db.session.flush()
+    _item_changed(organisation, item, "deleted")
+
+
+def _item_changed(organisation, item: ActionPlanItem, change: str) -> None:
+    plugins = current_app.extensions["involve"].plugins
+    plugins.hook_for(organisation.id, "on_action_item_changed")(
+        organisation=organisation, item=item, change=change
+    )
 
 
 # -- spend ---------------------------------------------------------------------------------------

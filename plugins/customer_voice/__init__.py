@@ -91,6 +91,21 @@ def validate_membership(body, membership):
 
 
 @hookimpl
+def gather_subject_access(participant):
+    from plugins.customer_voice.services.events import ratings_of_person
+
+    visits = ratings_of_person(participant.id)
+    return {"estate_ratings": visits} if visits else None
+
+
+@hookimpl
+def on_participant_erased(participant):
+    from plugins.customer_voice.services.events import forget_comments_of
+
+    forget_comments_of(participant.id)
+
+
+@hookimpl
 def load_demo_data(organisation, settings):
     from plugins.customer_voice.demo import load
 

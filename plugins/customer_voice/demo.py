@@ -1,7 +1,9 @@
 """Demo records for the Customer Voice model (``flask --app wsgi demo``), built on the core demo year.
 
 Idempotent: an organisation that already has feedback items is left alone. Deterministic: seeded by
-the organisation's slug. Dates are relative to today and span the last year.
+the organisation's slug. Dates are relative to today and span the last year. Every forum covers a
+management area and has residents of that area on it, and the approach review is a recent one
+(``demo_forums``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Activity, Area, Body, BodyMembership, Participant, Participation
 from core.periods import Period
+from plugins.customer_voice import demo_forums
 from plugins.customer_voice.models import ChainProject, Challenge, FeedbackItem, Forum, ScrutinyReview
 from plugins.customer_voice.services import events, forums, projects, standards
 
@@ -25,12 +28,16 @@ SUMMARIES = {
 
 
 def load(organisation, settings) -> None:
+    today = date.today()
+    # Before the early return: re-running the demo re-syncs the configuration's 2018 review.
+    settings = demo_forums.review_up_to_date(settings, today)
     if db.session.scalar(select(FeedbackItem.id).limit(1)) is not None:
         return
     rng = random.Random(organisation.slug)
-    today = date.today()
     forums.ensure_structures(settings)
     _link_forums()
+    demo_forums.give_every_forum_an_area()
+    members = demo_forums.seat_residents(rng, organisation, today)
     areas = db.session.scalars(select(Area.id).where(Area.kind == "management_area")).all()
     people = db.session.scalars(select(Participant.id).order_by(Participant.id)).all()
     channels, services = settings["listening_channels"], settings["service_areas"]
@@ -59,7 +66,7 @@ def load(organisation, settings) -> None:
             )
             db.session.add(meeting)
             db.session.flush()
-            for person in rng.sample(people, min(6, len(people))):
+            for person in members.get(body.id) or rng.sample(people, min(6, len(people))):
                 db.session.add(
                     Participation(activity_id=meeting.id, participant_id=person, attended=rng.random() > 0.2)
                 )

@@ -47,7 +47,6 @@ class CustomerVoiceSettings(Schema):
     )
     volunteering_roles = _codes(("rate_your_estate", "community_clean_up"))
     rate_your_estate_criteria = _codes(())
-    training_topics = _codes(("capacity_building", "diversity_and_inclusion"))
     standards_report_interval_months = fields.Integer(load_default=6, validate=validate.Range(min=1, max=12))
     approach_review_interval_years = fields.Integer(load_default=3, validate=validate.Range(min=1, max=10))
     last_approach_review = fields.String(load_default=None, allow_none=True, validate=_year_month)

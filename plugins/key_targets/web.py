@@ -69,11 +69,12 @@ def plan_page():
     targets = db.session.scalars(select(Target).order_by(Target.phase_id, Target.id)).all()
     plan.describe_targets(targets)
     by_phase: dict[int, list[Target]] = {phase.id: [] for phase in phases}
-    for target in targets:
+    for target in plan.in_reference_order(targets):
         by_phase[target.phase_id].append(target)
     return render_template(
         "key_targets/plan.html",
         phases=phases,
+        headings={phase.id: plan.phase_heading(phase) for phase in phases},
         by_phase=by_phase,
         status_words=plan.STATUS_WORDS,
         **_org_context(),

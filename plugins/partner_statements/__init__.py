@@ -53,6 +53,23 @@ def register_settings_schema():
 
 
 @hookimpl
+def register_jobs():
+    from core.jobs import JobKind
+    from plugins.partner_statements.services.reminders import remind_duties
+
+    return [
+        JobKind(
+            "partner_statements.remind_duties",
+            remind_duties,
+            timeout=120,
+            retries=3,
+            retry_intervals=(60, 300, 1800),
+            daily=True,
+        )
+    ]
+
+
+@hookimpl
 def register_kpis():
     from core.kpis import KPI
     from plugins.partner_statements.services import reporting
@@ -166,3 +183,11 @@ def on_participant_erased(organisation, participant):
     from plugins.partner_statements.services.rasp import erase
 
     erase(organisation, participant.id, date.today())
+
+
+@hookimpl
+def on_action_item_changed(item, change):
+    if change == "deleted" or item.status == "dropped":
+        from plugins.partner_statements.services.plans import reopen_if_unanswered
+
+        reopen_if_unanswered(item.plan_id)

@@ -24,7 +24,8 @@ from core.tenancy import OrgOwned, org_foreign_key
 
 STATEMENT_STATUSES = ("draft", "approved", "published", "superseded")
 RATINGS = ("met", "partly", "not_met")
-PLAN_STATUSES = ("draft", "approved")
+# "reopened": was approved, then an action answering a weakness was dropped or deleted.
+PLAN_STATUSES = ("draft", "approved", "reopened")
 WEAKNESS_SOURCES = ("commitment", "kpi", "review")
 REVIEW_OUTCOMES = ("accepted", "changes_requested")
 NOMINATION_STATUSES = ("nominated", "withdrawn")

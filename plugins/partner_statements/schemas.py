@@ -63,16 +63,6 @@ DEFAULT_LPIS = [
 ]
 STATEMENT_FORMATS = ("web_page", "leaflet", "booklet", "large_print", "audio", "easy_read")
 RASP_FIELDS = ("name", "partner")
-ACCESS_ROUTES = (
-    "board_membership",
-    "resident_steering_group",
-    "neighbourhood_boards",
-    "have_your_say_consultation",
-    "resident_associations",
-    "service_user_groups",
-    "local_links",
-    "surveys_and_consultation",
-)
 CONSENT_METHODS = ("written", "online", "verbal", "phone")
 
 
@@ -110,6 +100,8 @@ class PartnerStatementsSettings(Schema):
     resident_board_member_threshold_homes = fields.Integer(load_default=250, validate=validate.Range(min=1))
     resident_board_members_required = fields.Integer(load_default=1, validate=validate.Range(min=1, max=50))
     feedback_deadline_months = fields.Integer(load_default=3, validate=validate.Range(min=1, max=24))
+    # Months between a partner's Customer First self-assessments and between its published impact
+    # assessments: the daily job reminds the partner's administrators when one falls due.
     standard_assessment_interval_months = fields.Integer(
         load_default=12, validate=validate.Range(min=1, max=36)
     )
@@ -133,9 +125,6 @@ class PartnerStatementsSettings(Schema):
         load_default="Group Policy Forum", validate=validate.Length(min=1, max=200)
     )
     lpis = fields.List(fields.String(validate=known_kpi), load_default=lambda: list(DEFAULT_LPIS))
-    typical_access_routes = fields.List(
-        fields.String(validate=validate.OneOf(ACCESS_ROUTES)), load_default=lambda: list(ACCESS_ROUTES)
-    )
     customer_first_commitments = fields.List(
         fields.Nested(PsCommitmentSchema), load_default=_default_commitments, validate=validate.Length(min=1)
     )
@@ -151,7 +140,6 @@ class PartnerStatementsSettings(Schema):
         load_default=None, allow_none=True, validate=validate.Length(max=200)
     )
     supported_housing_qaf = fields.Boolean(load_default=False)
-    statutory_service_charge_consultation = fields.Boolean(load_default=False)
 
     @validates_schema
     def _commitment_keys_unique(self, data, **kwargs):

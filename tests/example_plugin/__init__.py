@@ -135,3 +135,8 @@ def gather_subject_access(participant):
 @hookimpl
 def on_participant_erased(organisation, participant):
     calls.append(("on_participant_erased", participant.id))
+
+
+@hookimpl
+def on_action_item_changed(item, change):
+    calls.append((f"on_action_item_changed:{change}", item.id))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, cast, extract, func, select
+from sqlalchemy import Integer, cast, extract, func, select, update
 
 from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
@@ -273,6 +273,35 @@ def rating_dict(rating: EstateRating) -> dict[str, Any]:
         "scores": scores,
         "average": average,
     }
+
+
+def ratings_of_person(participant_id: int) -> list[dict[str, Any]]:
+    """A volunteer's Rate Your Estate visits for their subject-access export: estate, date, scores
+    and the comments they wrote, oldest first."""
+    visits = db.session.scalars(
+        select(EstateRating)
+        .where(EstateRating.participant_id == participant_id)
+        .order_by(EstateRating.visited_on, EstateRating.id)
+    ).all()
+    names = dict(
+        db.session.execute(select(Area.id, Area.name).where(Area.id.in_({v.area_id for v in visits}))).all()
+    )
+    return [
+        {
+            **{key: value for key, value in rating_dict(visit).items() if key != "participant_id"},
+            "area_name": names.get(visit.area_id),
+            "visited_on": visit.visited_on.isoformat(),
+        }
+        for visit in visits
+    ]
+
+
+def forget_comments_of(participant_id: int) -> None:
+    """On erasure: the comments a volunteer wrote may name them and go; the scores stay for trends."""
+    db.session.execute(
+        update(EstateRating).where(EstateRating.participant_id == participant_id).values(comments=None)
+    )
+    db.session.flush()
 
 
 def rating_trends(area_id: int | None, date_from: date, date_to: date) -> list[dict[str, Any]]:

@@ -2,7 +2,9 @@
 
 Strands from the settings, mapped to the core board and to bodies and opportunities added here for
 the other levels of involvement, with two years of held activities so growth can be compared; the
-seed's key-targets plan (``demo_plan``) plus a current phase with targets overdue and due soon;
+seed's key-targets plan (``demo_plan``) moved to the demo year: its last phase ("Year 3 and 4") is
+the financial year now, every date and year in its text moves with it, and that year's targets
+stand as they would today (done, under way — some overdue or due soon — or not started);
 conferences whose decisions changed the plan; tenant inspections of empty homes; mystery shops on
 each channel. Deterministic (``random.Random(slug)``) and added once: an organisation that already
 has phases is left alone.
@@ -11,6 +13,7 @@ has phases is left alone.
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -20,7 +23,7 @@ from core.models import Activity, Body, Household, Opportunity, Participant, Par
 from core.periods import Period
 from plugins.key_targets.models import Deadline, Phase, Strand
 from plugins.key_targets.services import conference, demo_checks, plan, strands
-from plugins.key_targets.services.demo_plan import PHASES, RIO, TARGETS
+from plugins.key_targets.services.demo_plan import PHASES, RIO, SEED_LAST_PHASE_YEAR, TARGETS
 
 # strand key → ("body" | "opportunity", name, body kind or opportunity level, growth factor)
 STRAND_RECORDS = {
@@ -37,6 +40,7 @@ STRAND_RECORDS = {
     "street_and_block_reps": ("opportunity", "Street and block representatives", "involved", 1.2),
     "tenant_inspectors": ("opportunity", "Tenant inspectors", "involved", 1.5),
 }
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 KINDS = {
     "board": "meeting",
     "forum": "meeting",
@@ -125,8 +129,42 @@ def _allowed(settings) -> dict[str, set[str] | None]:
     }
 
 
+def year_shift(today: date) -> int:
+    """Years to add to the seed's dates so its last phase is the demo year (the financial year now)."""
+    return Period.financial_year_of(today).start.year - SEED_LAST_PHASE_YEAR
+
+
+def moved(day: date, shift: int) -> date:
+    try:
+        return day.replace(year=day.year + shift)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + shift, day=28)
+
+
+def redate(text: str | None, shift: int) -> str | None:
+    """The seed's years in a sentence moved by ``shift`` ("the 2006 meetings" → "the 2023 meetings")."""
+    if not text:
+        return text
+    return YEAR.sub(lambda found: str(int(found.group()) + shift), text)
+
+
+def as_of(today: date, due: list[date], status: str, progress: str | None) -> tuple[str, str | None]:
+    """The demo year's targets the seed left unstarted, as they would stand today: long past their
+    deadline done, near it under way, later ones not started yet."""
+    if status != "not_started" or not due:
+        return status, progress
+    last = max(due)
+    if last < today - timedelta(days=60):
+        return "done", "Completed by the deadline and reported to the Customer Forum."
+    if last <= today + timedelta(days=90):
+        return "in_progress", "Under way; progress reported to the Customer Forum each quarter."
+    return status, progress
+
+
 def _plan(settings) -> dict[tuple[int, str], object]:
     allowed = _allowed(settings)
+    today = date.today()
+    shift = year_shift(today)
 
     def keep(field, values):
         return [v for v in values if allowed[field] is None or v in allowed[field]]
@@ -139,147 +177,53 @@ def _plan(settings) -> dict[tuple[int, str], object]:
                 None,
                 {
                     "title": title,
-                    "starts_on": date.fromisoformat(starts),
-                    "ends_on": date.fromisoformat(ends),
+                    "starts_on": moved(date.fromisoformat(starts), shift),
+                    "ends_on": moved(date.fromisoformat(ends), shift),
                 },
             )
         )
     for index, rows in TARGETS.items():
         phase = phases[index]
         for ref, action, who, deadlines, continuous, status, progress, outcome, aims, values in rows:
-            due = [date.fromisoformat(d) for d in deadlines]
+            due = [moved(date.fromisoformat(d), shift) for d in deadlines]
+            status, progress = as_of(today, due, status, progress)
             target = plan.save_target(
                 None,
                 {
                     "phase_id": phase.id,
                     "reference": ref,
-                    "action": action,
+                    "action": redate(action, shift),
                     "responsibility": who,
                     "deadlines": due,
                     "continuous_review": continuous,
                     "status": status,
-                    "outcome": outcome,
+                    "outcome": redate(outcome, shift),
                     "strategic_aims": keep("strategic_aims", aims),
                     "core_values": keep("core_values", values),
                     "kloe_tags": keep("kloe_tags", ["KLOE 5"] if index == 3 else []),
-                    "progress": progress,
+                    "progress": redate(progress, shift),
                 },
-                on=min(min(due), phase.ends_on) if status == "done" else phase.ends_on,
+                on=min(min(due), phase.ends_on) if status == "done" else min(today, phase.ends_on),
                 source="import",
             )
             if status == "done":
                 for deadline in db.session.scalars(select(Deadline).where(Deadline.target_id == target.id)):
                     deadline.met_on = deadline.due_on
             made[(index, ref)] = target
-    _current_phase(allowed, made)
     return made
 
 
-def _current_phase(allowed, made) -> None:
-    today = date.today()
-    year = Period.financial_year_of(today)
-    if year.start.year <= 2010:
-        return
-    phase = plan.save_phase(
-        None,
-        {
-            "title": f"Current year – 1 April {year.start.year} to 31 March {year.end.year}",
-            "starts_on": year.start,
-            "ends_on": year.end,
-        },
-    )
-    aims = "customer_driven_services"
-    rows = [
-        (
-            "1",
-            "Review and monitor progress in each involvement strand against the growth target",
-            ["Director of Housing"],
-            [year.end],
-            False,
-            "in_progress",
-            "Quarterly strand figures reported to the Customer Forum.",
-        ),
-        (
-            "2",
-            "Annual conference with tenants and leaseholders to review the strategy and set targets",
-            [RIO],
-            [date(year.start.year, 12, 1)],
-            False,
-            "in_progress",
-            "Venue booked; invitations going out.",
-        ),
-        (
-            "3",
-            "Agree this year's mystery shopping action plan with the shoppers",
-            ["Director of Housing"],
-            [today - timedelta(days=20)],
-            False,
-            "not_started",
-            None,
-        ),
-        (
-            "4",
-            "Refresh the minimum relet standard checklist with the tenant inspectors",
-            ["Housing Services Manager", "Tenant inspectors"],
-            [today + timedelta(days=12)],
-            False,
-            "in_progress",
-            "Draft checklist discussed at the inspectors' meeting.",
-        ),
-        (
-            "6",
-            "Publish last year's involvement results in Tenant Times and on the website",
-            ["Head of Communications and Marketing"],
-            [today - timedelta(days=40)],
-            False,
-            "done",
-            "Published in the autumn Tenant Times.",
-        ),
-        (
-            "5",
-            "Engage under-represented groups, including young people, for fair representation",
-            ["Resident Involvement Team"],
-            [],
-            True,
-            "ongoing",
-            "Youth focus group met for the first time.",
-        ),
-    ]
-    for ref, action, who, due, continuous, status, progress in rows:
-        made[("current", ref)] = plan.save_target(
-            None,
-            {
-                "phase_id": phase.id,
-                "reference": ref,
-                "action": action,
-                "responsibility": who,
-                "deadlines": due,
-                "continuous_review": continuous,
-                "status": status,
-                "progress": progress,
-                "strategic_aims": [aims]
-                if allowed["strategic_aims"] is None or aims in allowed["strategic_aims"]
-                else [],
-                "outcome": "Improved service delivery and outcomes for tenants.",
-            },
-            on=min(due) - timedelta(days=2)
-            if status == "done"
-            else min(today, year.start + timedelta(days=30)),
-        )
-        if status == "done":
-            for deadline in db.session.scalars(
-                select(Deadline).where(Deadline.target_id == made[("current", ref)].id)
-            ):
-                deadline.met_on = deadline.due_on - timedelta(days=2)
-
-
 def _conferences(targets) -> None:
+    """The seed's 2006 and 2007 conferences (moved to the demo's years) and last year's."""
+    today = date.today()
+    shift = year_shift(today)
+    first_year, second_year = 2006 + shift, 2007 + shift
     first = conference.save_conference(
         None,
         {
-            "year": 2006,
-            "title": "Tenants' and leaseholders' conference 2006",
-            "held_on": date(2006, 12, 5),
+            "year": first_year,
+            "title": f"Tenants' and leaseholders' conference {first_year}",
+            "held_on": date(first_year, 12, 5),
             "attendance": 84,
         },
     )
@@ -294,9 +238,9 @@ def _conferences(targets) -> None:
     second = conference.save_conference(
         None,
         {
-            "year": 2007,
-            "title": "Tenants' and leaseholders' conference 2007",
-            "held_on": date(2007, 12, 6),
+            "year": second_year,
+            "title": f"Tenants' and leaseholders' conference {second_year}",
+            "held_on": date(second_year, 12, 6),
             "attendance": 97,
         },
     )
@@ -312,12 +256,11 @@ def _conferences(targets) -> None:
         {
             "text": "Give the BME action day another year.",
             "target_id": targets[(2, "10")].id,
-            "add_deadline": date(2009, 3, 31),
+            "add_deadline": moved(date(2009, 3, 31), shift),
         },
     )
-    today = date.today()
     last = today.year - 1
-    if ("current", "1") in targets and last > 2007:
+    if last > second_year:
         recent = conference.save_conference(
             None,
             {
@@ -327,14 +270,14 @@ def _conferences(targets) -> None:
                 "attendance": 112,
             },
         )
-        current = targets[("current", "1")]
+        current = targets[(3, "1")]
         conference.record_decision(
             recent,
             {
                 "text": "Add a target to recruit more tenant inspectors before the next conference.",
                 "new_target": {
                     "phase_id": current.phase_id,
-                    "reference": "7",
+                    "reference": str(len([key for key in targets if key[0] == 3]) + 1),
                     "action": "Recruit and train five more tenant inspectors",
                     "responsibility": [RIO],
                     "deadlines": [today + timedelta(days=45)],

@@ -4,7 +4,8 @@ read from the seed's progress column, a progress note and the outcome for tenant
 
 Year 3 and 4 has no references in the seed; its targets are numbered in the seed's order. A range
 "01-04-2009 – 30-06-2009" is kept as its end date. "and on-going" / "Continuous review" becomes
-continuous review.
+continuous review. The dates are the seed's (2005–2010); the demo moves them all to the demo year
+(``demo.redate``), so a phase's title names the phase only and the page shows its dates.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ Y34_OUTCOME = (
 
 # (title, starts_on, ends_on)
 PHASES = [
-    ("0 to 6 months – 1 October 2005 to 31 March 2006", "2005-10-01", "2006-03-31"),
-    ("Year 1 – 1 April 2006 to 31 March 2007", "2006-04-01", "2007-03-31"),
-    ("Year 2 and 3 – 1 April 2007 to 31 March 2009", "2007-04-01", "2009-03-31"),
-    ("Year 3 and 4 – 1 April 2009 to 31 March 2010", "2009-04-01", "2010-03-31"),
+    ("0 to 6 months", "2005-10-01", "2006-03-31"),
+    ("Year 1", "2006-04-01", "2007-03-31"),
+    ("Year 2 and 3", "2007-04-01", "2009-03-31"),
+    ("Year 3 and 4", "2009-04-01", "2010-03-31"),
 ]
+# The seed's last phase starts on 1 April of this year; the demo moves it to the demo year.
+SEED_LAST_PHASE_YEAR = 2009
 
 # phase index → targets: (ref, action, responsibility, deadlines, continuous, status, progress, outcome,
 #                          strategic aims, core values)

@@ -9,11 +9,14 @@ Rules (each has a test named after it):
   configured them (422);
 * "ongoing" is the status of continuous-review targets only (422);
 * progress and met deadlines are never dated in the future (422).
+The plan page lists each phase's targets in reference order (2 before 10) under one heading that
+gives the phase's dates once.
 A change of status is written to the progress log, so the log tells the whole story.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -309,6 +312,31 @@ def describe_targets(targets: list[Target], *, with_progress: bool = False) -> N
         target.next_due_on = min((d for d in unmet if d >= on), default=None)
         target.overdue = open_ and any(d < on for d in unmet)
         target.due_soon = open_ and any(on <= d <= soon for d in unmet)
+
+
+def reference_order(reference: str) -> tuple:
+    """Sort key reading a reference as the seed numbers it: "2" before "10", "3" before "3a"."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.strip().lower())
+        for part in re.findall(r"\d+|\D+", reference)
+    )
+
+
+def in_reference_order(targets: list[Target]) -> list[Target]:
+    return sorted(targets, key=lambda target: (reference_order(target.reference), target.id))
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def phase_heading(phase: Phase) -> str:
+    """The phase's title with its dates, given once: a title that already names both years (as the
+    seed's "Year 1 – 1 April 2006 to 31 March 2007" does) is shown as it is."""
+    years = {str(phase.starts_on.year), str(phase.ends_on.year)}
+    if all(year in phase.title for year in years):
+        return phase.title
+    return f"{phase.title}: {_long_date(phase.starts_on)} to {_long_date(phase.ends_on)}"
 
 
 def status_counts() -> dict[str, int]:

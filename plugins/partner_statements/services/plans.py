@@ -2,14 +2,17 @@
 
 Seed 5.5: the plan says what involvement is planned for the coming year, addresses the weaknesses
 raised in the impact assessment, and has a timetable and outputs that can be monitored. Here a
-weakness is each Customer First commitment the partner rated "not met" for the assessed year, each
-KPI below its target that year (``met`` is False in ``kpi_report``), and any weakness the group
-raised in its review. The actions are items of a core ``ActionPlan``; a link from a weakness to an
-item carries the outputs that action will deliver, and the item's due date is its timetable.
+weakness is each Customer First commitment the partner rated "not met" or "partly met" for the
+assessed year, each KPI below its target that year (``met`` is False in ``kpi_report``), and any
+weakness the group raised in its review. The actions are items of a core ``ActionPlan``; a link
+from a weakness to an item carries the outputs that action will deliver, and the item's due date is
+its timetable.
 
 Rule (409): a plan is approved only when every current weakness has at least one linked action of
 this plan that is not dropped, has a due date and states its outputs. After approval, unlinking the
-last action of a weakness is refused for the same reason. Progress is read from the items' status.
+last action of a weakness is refused for the same reason; dropping or deleting that action (through
+the core action plan, which tells the plugin by ``on_action_item_changed``) reopens the plan, which
+must then be approved again. Progress is read from the items' status.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from core.periods import Period
 from plugins.partner_statements.models import PartnerActionPlan, StandardAssessment, Weakness, WeaknessAction
 
 FINISHED = ("done", "dropped")
+SHORT_OF_MET = {"not_met": "not met", "partly": "partly met"}
 
 
 def next_year(label: str) -> str:
@@ -64,14 +68,17 @@ def create(values: dict, organisation) -> PartnerActionPlan:
 def found_weaknesses(plan: PartnerActionPlan, organisation) -> dict[tuple[str, str], tuple[str, str]]:
     """(source, key) → (title, detail) of what the records show for the assessed year."""
     found: dict[tuple[str, str], tuple[str, str]] = {}
-    not_met = db.session.scalars(
+    short = db.session.scalars(
         select(StandardAssessment)
-        .where(StandardAssessment.period == plan.assessed_period, StandardAssessment.rating == "not_met")
+        .where(
+            StandardAssessment.period == plan.assessed_period,
+            StandardAssessment.rating.in_(list(SHORT_OF_MET)),
+        )
         .order_by(StandardAssessment.commitment_ref)
     )
-    for row in not_met:
+    for row in short:
         found[("commitment", row.commitment_key)] = (
-            f"Customer First {row.commitment_ref} not met: {row.commitment_title}",
+            f"Customer First {row.commitment_ref} {SHORT_OF_MET[row.rating]}: {row.commitment_title}"[:300],
             (row.evidence or "")[:500],
         )
     report = kpi_report(organisation, Period.parse(plan.assessed_period))
@@ -139,6 +146,22 @@ def unaddressed(plan: PartnerActionPlan) -> list[Weakness]:
         select(Weakness).where(Weakness.plan_id == plan.id, Weakness.current.is_(True)).order_by(Weakness.id)
     )
     return [w for w in weaknesses if not answered.get(w.id)]
+
+
+def reopen_if_unanswered(core_plan_id: int) -> PartnerActionPlan | None:
+    """An approved plan whose weakness has lost its last valid action goes back for approval.
+
+    Called when an item of the core action plan ``core_plan_id`` was dropped or deleted; returns
+    the reopened plan, or None when nothing changed (no plan, not approved, every weakness still
+    answered)."""
+    plan = db.session.scalar(
+        select(PartnerActionPlan).where(PartnerActionPlan.action_plan_id == core_plan_id)
+    )
+    if plan is None or plan.status != "approved" or not unaddressed(plan):
+        return None
+    plan.status, plan.approved_on, plan.approved_by_id = "reopened", None, None
+    db.session.flush()
+    return plan
 
 
 def approve(plan: PartnerActionPlan, organisation, enforce: bool, user_id: int | None, today: date):
