@@ -1,0 +1,127 @@
+"""The impact-assessment PDF is a board paper: printed by WeasyPrint from the page's own HTML, tagged
+(PDF/UA-1) with every font embedded, a cover in the landlord's name, "Page N of M", UK dates, "no
+target" where a KPI has none. Checked with poppler (pdfinfo, pdffonts, pdftotext); pdftoppm pictures
+of every page are written to the test's folder, and to ``$INVOLVE_TEST_ARTEFACTS`` when it is set,
+so a person can look at them."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.test_impact_assessments import YEAR, a_year_of_records, url
+
+POPPLER = ("pdfinfo", "pdffonts", "pdftotext", "pdftoppm")
+needs_poppler = pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in POPPLER), reason="poppler-utils is not installed"
+)
+UK_DATE = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) \d{4}\b"
+)
+
+
+@pytest.fixture
+def org(make_org):
+    return make_org("ashby-homes", name="Ashby Homes")
+
+
+@pytest.fixture
+def admin(org, make_user, api_client):
+    return api_client(make_user(org, "org_admin"))
+
+
+@pytest.fixture
+def record(db_session, org):
+    from tests.test_kpis import Recorder
+
+    return Recorder(db_session, org)
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout  # noqa: S603
+
+
+def inspect(pdf: bytes, folder: Path, name: str) -> dict:
+    """Write the PDF, read it back with poppler, and draw every page as a PNG picture."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.pdf"
+    path.write_bytes(pdf)
+    info = dict(
+        (key.strip(), value.strip())
+        for key, _, value in (line.partition(":") for line in run("pdfinfo", str(path)).splitlines())
+    )
+    fonts = run("pdffonts", str(path)).splitlines()[2:]
+    tags = {line.strip().split()[0].rstrip(":") for line in run("pdfinfo", "-struct", str(path)).splitlines()}
+    pages = [
+        run("pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-")
+        for n in range(1, int(info["Pages"]) + 1)
+    ]
+    run("pdftoppm", "-png", "-r", "60", str(path), str(folder / name))
+    wanted = os.environ.get("INVOLVE_TEST_ARTEFACTS")
+    if wanted:
+        keep = Path(wanted) / "assessment-pdf"
+        keep.mkdir(parents=True, exist_ok=True)
+        for produced in folder.glob(f"{name}*"):
+            shutil.copy2(produced, keep / produced.name)
+    return {
+        "info": info,
+        "tags": tags,
+        "fonts": fonts,
+        "pages": pages,
+        "pictures": sorted(folder.glob(f"{name}-*.png")),
+    }
+
+
+def assert_board_paper(result: dict) -> None:
+    info, pages = result["info"], result["pages"]
+    assert info["Tagged"] == "yes"
+    # The structure tree carries the HTML's meaning: headings, tables with header cells, lists, charts.
+    assert {"Document", "H1", "H2", "H3", "Table", "TH", "TD", "L", "LI", "Figure"} <= result["tags"]
+    assert int(info["Pages"]) >= 3 and len(result["pictures"]) == int(info["Pages"])
+    assert info["Title"] == "Ashby Homes impact assessment 2025-26"
+    assert result["fonts"], "the PDF names its fonts"
+    for line in result["fonts"]:
+        # pdffonts columns: name type encoding emb sub uni object ID; "emb" must be "yes".
+        assert re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", line), line
+        embedded = line.split()[-5]
+        assert embedded == "yes", f"font not embedded: {line}"
+    cover = pages[0]
+    assert "Ashby Homes" in cover and "2025-26" in cover
+    assert "1 April 2025 to 31 March 2026" in cover
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    whole = "\n".join(pages)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", whole), "dates read the UK way, never ISO"
+    assert UK_DATE.search(whole)
+    kpi_rows = [line for line in whole.splitlines() if re.search(r"\b(Yes|No|No target)\s*$", line)]
+    assert kpi_rows and all("fewer than 5" not in line for line in kpi_rows)
+    assert "no target" in whole
+
+
+@needs_poppler
+def test_rule_the_published_assessment_pdf_is_a_tagged_board_paper(admin, org, record, tmp_path):
+    a_year_of_records(record)
+    assert (
+        admin.put(url(org, f"/{YEAR}/narratives/achieved"), json={"text": "A good year."}).status_code == 200
+    )
+    assert admin.post(url(org, f"/{YEAR}/publish")).status_code == 200
+    response = admin.get(url(org, f"/{YEAR}.pdf"))
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    result = inspect(response.data, tmp_path, "published")
+    assert_board_paper(result)
+    assert "Published on" in result["pages"][0] and "DRAFT" not in result["pages"][0]
+    assert "Evening repairs slots" in "\n".join(result["pages"])
+    assert "1 September 2025" in "\n".join(result["pages"])  # the improvement's date, no longer ISO
+
+
+@needs_poppler
+def test_rule_a_draft_assessment_pdf_says_draft_on_every_page(admin, org, record, tmp_path):
+    a_year_of_records(record)
+    result = inspect(admin.get(url(org, f"/{YEAR}.pdf")).data, tmp_path, "draft")
+    assert_board_paper(result)
+    assert all("DRAFT" in text for text in result["pages"])
+    assert "Published on" not in result["pages"][0]
