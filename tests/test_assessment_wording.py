@@ -178,3 +178,24 @@ def test_the_draft_page_has_one_status_line_naming_the_day_it_was_worked_out(adm
     assert section(admin.get(url(org, f"/{YEAR}")).get_json(), "kpis")["content"]["summary"] == (
         "No KPI had a target set for 2025-26."
     )
+
+
+def test_rule_partners_tied_for_first_share_it_in_the_comparison_summary():
+    from core.services.comparison import comparison_tables
+
+    def partner(name, value, rank):
+        cell = {"value": value, "rank": rank, "met": None, "suppressed": False, "target": None}
+        return {"name": name, "kpis": {"improvements": cell}}
+
+    result = {
+        "kpis": [
+            {"code": "improvements", "unit": "count", "title": "Improvements", "higher_is_better": True}
+        ],
+        "partners": [partner("Ash", 4, 1), partner("Birch", 4, 1), partner("Cedar", 2, 3)],
+        "medians": {"improvements": 4},
+        "small_number_threshold": 5,
+    }
+    summary = comparison_tables(result)[0]["summary"]
+    assert summary.startswith("Ash and Birch share first place;") and "ranks first" not in summary
+    result["partners"][1] = partner("Birch", 3, 2)
+    assert comparison_tables(result)[0]["summary"].startswith("Ash ranks first;")
