@@ -9,6 +9,7 @@ lists and their reading order come from the HTML) and every font it uses is embe
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from flask import render_template
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STYLESHEET = STATIC / "print" / "assessment.css"
 TEMPLATE = "reports/assessment_print.html"
+# WeasyPrint reports each layout step at INFO; one PDF would add a dozen lines to the app's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def assessment_html(document: dict[str, Any]) -> str:
