@@ -125,3 +125,32 @@ def test_rule_a_draft_assessment_pdf_says_draft_on_every_page(admin, org, record
     assert_board_paper(result)
     assert all("DRAFT" in text for text in result["pages"])
     assert "Published on" not in result["pages"][0]
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_rule_table_text_in_the_pdf_has_at_least_4_5_to_1_contrast():
+    """The fpdf2 copy printed black text on dark teal rows (about 2.9:1); every print rule that sets
+    a text colour and a background must now reach WCAG AA for text."""
+    from core.reports.pdf import STYLESHEET
+
+    sheet = re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(), flags=re.S)
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", sheet)
+    checked = 0
+    for selector, body in rules:
+        text = re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", body)
+        fill = re.search(r"background(?:-color)?:\s*(#[0-9a-fA-F]{6})", body)
+        if text and fill:
+            checked += 1
+            assert contrast(text.group(1), fill.group(1)) >= 4.5, selector.strip()
+    table_rules = [body for selector, body in rules if "govuk-table__cell" in selector]
+    assert checked >= 2 and any("background" in body and "color" in body for body in table_rules)
+    assert round(contrast("#0b0c0c", "#106165"), 1) < 4.5  # the old rows would fail this test
