@@ -126,9 +126,15 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
     app.static_folder = str(PROJECT_ROOT / "core" / "static")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    from core.reports.documents import chart_bars, format_cell, format_value
+    from core.reports.documents import chart_bars, format_cell, format_value, numeric_column, uk_date
 
-    app.jinja_env.globals.update(format_value=format_value, format_cell=format_cell, chart_bars=chart_bars)
+    app.jinja_env.globals.update(
+        format_value=format_value,
+        format_cell=format_cell,
+        chart_bars=chart_bars,
+        numeric_column=numeric_column,
+    )
+    app.jinja_env.filters["uk_date"] = uk_date
 
 
 def _init_database(app: Flask, settings: dict[str, Any]) -> None:

@@ -29,7 +29,7 @@ from core.periods import Period
 # Counts of people below this are shown as "fewer than 5" (KPIS.md, profile_gap; DESIGN.md rule 5).
 SMALL_NUMBER = 5
 SUPPRESSED = None  # a suppressed cell is null in JSON and "<5" in documents
-UNITS = ("count", "percent", "pence", "hours", "points", "score", "text")
+UNITS = ("count", "percent", "pence", "hours", "points", "score", "text", "date")
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,15 @@ def table(
     units: Sequence[str] | None = None,
     note: str | None = None,
     row_units: Sequence[str] | None = None,
+    missing: Sequence[str | None] | None = None,
 ) -> dict[str, Any]:
     """A data table; ``units`` (one per column, from ``UNITS``) controls formatting.
 
     ``row_units`` (one per row) is for tables whose rows measure different things (a KPI table):
-    it formats every numeric cell of that row.
+    it formats every numeric cell of that row. ``missing`` (one per column) is what an empty cell of
+    that column says, e.g. "no target"; ``None`` keeps the unit's default ("fewer than 5" for a
+    suppressed count, "not available" otherwise), so only columns of people counts should keep it.
+    A "date" cell holds an ISO date (``2025-09-01``) and is shown as "1 September 2025".
     """
     columns = list(columns)
     rows = [list(row) for row in rows]
@@ -77,6 +81,8 @@ def table(
             raise ValueError(f"table {key}: a row has {len(row)} cells for {len(columns)} columns")
     if units is not None and len(units) != len(columns):
         raise ValueError(f"table {key}: give one unit per column")
+    if missing is not None and len(missing) != len(columns):
+        raise ValueError(f"table {key}: give one missing-value text per column")
     return {
         "key": key,
         "title": title,
@@ -87,6 +93,7 @@ def table(
         "summary": summary,
         "chart": chart,
         "note": note,
+        **({"missing": list(missing)} if missing is not None else {}),
     }
 
 
@@ -102,6 +109,30 @@ def suppress(count: int | None, threshold: int = SMALL_NUMBER) -> int | None:
     if count is None or count == 0 or count >= threshold:
         return count
     return SUPPRESSED
+
+
+def leader_summary(
+    counts: Sequence[tuple[str, Any]], *, one: str, tie: str, unit: str = "count"
+) -> str | None:
+    """A sentence naming what came top of ``counts`` (label, value pairs), or ``None`` if nothing did.
+
+    ``one`` names a single leader (``"Most improvements came from {label}."``); when several share the
+    top value no winner is claimed and ``tie`` names them all (``"{labels} contributed equally
+    ({value} each)."``), so a 1–1 tie never reads as "most". Suppressed (``None``) and zero values
+    never lead.
+    """
+    from core.reports.documents import format_value
+
+    shown = [(label, value) for label, value in counts if isinstance(value, int | float) and value > 0]
+    if not shown:
+        return None
+    top = max(value for _, value in shown)
+    leaders = [label for label, value in shown if value == top]
+    if len(leaders) == 1:
+        return one.format(label=leaders[0], value=format_value(top, unit))
+    names = ", ".join(leaders[:-1]) + " and " + leaders[-1]
+    sentence = tie.format(labels=names, value=format_value(top, unit))
+    return sentence[:1].upper() + sentence[1:]
 
 
 class ReportRegistry:

@@ -39,7 +39,7 @@ from core.models import (
     Spend,
 )
 from core.periods import Period
-from core.reports import ReportSection, bar_chart, content, figure, suppress, table
+from core.reports import ReportSection, bar_chart, content, figure, leader_summary, suppress, table
 
 LEVEL_LABELS = {
     "informed": "Kept informed",
@@ -112,11 +112,12 @@ def achieved(org_id: int, period: Period) -> dict[str, Any]:
                 "Service improvements by where they came from",
                 ["Source", "Improvements"],
                 [[_label(source), n] for source, n in by_source],
-                summary=(
-                    f"Most improvements came from {_label(by_source[0][0]).lower()}."
-                    if by_source
-                    else "No improvements were recorded."
-                ),
+                summary=leader_summary(
+                    [(_label(source).lower(), n) for source, n in by_source],
+                    one="Most improvements came from {label}.",
+                    tie="{labels} contributed equally ({value} each).",
+                )
+                or "No improvements were recorded.",
                 chart=bar_chart(),
             ),
             table(
@@ -124,6 +125,7 @@ def achieved(org_id: int, period: Period) -> dict[str, Any]:
                 "Service improvements made",
                 ["Improvement", "Implemented on", "Source"],
                 [[title, day.isoformat(), _label(source)] for title, day, source in listed],
+                units=["text", "date", "text"],
                 summary=f"{_plural(len(listed), 'improvement')} listed by date.",
             ),
             table(
@@ -305,11 +307,13 @@ def cost(org_id: int, period: Period) -> dict[str, Any]:
                 ["Category", "Spend"],
                 [[_label(category), int(n)] for category, n in by_category],
                 units=["text", "pence"],
-                summary=(
-                    f"The largest share went on {_label(by_category[0][0]).lower()}."
-                    if by_category
-                    else "No spend was recorded."
-                ),
+                summary=leader_summary(
+                    [(_label(category).lower(), int(n)) for category, n in by_category],
+                    one="The largest share went on {label}.",
+                    tie="{labels} had equal shares ({value} each).",
+                    unit="pence",
+                )
+                or "No spend was recorded.",
                 chart=bar_chart(unit="pence"),
             )
         ],
@@ -410,19 +414,26 @@ def kpis(org_id: int, period: Period) -> dict[str, Any]:
     met = sum(1 for row in report["kpis"] if row["met"] is True)
     with_target = sum(1 for row in report["kpis"] if row["met"] is not None)
     return content(
-        f"{met} of {with_target} KPIs with a target met it in {period.label}.",
+        f"{met} of {with_target} KPIs with a target met it in {period.label}."
+        if with_target
+        else f"No KPI had a target set for {period.label}.",
         tables=[
             table(
                 "kpis",
                 "KPIs against targets and the previous year",
                 ["KPI", "This year", "Target", "Previous year", "Target met"],
                 rows,
-                summary=f"{met} of {with_target} targets met.",
+                summary=f"{met} of {with_target} targets met." if with_target else "No targets were set.",
                 row_units=[row["unit"] for row in report["kpis"]],
+                missing=KPI_TABLE_MISSING,
             )
         ],
         kpis=report["kpis"],
     )
+
+
+# What an empty cell of the KPI table means: no target set, no figure for the previous year.
+KPI_TABLE_MISSING = [None, None, "no target", "not available", None]
 
 
 def _met_label(met: bool | None) -> str:

@@ -1,27 +1,59 @@
 """Impact assessments as files: CSV and XLSX of the tables, and a PDF of the whole document.
 
 All three read the same assembled (or published) document as the HTML page, so the figures agree
-everywhere. Numbers are formatted by :func:`format_cell`; a suppressed count reads "fewer than 5".
+everywhere. Numbers are formatted by :func:`format_cell`; a suppressed count reads "fewer than 5",
+an empty cell of a column that says what its blanks mean (``missing``) reads that, e.g. "no target".
+Dates read the British way, "5 December 2026", through :func:`uk_date`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.reports import SMALL_NUMBER
 
 MISSING = "not available"
 SUPPRESSED_TEXT = f"fewer than {SMALL_NUMBER}"
+LONDON = ZoneInfo("Europe/London")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Published copies frozen before tables said what their blanks mean: the KPI table's target and
+# previous-year columns are never counts of people, so a blank there is not a suppressed number.
+FROZEN_MISSING = {"kpis": [None, None, "no target", "not available", None]}
+
+
+def uk_date(value: Any) -> str:
+    """``2026-12-05`` (a date, a datetime or their ISO text) as "5 December 2026".
+
+    A datetime (UTC when it has no zone) is first moved to Europe/London, so a copy published just after
+    midnight in summer carries the day it was published in the UK. Anything else is returned as text.
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        # The records keep UTC; a datetime read back without a zone is UTC too.
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LONDON).date()
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return "" if value is None else str(value)
 
 
 def cell_unit(table: dict[str, Any], row_index: int, column_index: int) -> str:
     if column_index == 0:
         return "text"
     row_units = table.get("row_units")
-    if row_units and isinstance(table["rows"][row_index][column_index], int | float):
+    value = table["rows"][row_index][column_index]
+    # A row's unit formats its numbers and says what its blanks are (a percent with no answers
+    # is "not available", not a suppressed count); its text cells ("Yes") stay as they are.
+    if row_units and (value is None or isinstance(value, int | float)):
         return row_units[row_index]
     units = table.get("units")
     if units:
@@ -33,6 +65,8 @@ def format_value(value: Any, unit: str) -> str:
     """A value as people read it: £ for pence, % for percentages, "fewer than 5" for a hidden count."""
     if value is None:
         return SUPPRESSED_TEXT if unit == "count" else MISSING
+    if unit == "date" or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return uk_date(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if not isinstance(value, int | float):
@@ -50,7 +84,22 @@ def format_value(value: Any, unit: str) -> str:
 
 def format_cell(table: dict[str, Any], row_index: int, column_index: int) -> str:
     value = table["rows"][row_index][column_index]
+    if value is None:
+        missing = table.get("missing") or FROZEN_MISSING.get(table.get("key"))
+        if missing and missing[column_index] is not None:
+            return missing[column_index]
     return format_value(value, cell_unit(table, row_index, column_index))
+
+
+def numeric_column(table: dict[str, Any], column_index: int) -> bool:
+    """Whether a column holds figures (right-aligned, so digits line up) rather than words or dates."""
+    if column_index == 0:
+        return False
+    units = table.get("units")
+    if units:
+        return units[column_index] not in ("text", "date")
+    values = [row[column_index] for row in table["rows"] if row[column_index] is not None]
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
 def all_tables(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
@@ -143,7 +192,7 @@ def to_xlsx(document: dict[str, Any]) -> bytes:
             for column_index, value in enumerate(row):
                 unit = cell_unit(table, row_index, column_index)
                 if value is None:
-                    values.append(format_value(None, unit))
+                    values.append(format_cell(table, row_index, column_index))
                 elif unit == "pence" and isinstance(value, int | float):
                     values.append(value / 100)  # pounds, formatted below
                 else:
@@ -173,114 +222,9 @@ def _sheet_name(wanted: str, used: set[str]) -> str:
 
 # -- PDF -----------------------------------------------------------------------------------------------
 
-_TYPOGRAPHY = str.maketrans(
-    {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"}
-)
-
-
-def _latin(text: Any) -> str:
-    """The PDF's standard fonts cover Latin-1; typographic marks are mapped, anything else becomes ?."""
-    return str(text).translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
-
 
 def to_pdf(document: dict[str, Any]) -> bytes:
-    """A printable PDF: title page facts, then each section's summary, figures, narrative, charts and
-    tables, with a bookmark per section."""
-    from fpdf import FPDF
-    from fpdf.fonts import FontFace
+    """The board paper: the page's HTML printed by WeasyPrint (see :mod:`core.reports.pdf`)."""
+    from core.reports.pdf import assessment_pdf
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(_latin(document["title"]))
-    pdf.set_lang("en-GB")
-    pdf.set_author(_latin(document["organisation"]["name"]))
-    pdf.set_creator("Involve")
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_page()
-    width = pdf.epw
-    pdf.set_font("Helvetica", "B", 20)
-    pdf.multi_cell(width, 10, _latin(document["title"]), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    status = (
-        f"Published {document['published_at'][:10]}"
-        if document.get("published_at")
-        else "Draft - figures may still change"
-    )
-    pdf.multi_cell(
-        width,
-        6,
-        _latin(f"{document['starts_on']} to {document['ends_on']}. {status}."),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    for section in document["sections"]:
-        pdf.ln(4)
-        pdf.start_section(_latin(section["title"]))
-        pdf.set_font("Helvetica", "B", 16)
-        pdf.multi_cell(width, 8, _latin(section["title"]), new_x="LMARGIN", new_y="NEXT")
-        body = section["content"]
-        pdf.set_font("Helvetica", "", 11)
-        pdf.multi_cell(width, 6, _latin(body.get("summary", "")), new_x="LMARGIN", new_y="NEXT")
-        for item in body.get("figures", []):
-            pdf.multi_cell(
-                width,
-                6,
-                _latin(
-                    f"{item['label']}: {format_value(item['value'], item['unit'])}"
-                    + (f" ({item['note']})" if item.get("note") else "")
-                ),
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
-        for paragraph in (section.get("narrative") or "").split("\n\n"):
-            if paragraph.strip():
-                pdf.ln(2)
-                pdf.multi_cell(width, 6, _latin(paragraph.strip()), new_x="LMARGIN", new_y="NEXT")
-        for table in body.get("tables", []):
-            _pdf_table(pdf, table, width, FontFace)
-    return bytes(pdf.output())
-
-
-def _pdf_table(pdf, table: dict[str, Any], width: float, font_face) -> None:
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(width, 7, _latin(table["title"]), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(width, 5, _latin(table["summary"]), new_x="LMARGIN", new_y="NEXT")
-    bars = chart_bars(table)
-    if bars and any(b["value"] is not None for b in bars):
-        label_width, bar_space = width * 0.35, width * 0.45
-        for bar in bars:
-            y = pdf.get_y()
-            if y > pdf.h - 30:
-                pdf.add_page()
-                y = pdf.get_y()
-            pdf.set_xy(pdf.l_margin, y)
-            pdf.cell(label_width, 6, _latin(bar["label"])[:45])
-            if bar["width"]:
-                pdf.set_fill_color(16, 97, 101)
-                pdf.rect(pdf.l_margin + label_width, y + 1, bar_space * bar["width"] / 100, 4, style="F")
-            pdf.set_xy(pdf.l_margin + label_width + bar_space + 2, y)
-            pdf.cell(
-                width - label_width - bar_space - 2, 6, _latin(bar["text"]), new_x="LMARGIN", new_y="NEXT"
-            )
-        pdf.ln(2)
-    if not table["rows"]:
-        pdf.multi_cell(width, 5, "No rows.", new_x="LMARGIN", new_y="NEXT")
-        return
-    pdf.set_font("Helvetica", "", 9)
-    with pdf.table(
-        width=width,
-        headings_style=font_face(emphasis="BOLD", fill_color=(230, 236, 236)),
-        line_height=5,
-        text_align="LEFT",
-    ) as grid:
-        header = grid.row()
-        for column in table["columns"]:
-            header.cell(_latin(column))
-        for row_index, row in enumerate(table["rows"]):
-            line = grid.row()
-            for column_index in range(len(row)):
-                line.cell(_latin(format_cell(table, row_index, column_index)))
-    if table.get("note"):
-        pdf.set_font("Helvetica", "I", 9)
-        pdf.multi_cell(width, 5, _latin(table["note"]), new_x="LMARGIN", new_y="NEXT")
+    return assessment_pdf(document)

@@ -176,8 +176,13 @@ def comparison_tables(result: dict[str, Any]) -> list[dict[str, Any]]:
         missed = [p["name"] for p in result["partners"] if p["kpis"][code]["met"] is False]
         median_value = result["medians"][code]
         if shown:
-            best = min(shown)[1]
-            summary = f"{best} ranks first; the median is {format_value(median_value, unit)}."
+            first = min(rank for rank, _ in shown)
+            leaders = [name for rank, name in shown if rank == first]
+            if len(leaders) == 1:
+                summary = f"{leaders[0]} ranks first; the median is {format_value(median_value, unit)}."
+            else:  # a shared first place is not a win for whoever sorts first
+                names = ", ".join(leaders[:-1]) + " and " + leaders[-1]
+                summary = f"{names} share first place; the median is {format_value(median_value, unit)}."
         else:
             summary = "No partner has a figure that can be shown for this period."
         if missed:

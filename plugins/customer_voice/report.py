@@ -8,7 +8,7 @@ from core.extensions import db
 from core.kpis.core_kpis import held_in
 from core.models import Activity, Body, Participation
 from core.periods import Period
-from core.reports import bar_chart, content, figure, suppress, table
+from core.reports import bar_chart, content, figure, leader_summary, suppress, table
 from plugins.customer_voice import kpis
 from plugins.customer_voice.models import FeedbackItem, Forum
 
@@ -55,13 +55,17 @@ def _channel_table(period: Period) -> dict:
             .order_by(func.count(FeedbackItem.id).desc(), FeedbackItem.channel)
         )
     ]
-    top = rows[0][0] if rows else "none"
     return table(
         "customer_voice_channels",
         "Customer feedback by listening channel",
         ["Channel", "Items"],
         rows,
-        summary=f"Most feedback came through {top}." if rows else "No feedback items were recorded.",
+        summary=leader_summary(
+            [(channel, count) for channel, count in rows],
+            one="Most feedback came through {label}.",
+            tie="{labels} brought in equal amounts of feedback ({value} each).",
+        )
+        or "No feedback items were recorded.",
         chart=bar_chart(label=0, value=1),
     )
 
