@@ -93,7 +93,12 @@ def read_password() -> str:
 @click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
 @click.option("--name", default="", help="Display name.")
 @click.option("--platform-admin", is_flag=True, help="May manage the whole instance.")
-def users_create(email, org_slug, role, name, platform_admin) -> None:
+@click.option(
+    "--equality-analyst/--no-equality-analyst",
+    default=None,
+    help="Grant (or withdraw) reading equality monitoring in aggregate; an analyst may not record answers.",
+)
+def users_create(email, org_slug, role, name, platform_admin, equality_analyst) -> None:
     """Create a user (or add an existing one to an organisation). Password from stdin."""
     from core.auth import hash_password, normalise_email, password_problem
 
@@ -125,10 +130,16 @@ def users_create(email, org_slug, role, name, platform_admin) -> None:
             )
         )
         if membership is None:
-            db.session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+            membership = Membership(user_id=user.id, organisation_id=organisation.id, role=role)
+            db.session.add(membership)
         else:
             membership.role = role
         click.echo(f"{email} is {role} of {organisation.slug}")
+        if equality_analyst is not None:
+            membership.equality_analyst = equality_analyst
+            click.echo(
+                f"{email} {'is' if equality_analyst else 'is not'} an equality analyst of {organisation.slug}"
+            )
     db.session.commit()
 
 

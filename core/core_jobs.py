@@ -41,10 +41,15 @@ REMIND_FEEDBACK = JobKind(
 def snapshot_kpis(organisation, period: str | None = None, today: str | None = None) -> int:
     """Job body: store every KPI of the organisation (upsert) for ``period``, or by default for
     the quarter just ended and the financial year so far. Idempotent: a re-run replaces values.
+
+    First it counts equality monitoring for the day (the only place those aggregates are
+    computed: ``core.services.monitoring``), so the stored KPIs use that day's published counts.
     """
     from core.kpis.service import snapshot_periods, take_snapshots
     from core.periods import Period
+    from core.services.monitoring import take_snapshots as count_equality_monitoring
 
+    count_equality_monitoring(date.fromisoformat(today) if today else date.today())
     if period is not None:
         periods = [Period.parse(period)]
     else:

@@ -125,6 +125,10 @@ class _DemoYear:
         consultation = self.consultations(people)
         self.outcomes(consultation, panel)
         self.survey(people)
+        # The day's count of equality monitoring, as the daily job would take it tonight.
+        from core.services.monitoring import take_snapshots
+
+        take_snapshots(self.today)
 
     def areas(self) -> list[Area]:
         region = self.add(Area(name=f"{self.org.name} North", kind="management_area"))

@@ -25,6 +25,10 @@ class Permission:
     min_role: str = "staff"
     # Only for group organisations (reading partners' aggregates).
     group_only: bool = False
+    # A grant the membership must carry on top of the role (``core.models.account.GRANTS``).
+    needs_grant: str | None = None
+    # A grant that rules the action out, whatever the role (separation of duties).
+    refused_with_grant: str | None = None
 
     def __post_init__(self):
         if self.min_role not in ROLE_RANK:
@@ -43,8 +47,21 @@ CORE_PERMISSIONS = (
     Permission("people.write", "Create and change participants", "staff"),
     Permission("people.export", "Export everything held about a person (subject access)", "org_admin"),
     Permission("people.erase", "Erase a person (anonymise)", "org_admin"),
-    Permission("monitoring.write", "Record a person's equality monitoring answers", "staff"),
-    Permission("monitoring.aggregate", "See equality monitoring in aggregate", "staff"),
+    # Whoever can write answers (and so plant people with known answers) must not read aggregates,
+    # and the other way round: docs/special-category-data.md.
+    Permission(
+        "monitoring.write",
+        "Record a person's equality monitoring answers",
+        "staff",
+        refused_with_grant="equality_analyst",
+    ),
+    Permission("profile.read", "See the customer profile (all customers' counts, not one person's)", "staff"),
+    Permission(
+        "monitoring.aggregate",
+        "See equality monitoring in aggregate (equality analysts only)",
+        "viewer",
+        needs_grant="equality_analyst",
+    ),
     Permission("reports.write", "Write the narrative of an impact assessment", "staff"),
     Permission("reports.publish", "Publish an impact assessment (it can no longer change)", "org_admin"),
 )
@@ -86,5 +103,9 @@ def can(user, action: str, org) -> bool:
         return False
     role = user.role_in(org.id)
     if role is None:
+        return False
+    if permission.needs_grant and not user.holds_grant(org.id, permission.needs_grant):
+        return False
+    if permission.refused_with_grant and user.holds_grant(org.id, permission.refused_with_grant):
         return False
     return ROLE_RANK[role] >= ROLE_RANK[permission.min_role]

@@ -256,7 +256,8 @@ def make_org(db_session) -> Callable[..., Any]:
 
 @pytest.fixture
 def make_user(db_session) -> Callable[..., Any]:
-    """Create a user with memberships: ``make_user(org, role="staff")`` or ``{org: role}``."""
+    """Create a user with memberships: ``make_user(org, role="staff")`` or ``{org: role}``;
+    ``equality_analyst=True`` gives every membership that grant."""
     from core.auth import hash_password
     from core.models import Membership, User
 
@@ -269,6 +270,7 @@ def make_user(db_session) -> Callable[..., Any]:
         password: str = TEST_PASSWORD,
         platform_admin: bool = False,
         active: bool = True,
+        equality_analyst: bool = False,
     ):
         user = User(
             email=email or f"user-{uuid.uuid4().hex[:8]}@example.org",
@@ -282,7 +284,14 @@ def make_user(db_session) -> Callable[..., Any]:
         if org is not None:
             wanted[org] = role
         for organisation, member_role in wanted.items():
-            db_session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=member_role))
+            db_session.add(
+                Membership(
+                    user_id=user.id,
+                    organisation_id=organisation.id,
+                    role=member_role,
+                    equality_analyst=equality_analyst,
+                )
+            )
         db_session.commit()
         return user
 

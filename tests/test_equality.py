@@ -6,10 +6,14 @@ readable only in aggregate with small numbers suppressed, a written objection de
 and excludes the person, and the audit log notes a change without its values.
 """
 
+from datetime import date, timedelta
+from itertools import count
+
 import pytest
 from sqlalchemy import select
 
 from core.models import AuditEvent, EqualityMonitoring
+from core.services.monitoring import take_snapshots
 from core.tenancy import organisation_scope
 
 BASE = "/api/v1/orgs/fair-homes"
@@ -35,6 +39,21 @@ def api(org, make_user, api_client):
     return api_client(make_user(org, "org_admin"))
 
 
+@pytest.fixture
+def analyst(org, make_user, api_client):
+    """Reads aggregates (the separate grant); records nobody's answers."""
+    return api_client(make_user(org, "staff", equality_analyst=True))
+
+
+DAYS = count()
+
+
+def next_day(org):
+    """The daily count of equality monitoring, on a day after the last one."""
+    with organisation_scope(org.id):
+        take_snapshots(date(2025, 6, 1) + timedelta(days=next(DAYS)))
+
+
 def person(api, first_name="Ann"):
     return api.post(URL, json={"first_name": first_name, "last_name": "Lee"}).get_json()["id"]
 
@@ -43,8 +62,11 @@ def answer(api, participant_id, **answers):
     return api.put(f"{URL}/{participant_id}/equality", json=answers)
 
 
-def summary(api, characteristic="age_band"):
-    response = api.get(f"{BASE}/equality/summary?characteristic={characteristic}")
+def summary(reader, characteristic="age_band", org=None):
+    """What an analyst reads, after the next daily count when ``org`` is given."""
+    if org is not None:
+        next_day(org)
+    response = reader.get(f"{BASE}/equality/summary?characteristic={characteristic}")
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
@@ -104,16 +126,23 @@ def test_the_audit_log_records_that_monitoring_changed_but_not_the_values(api, o
         assert value not in logged
 
 
-def test_monitoring_needs_monitoring_write_and_the_summary_monitoring_aggregate(
-    org, api, make_user, api_client
+def test_only_equality_analysts_read_aggregates_and_analysts_record_no_answers(
+    org, api, analyst, make_user, api_client
 ):
+    # Changed with the hardening of monitoring: staff record answers but no longer read the summary.
     someone = person(api)
+    summary_url = f"{BASE}/equality/summary?characteristic=age_band"
     viewer = api_client(make_user(org, "viewer"))
     assert answer(viewer, someone, age_band="18_24").status_code == 403
-    assert viewer.get(f"{BASE}/equality/summary?characteristic=age_band").status_code == 403
+    assert viewer.get(summary_url).status_code == 403
     staff = api_client(make_user(org, "staff"))
     assert answer(staff, someone, age_band="18_24").status_code == 204
-    assert staff.get(f"{BASE}/equality/summary?characteristic=age_band").status_code == 200
+    assert staff.get(summary_url).status_code == 403
+    assert api.get(summary_url).status_code == 403  # not even an organisation admin
+    assert analyst.get(summary_url).status_code == 200
+    assert answer(analyst, someone, age_band="25_34").status_code == 403
+    objection = analyst.post(f"{URL}/{someone}/equality/objection", json={})
+    assert objection.status_code == 403
 
 
 def test_a_written_objection_deletes_the_answers_and_refuses_later_ones(api, org, db_session):
@@ -145,81 +174,92 @@ def test_objection_date_defaults_to_today(api):
     assert response.get_json()["objected_on"] == date.today().isoformat()
 
 
-def test_objectors_are_excluded_from_analysis(api):
-    people = [person(api, f"P{n}") for n in range(6)]
+def test_objectors_are_excluded_from_analysis(api, analyst, org):
+    people = [person(api, f"P{n}") for n in range(10)]
     for someone in people:
         answer(api, someone, age_band="25_34")
-    assert summary(api)["counts"] == {"25_34": 6}
-    api.post(f"{URL}/{people[0]}/equality/objection", json={})
-    counted = summary(api)
+    assert summary(analyst, org=org)["counts"] == {"25_34": 10}
+    for someone in people[:5]:
+        api.post(f"{URL}/{someone}/equality/objection", json={})
+    counted = summary(analyst, org=org)
     assert counted["counts"] == {"25_34": 5} and counted["not_recorded"] == 0
 
 
-def test_summary_counts_each_category_in_one_grouped_query(api, count_queries):
+def test_counting_is_grouped_in_sql_by_the_daily_job_and_reading_counts_nothing(
+    api, analyst, org, count_queries
+):
     for n in range(12):
         answer(api, person(api, f"P{n}"), age_band="35_44" if n < 7 else "45_54")
     with count_queries() as seen:
-        counted = summary(api)
+        next_day(org)
+    # One grouped statement per population counted: the register, this year and last year.
+    assert sum("GROUP BY" in statement for statement in seen) == 3
+    with count_queries() as seen:
+        counted = summary(analyst)
     assert counted == {
         "characteristic": "age_band",
         "threshold": 5,
         "counts": {"35_44": 7, "45_54": 5},
         "prefer_not_to_say": 0,
         "not_recorded": 0,
+        "as_of": counted["as_of"],
+        "reason": None,
     }
-    assert sum("GROUP BY" in statement for statement in seen) == 1 and len(seen) <= 8
+    assert counted["as_of"] is not None
+    assert not any("GROUP BY" in statement for statement in seen) and len(seen) <= 10
 
 
-def test_categories_under_five_people_are_merged_into_other(api):
+def test_categories_under_five_people_are_merged_into_other(api, analyst, org):
     for n in range(9):
         answer(api, person(api, f"P{n}"), ethnicity="white" if n < 5 else ("asian" if n < 7 else "black"))
     for n in range(3):
         answer(api, person(api, f"Q{n}"), ethnicity="other")
-    counted = summary(api, "ethnicity")
+    counted = summary(analyst, "ethnicity", org)
     assert counted["counts"] == {"white": 5, "other": 7}
 
 
-def test_counts_under_five_are_suppressed_even_prefer_not_to_say_and_not_recorded(api):
+def test_counts_under_five_are_suppressed_even_prefer_not_to_say_and_not_recorded(api, analyst, org):
     for n in range(10):
         answer(api, person(api, f"P{n}"), sex="female")
     for n in range(3):
         answer(api, person(api, f"Q{n}"), sex="prefer_not_to_say")
     for n in range(2):
         person(api, f"R{n}")
-    counted = summary(api, "sex")
+    counted = summary(analyst, "sex", org)
     assert counted["prefer_not_to_say"] is None and counted["not_recorded"] is None
     assert counted["counts"] == {"female": 10}
 
 
-def test_one_suppressed_cell_hides_another_so_it_cannot_be_worked_out_from_the_total(api):
+def test_one_suppressed_cell_hides_another_so_it_cannot_be_worked_out_from_the_total(api, analyst, org):
     for n in range(15):
         answer(api, person(api, f"P{n}"), disability="no" if n < 9 else "yes")
     for n in range(2):
         person(api, f"Q{n}")
-    counted = summary(api, "disability")
+    counted = summary(analyst, "disability", org)
     # Showing prefer_not_to_say = 0 would give away 17 participants − 9 − 6 − 0 = 2 not recorded.
     assert counted["not_recorded"] is None and counted["prefer_not_to_say"] is None
     assert counted["counts"] == {"no": 9, "yes": 6}
     for n in range(7):
         answer(api, person(api, f"R{n}"), disability="prefer_not_to_say")
-    counted = summary(api, "disability")
+    counted = summary(analyst, "disability", org)
     assert counted["not_recorded"] is None and counted["counts"] == {"no": 9, "yes": None}
     assert counted["prefer_not_to_say"] == 7
 
 
-def test_erased_people_are_left_out_of_the_summary(api):
-    people = [person(api, f"P{n}") for n in range(5)]
+def test_erased_people_are_left_out_of_the_summary(api, analyst, org):
+    people = [person(api, f"P{n}") for n in range(10)]
     for someone in people:
         answer(api, someone, religion="none")
-    assert summary(api, "religion")["counts"] == {"none": 5}
-    assert api.post(f"{URL}/{people[0]}/erase").status_code == 200
-    counted = summary(api, "religion")
+    assert summary(analyst, "religion", org)["counts"] == {"none": 10}
+    for someone in people[:6]:
+        assert api.post(f"{URL}/{someone}/erase").status_code == 200
+    counted = summary(analyst, "religion", org)
     assert counted["counts"] == {"other": None} and counted["not_recorded"] is None
 
 
-def test_summary_needs_a_known_characteristic(api):
+def test_summary_needs_a_known_characteristic(analyst):
     for query in ("", "?characteristic=shoe_size"):
-        response = api.get(f"{BASE}/equality/summary{query}")
+        response = analyst.get(f"{BASE}/equality/summary{query}")
         assert response.status_code == 422 and "characteristic" in response.get_json()["error"]["fields"]
 
 

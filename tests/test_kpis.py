@@ -72,6 +72,13 @@ class Recorder:
                 response = self.add(SurveyResponse(survey_id=survey.id, responded_on=day))
                 self.add(SurveyAnswer(response_id=response.id, question_code=code, value=value))
 
+    def count_monitoring(self, today=date(2026, 1, 10)):
+        """The daily count of equality monitoring (the only source of profile_gap)."""
+        from core.services.monitoring import take_snapshots
+
+        with organisation_scope(self.org.id):
+            take_snapshots(today)
+
     def compute(self, app, period=YEAR):
         return app.extensions["involve"].kpis.compute(self.org.id, period)
 
@@ -342,10 +349,10 @@ def test_satisfaction_leaves_out_dont_know_and_blank(app, orgs):
 
 def test_dissimilarity_merges_small_categories_into_other():
     # 16-24 and 75+ have fewer than 5 people: merged with each other into "other".
-    participants = {"25-44": 10, "45-64": 6, "16-24": 2, "75+": 2}
+    participants = {"25-44": 10, "45-64": 6, "16-24": 3, "75+": 2}
     customers = {"25-44": 400, "45-64": 400, "16-24": 100, "75+": 100}
-    # p = 0.5, 0.3, 0.2; c = 0.4, 0.4, 0.2 → ½(0.1 + 0.1 + 0) = 10.0
-    assert dissimilarity(participants, customers) == 10.0
+    # p = 10/21, 6/21, 5/21; c = 0.4, 0.4, 0.2 → ½(0.0762 + 0.1143 + 0.0381) = 11.4
+    assert dissimilarity(participants, customers) == 11.4
     assert dissimilarity({}, customers) is None
     assert dissimilarity(participants, {}) is None
 
@@ -359,12 +366,12 @@ def test_profile_gap_per_characteristic(app, orgs):
             CustomerProfileCount(characteristic="sex", category="male", count=40),
         )
         meeting = r.activity(date(2025, 5, 1))
-        bands = ["25-44"] * 8 + ["45-64"] * 2 + ["prefer_not_to_say"] * 3
+        bands = ["25-44"] * 16 + ["45-64"] * 2 + ["18-24"] * 3 + ["prefer_not_to_say"] * 3
         for n, band in enumerate(bands):
             person = r.person(f"P{n}")
             r.attend(meeting, person)
             r.add(
-                EqualityMonitoring(participant_id=person.id, age_band=band, sex="female" if n < 5 else None)
+                EqualityMonitoring(participant_id=person.id, age_band=band, sex="female" if n < 20 else None)
             )
         objector = r.person("Objector")
         r.attend(meeting, objector)
@@ -372,15 +379,18 @@ def test_profile_gap_per_characteristic(app, orgs):
         r.add(MonitoringObjection(participant_id=objector.id, objected_on=date(2025, 6, 1)))
         outsider = r.person("Not involved")
         r.add(EqualityMonitoring(participant_id=outsider.id, age_band="45-64"))
+        r.count_monitoring()
 
     both(orgs, build)
-    # age: 45-64 has 2 (< 5) → "other" = 2 people vs 50 customers: p = 0.8/0.2, c = 0.5/0.5 → 30.0
-    assert orgs[0].compute(app)["profile_gap"] == 30.0
-    gaps = orgs[0].details("profile_gap")["by_characteristic"]
-    assert gaps["age_band"] == 30.0
-    assert gaps["sex"] == 40.0  # 5 female of 5 recorded vs 60% of customers
-    assert gaps["ethnicity"] is None  # no profile, nobody recorded
-    assert orgs[0].compute(app, Period.parse("2024-25"))["profile_gap"] is None  # nobody involved
+    # age: 45-64 (2) and 18-24 (3) → "other" = 5 vs 50 customers: p = 16/21, 5/21, c = ½, ½ → 26.2
+    assert orgs[0].compute(app)["profile_gap"] == 26.2
+    details = orgs[0].details("profile_gap")
+    gaps = details["by_characteristic"]
+    assert gaps["age_band"] == 26.2
+    assert gaps["sex"] == 40.0  # 20 female of 20 recorded vs 60% of customers
+    assert gaps["ethnicity"] is None  # nobody recorded
+    assert details["reasons"]["ethnicity"] == "Fewer than 20 involved people have this recorded."
+    assert orgs[0].compute(app, Period.parse("2024-25"))["profile_gap"] is None  # never counted
 
 
 def test_profile_gap_never_counts_another_organisations_people(app, orgs):
@@ -391,8 +401,9 @@ def test_profile_gap_never_counts_another_organisations_people(app, orgs):
             CustomerProfileCount(characteristic="age_band", category="45-64", count=50),
         )
         meeting = recorder.activity(date(2025, 5, 1))
-        for n in range(10):
+        for n in range(20):
             person = recorder.person(f"P{n}")
             recorder.attend(meeting, person)
             recorder.add(EqualityMonitoring(participant_id=person.id, age_band=band))
+        recorder.count_monitoring()
     assert a.compute(app)["profile_gap"] == 50.0  # 0 if B's people were counted too

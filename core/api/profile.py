@@ -34,11 +34,13 @@ class EqualitySummary(MethodView):
     @equality_blp.arguments(EqualitySummaryArgs, location="query")
     @equality_blp.response(200, EqualitySummarySchema)
     def get(self, args):
-        """Participants per category of one equality characteristic.
+        """Participants per category of one equality characteristic, for equality analysts only.
 
-        Erased people and objectors are left out. Categories of fewer than 5 people are merged
-        into ``other``; any count of 1–4 is ``null`` (suppressed), and where only one count
-        would be hidden the next smallest is hidden too."""
+        The counts are those published by the daily count (``as_of``), which replaces them only
+        when at least 5 answers changed, so one person's change never shows; every read is
+        audited. Erased people and objectors are left out. Categories of fewer than 5 people are
+        merged into ``other``; any count of 1–4 is ``null`` (suppressed), and where only one
+        count would be hidden the next smallest is hidden too."""
         require("monitoring.aggregate")
         return equality_summary(args["characteristic"])
 
@@ -54,7 +56,7 @@ class CustomerProfile(MethodView):
     @profile_blp.response(200, CustomerProfileListSchema)
     def get(self):
         """The customer profile of every characteristic."""
-        require("monitoring.aggregate")
+        require("profile.read")
         return {"items": customer_profile()}
 
 
@@ -63,7 +65,7 @@ class CustomerProfileOfCharacteristic(MethodView):
     @profile_blp.response(200, CustomerProfileSchema)
     def get(self, characteristic):
         """The customer profile of one characteristic."""
-        require("monitoring.aggregate")
+        require("profile.read")
         return customer_profile(_characteristic(characteristic))
 
     @profile_blp.arguments(CustomerProfileInput)

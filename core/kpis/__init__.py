@@ -30,6 +30,9 @@ class KPI:
     # True when the value counts people: values below the small-number threshold are suppressed
     # wherever figures leave the organisation (group comparison, published documents).
     counts_people: bool = False
+    # True when the figure is made from equality monitoring (special-category data): shown only
+    # to equality analysts, whether computed now or stored (``core.services.monitoring``).
+    special_category: bool = False
 
     def __post_init__(self):
         if self.unit not in UNITS:

@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, case, func, literal, or_, select, union, union_all
+from sqlalchemy import and_, case, func, or_, select, union
 
 from core.extensions import db
 from core.kpis import KPI
@@ -30,11 +30,8 @@ from core.models import (
     ConsultationFeedback,
     ConsultationResponse,
     CustomerProfileCount,
-    EqualityMonitoring,
     Household,
     Improvement,
-    MonitoringObjection,
-    Participant,
     Participation,
     Spend,
 )
@@ -266,48 +263,13 @@ def satisfied_opportunities_details(org_id: int, period: Period) -> dict:
     return {"sample_size": answered, "margin_of_error": margin_of_error(satisfied, answered)}
 
 
-def _participant_profile(period: Period) -> dict[str, dict[str, int]]:
-    """Recorded categories of involved people per characteristic (objectors and erased left out)."""
-    involved = involved_ids(period)
-    counted = (
-        select(EqualityMonitoring)
-        .join(
-            Participant,
-            and_(
-                Participant.id == EqualityMonitoring.participant_id,
-                Participant.organisation_id == EqualityMonitoring.organisation_id,
-            ),
-        )
-        .where(
-            Participant.erased_at.is_(None),
-            EqualityMonitoring.participant_id.in_(select(involved.c.participant_id)),
-            EqualityMonitoring.participant_id.not_in(select(MonitoringObjection.participant_id)),
-        )
-        .cte("monitored")
-    )
-    parts = []
-    for name in CHARACTERISTICS:
-        column = counted.c[name]
-        parts.append(
-            select(
-                literal(name).label("characteristic"), column.label("category"), func.count().label("people")
-            )
-            .where(column.is_not(None), column.not_in(("", "prefer_not_to_say")))
-            .group_by(column)
-        )
-    profile: dict[str, dict[str, int]] = {name: {} for name in CHARACTERISTICS}
-    # A bare UNION at the top is not a SELECT the organisation scope can filter: wrap it in one.
-    recorded = union_all(*parts).subquery("recorded")
-    statement = select(recorded.c.characteristic, recorded.c.category, recorded.c.people)
-    for characteristic, category, people in db.session.execute(statement):
-        profile[characteristic][category] = int(people)
-    return profile
-
-
 def _customer_profile() -> dict[str, dict[str, int]]:
     statement = select(
         CustomerProfileCount.characteristic, CustomerProfileCount.category, CustomerProfileCount.count
-    ).where(CustomerProfileCount.category != "prefer_not_to_say", CustomerProfileCount.count > 0)
+    ).where(
+        CustomerProfileCount.category.not_in(("prefer_not_to_say", "not_recorded")),
+        CustomerProfileCount.count > 0,
+    )
     profile: dict[str, dict[str, int]] = {}
     for characteristic, category, count in db.session.execute(statement):
         profile.setdefault(characteristic, {})[category] = int(count)
@@ -315,8 +277,17 @@ def _customer_profile() -> dict[str, dict[str, int]]:
 
 
 def _merge_small(participants: dict[str, int], customers: dict[str, int]) -> tuple[dict, dict]:
-    """Merge every category with fewer than 5 involved people into "other", on both sides."""
+    """Merge every category with fewer than 5 involved people into "other", on both sides.
+
+    Secondary suppression: when "other" then holds 1–4 people, the smallest category kept is
+    merged into it too, so that no share shown rests on fewer than 5 people.
+    """
     kept = {c for c, n in participants.items() if n >= SMALL_GROUP and c != "other"}
+    other = sum(n for c, n in participants.items() if c not in kept)
+    while 0 < other < SMALL_GROUP and kept:
+        smallest = min(kept, key=lambda c: (participants[c], c))
+        kept.discard(smallest)
+        other += participants[smallest]
 
     def merged(counts: dict[str, int]) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -328,35 +299,77 @@ def _merge_small(participants: dict[str, int], customers: dict[str, int]) -> tup
     return merged(participants), merged(customers)
 
 
-def dissimilarity(participants: dict[str, int], customers: dict[str, int]) -> float | None:
-    """½ Σ |p_i − c_i| × 100 over the merged categories; None without people or a profile."""
-    participants, customers = _merge_small(participants, customers)
-    involved, everyone = sum(participants.values()), sum(customers.values())
-    if not involved or not everyone:
-        return None
-    categories = set(participants) | set(customers)
+NOTHING_TO_COMPARE = "No category has 5 or more involved people, so there is nothing to compare."
+NO_CUSTOMER_PROFILE = "No customer profile has been uploaded for this characteristic."
+
+
+def gap_with_reason(
+    participants: dict[str, int], customers: dict[str, int]
+) -> tuple[float | None, str | None]:
+    """½ Σ |p_i − c_i| × 100 over the merged categories, or None with the reason there is none.
+
+    Everything merged into "other" would read 0 ("the involved mirror the customers") when it
+    only means no category was big enough to show: that is None, never 0.
+    """
+    merged_people, merged_customers = _merge_small(participants, customers)
+    involved, everyone = sum(merged_people.values()), sum(merged_customers.values())
+    if not everyone:
+        return None, NO_CUSTOMER_PROFILE
+    if not involved:
+        return None, "Nobody involved has this recorded."
+    if set(merged_people) <= {"other"}:
+        return None, NOTHING_TO_COMPARE
+    categories = set(merged_people) | set(merged_customers)
     gap = sum(
-        abs(Decimal(participants.get(c, 0)) / involved - Decimal(customers.get(c, 0)) / everyone)
+        abs(Decimal(merged_people.get(c, 0)) / involved - Decimal(merged_customers.get(c, 0)) / everyone)
         for c in categories
     )
-    return float((gap * 50).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
+    return float((gap * 50).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)), None
 
 
-def profile_gaps(period: Period) -> dict[str, float | None]:
+def dissimilarity(participants: dict[str, int], customers: dict[str, int]) -> float | None:
+    """The index of dissimilarity alone (see ``gap_with_reason``)."""
+    return gap_with_reason(participants, customers)[0]
+
+
+def profile_gaps(period: Period) -> dict[str, dict]:
+    """Per characteristic: ``value`` (or None), ``reason`` when None, ``as_of`` (published day)."""
     return _once(("profile", period.label), lambda: _profile_gaps(period))
 
 
-def _profile_gaps(period: Period) -> dict[str, float | None]:
-    participants, customers = _participant_profile(period), _customer_profile()
-    return {name: dissimilarity(participants[name], customers.get(name, {})) for name in CHARACTERISTICS}
+def _profile_gaps(period: Period) -> dict[str, dict]:
+    from core.services.monitoring import involved_profile
+
+    profile, customers = involved_profile(period), _customer_profile()
+    gaps = {}
+    for name in CHARACTERISTICS:
+        published = profile[name]
+        if published["counts"] is None:
+            value, reason = None, published["reason"]
+        else:
+            value, reason = gap_with_reason(published["counts"], customers.get(name, {}))
+        gaps[name] = {
+            "value": value,
+            "reason": reason,
+            "as_of": published["as_of"],
+            "counts": published["counts"],
+        }
+    return gaps
 
 
 def profile_gap(org_id: int, period: Period) -> float | None:
-    return profile_gaps(period)["age_band"]
+    return profile_gaps(period)["age_band"]["value"]
 
 
 def profile_gap_details(org_id: int, period: Period) -> dict:
-    return {"by_characteristic": profile_gaps(period)}
+    gaps = profile_gaps(period)
+    as_of = gaps["age_band"]["as_of"]
+    return {
+        "by_characteristic": {name: gap["value"] for name, gap in gaps.items()},
+        "reasons": {name: gap["reason"] for name, gap in gaps.items() if gap["reason"]},
+        "reason": gaps["age_band"]["reason"],
+        "as_of": as_of.isoformat() if as_of else None,
+    }
 
 
 CORE_KPIS = (
@@ -390,6 +403,7 @@ CORE_KPIS = (
         profile_gap,
         False,
         details=profile_gap_details,
+        special_category=True,
     ),
 )
 

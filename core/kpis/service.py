@@ -53,6 +53,8 @@ def _row(kpi, value, details, target, previous) -> dict[str, Any]:
     row["met"] = target_met(kpi, value, target)
     if details is not None:
         row["details"] = details
+        if value is None and details.get("reason"):
+            row["reason"] = details["reason"]
     return row
 
 
@@ -68,12 +70,15 @@ def kpi_report(organisation, period: Period) -> dict[str, Any]:
     kpis = _registry().for_organisation(organisation.id)
     current = compute_figures(organisation.id, period, kpis)
     before = period.previous()
-    previous = {kpi.code: kpi.compute(organisation.id, before) for kpi in kpis}
+    previous = compute_figures(organisation.id, before, kpis)
     targets = _targets(organisation)
-    return {
-        "period": period.label,
-        "kpis": [_row(kpi, *current[kpi.code], targets.get(kpi.code), previous[kpi.code]) for kpi in kpis],
-    }
+    rows = []
+    for kpi in kpis:
+        row = _row(kpi, *current[kpi.code], targets.get(kpi.code), previous[kpi.code][0])
+        # Not part of the API shape: lets a report hide a previous rate resting on a small sample.
+        row["previous_details"] = previous[kpi.code][1]
+        rows.append(row)
+    return {"period": period.label, "kpis": rows}
 
 
 def take_snapshots(organisation, periods: list[Period]) -> int:
@@ -127,19 +132,28 @@ def stored_report(organisation, period: Period) -> dict[str, Any]:
         if kpi is None:  # a KPI whose plugin is no longer installed
             continue
         before = stored[labels[1]].get(code)
-        row = _row(
-            kpi,
-            _load(snapshot.value),
-            _load(snapshot.details),
-            targets.get(code),
-            _load(before.value) if before else None,
-        )
+        value, details = _load(snapshot.value), _load(snapshot.details)
+        previous = _load(before.value) if before else None
+        if kpi.special_category:
+            value, details, previous = _special_category(period, value, details, previous)
+        row = _row(kpi, value, details, targets.get(code), previous)
         row["computed_at"] = snapshot.computed_at
         rows.append(row)
     report: dict[str, Any] = {"period": period.label, "kpis": rows}
     if not rows:
         report["note"] = f"No stored figures for {period.label} yet; they are taken each quarter."
     return report
+
+
+def _special_category(period: Period, value, details, previous):
+    """A stored figure made from equality monitoring: withheld from anyone but an analyst (the
+    job stored it with no one watching), and every analyst's read audited."""
+    from core.services.monitoring import WITHHELD, audit_read, monitoring_released
+
+    if not monitoring_released():
+        return None, {"reason": WITHHELD}, None
+    audit_read("involved", period.label, "stored kpis")
+    return value, details, previous
 
 
 def _load(text: str | None) -> Any:

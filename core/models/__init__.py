@@ -7,7 +7,13 @@ from core.models.governance import Body, BodyMembership, Recommendation
 from core.models.involvement import Activity, Opportunity, Participation, Venue
 from core.models.organisation import Organisation, OrganisationPlugin
 from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Notification, Spend
-from core.models.people import CustomerProfileCount, EqualityMonitoring, MonitoringObjection, Participant
+from core.models.people import (
+    CustomerProfileCount,
+    EqualityMonitoring,
+    EqualitySnapshot,
+    MonitoringObjection,
+    Participant,
+)
 from core.models.places import Area, Household
 from core.models.reports import ImpactAssessment, ImpactAssessmentNarrative
 from core.models.surveys import KpiSnapshot, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -26,6 +32,7 @@ __all__ = [
     "ConsultationResponse",
     "CustomerProfileCount",
     "EqualityMonitoring",
+    "EqualitySnapshot",
     "Household",
     "KpiSnapshot",
     "ImpactAssessment",

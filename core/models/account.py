@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models.base import created_at_column
 
 ROLES = ("viewer", "staff", "org_admin")
+# Grants held on a membership besides its role (each is a boolean column of Membership).
+GRANTS = ("equality_analyst",)
 
 
 class User(db.Model):
@@ -56,6 +58,13 @@ class User(db.Model):
                 return membership.role
         return None
 
+    def holds_grant(self, organisation_id: int, grant: str) -> bool:
+        """Whether the user's membership of the organisation carries ``grant`` (see GRANTS)."""
+        for membership in self.memberships:
+            if membership.organisation_id == organisation_id:
+                return bool(getattr(membership, grant))
+        return False
+
     def __repr__(self) -> str:
         return f"<User {self.email}>"
 
@@ -73,6 +82,9 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
+    # A grant apart from the role: may read equality monitoring aggregates (and, to keep duties
+    # apart, may then not record anyone's answers). Given by the command line, never by a role.
+    equality_analyst: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
 
     user: Mapped[User] = relationship(back_populates="memberships")

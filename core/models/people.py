@@ -95,3 +95,26 @@ class CustomerProfileCount(OrgOwned, db.Model):
     category: Mapped[str] = mapped_column(String(30))
     count: Mapped[int] = mapped_column()
     as_of: Mapped[date | None] = mapped_column(Date)
+
+
+class EqualitySnapshot(OrgOwned, db.Model):
+    """The published equality monitoring counts of one population for one characteristic.
+
+    Monitoring aggregates are never computed on demand: a daily job counts each population
+    (``register``: everyone on the register; ``involved``: people involved in a financial year)
+    and replaces the published counts only when enough people changed since the last
+    publication (``core.services.monitoring``). ``taken_on`` is the last day the job looked,
+    ``published_on`` the day these counts were first published.
+    """
+
+    __tablename__ = "equality_snapshots"
+    __org_table_args__ = (UniqueConstraint("organisation_id", "population", "period", "characteristic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    population: Mapped[str] = mapped_column(String(12))
+    period: Mapped[str] = mapped_column(String(12))
+    characteristic: Mapped[str] = mapped_column(String(30))
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    recorded: Mapped[int] = mapped_column(default=0)
+    taken_on: Mapped[date] = mapped_column(Date)
+    published_on: Mapped[date] = mapped_column(Date)

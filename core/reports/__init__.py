@@ -105,7 +105,12 @@ def content(
 
 
 def suppress(count: int | None, threshold: int = SMALL_NUMBER) -> int | None:
-    """A count of people, or ``None`` when it is between 1 and ``threshold`` - 1."""
+    """A count of people, or ``None`` when it is between 1 and ``threshold`` - 1.
+
+    This is the one small-number rule: sections, the KPI table, the group comparison and every
+    document made from them (CSV, XLSX, PDF) hide a count through it, directly or through
+    :func:`suppress_kpi`.
+    """
     if count is None or count == 0 or count >= threshold:
         return count
     return SUPPRESSED
@@ -133,6 +138,22 @@ def leader_summary(
     names = ", ".join(leaders[:-1]) + " and " + leaders[-1]
     sentence = tie.format(labels=names, value=format_value(top, unit))
     return sentence[:1].upper() + sentence[1:]
+
+
+def suppress_kpi(kpi, value: Any, details: dict | None = None) -> tuple[Any, bool]:
+    """A KPI figure as it may be shown outside the organisation's own dashboard: ``(value, hidden)``.
+
+    A KPI that counts people is hidden when :func:`suppress` hides the count; a rate resting on a
+    sample (``details["sample_size"]``) is hidden when :func:`suppress` hides the sample size.
+    """
+    if value is None:
+        return None, False
+    if kpi.counts_people and suppress(value) is SUPPRESSED:
+        return SUPPRESSED, True
+    sample = (details or {}).get("sample_size")
+    if sample is not None and suppress(sample) is SUPPRESSED:
+        return SUPPRESSED, True
+    return value, False
 
 
 class ReportRegistry:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
 from core.extensions import db
 from core.kpis.core_kpis import (
-    CHARACTERISTICS,
     _customer_profile,
     _merge_small,
-    _participant_profile,
     held_in,
     involved_ids,
     profile_gaps,
@@ -39,7 +38,18 @@ from core.models import (
     Spend,
 )
 from core.periods import Period
-from core.reports import ReportSection, bar_chart, content, figure, leader_summary, suppress, table
+from core.reports import (
+    SMALL_NUMBER,
+    ReportSection,
+    bar_chart,
+    content,
+    figure,
+    leader_summary,
+    suppress,
+    suppress_kpi,
+    table,
+)
+from core.services.monitoring import MINIMUM_BASE
 
 LEVEL_LABELS = {
     "informed": "Kept informed",
@@ -236,18 +246,29 @@ def involved(org_id: int, period: Period) -> dict[str, Any]:
 
 
 def _representativeness(period: Period) -> list[dict[str, Any]]:
-    """Involved people vs all customers, per age band; categories under 5 people merged into other."""
-    participants, customers = _participant_profile(period), _customer_profile()
+    """Involved people vs all customers, per age band, from the published monitoring counts
+    (``core.services.monitoring``); small categories merged into other, no share under 5 people,
+    and in words why a figure is missing rather than a 0 that would read as "representative"."""
     gaps = profile_gaps(period)
-    mine, theirs = _merge_small(participants["age_band"], customers.get("age_band", {}))
-    involved_total, customer_total = sum(mine.values()), sum(theirs.values())
+    age = gaps["age_band"]
     rows = []
-    for category in sorted(set(mine) | set(theirs), key=lambda c: (c == "other", c)):
-        share = round(100 * mine.get(category, 0) / involved_total, 1) if involved_total else None
-        base = round(100 * theirs.get(category, 0) / customer_total, 1) if customer_total else None
-        rows.append([_label(category), share, base])
-    gap_rows = [[_label(name), gaps.get(name)] for name in CHARACTERISTICS]
-    age_gap = gaps.get("age_band")
+    if age["counts"] is not None:
+        customers = _customer_profile().get("age_band", {})
+        mine, theirs = _merge_small(age["counts"], customers)
+        involved_total, customer_total = sum(mine.values()), sum(theirs.values())
+        for category in sorted(set(mine) | set(theirs), key=lambda c: (c == "other", c)):
+            share = round(100 * mine.get(category, 0) / involved_total, 1) if involved_total else None
+            base = round(100 * theirs.get(category, 0) / customer_total, 1) if customer_total else None
+            rows.append([_label(category), share, base])
+    gap_rows = [[_label(name), gap["value"], gap["reason"] or "Compared"] for name, gap in gaps.items()]
+    if age["value"] is not None:
+        age_summary = f"The gap between involved people and customers by age band is {age['value']} points."
+    else:
+        age_summary = f"No comparison by age band: {_lower_first(age['reason'])}"
+    missing = [_label(name).lower() for name, gap in gaps.items() if gap["value"] is None]
+    gaps_summary = "0 means the involved people mirror the customers; higher means less representative."
+    if missing:
+        gaps_summary += f" No figure for {', '.join(missing)}: the reason is given beside each."
     return [
         table(
             "profile_by_age",
@@ -255,23 +276,27 @@ def _representativeness(period: Period) -> list[dict[str, Any]]:
             ["Age band", "Involved people (%)", "All customers (%)"],
             rows,
             units=["text", "percent", "percent"],
-            summary=(
-                f"The gap between involved people and customers by age band is {age_gap} points."
-                if age_gap is not None
-                else "There is not enough equality information to compare by age band."
-            ),
+            summary=age_summary,
             chart=bar_chart(label=0, value=1, unit="percent"),
-            note="Age bands with fewer than 5 involved people are merged into 'Other'.",
+            note=(
+                f"Age bands with fewer than {SMALL_NUMBER} involved people are merged into 'Other'; "
+                f"no comparison is made with fewer than {MINIMUM_BASE} involved people recorded."
+            ),
         ),
         table(
             "profile_gaps",
             "Gap between involved people and customers (index of dissimilarity)",
-            ["Characteristic", "Gap (points)"],
+            ["Characteristic", "Gap (points)", "Why there is no figure"],
             gap_rows,
-            units=["text", "percent"],
-            summary="0 means the involved people mirror the customers; higher means less representative.",
+            units=["text", "percent", "text"],
+            summary=gaps_summary,
         ),
     ]
+
+
+def _lower_first(text: str | None) -> str:
+    text = text or "not enough equality information."
+    return text[:1].lower() + text[1:]
 
 
 # -- cost and value for money -------------------------------------------------------------------
@@ -407,6 +432,18 @@ def kpis(org_id: int, period: Period) -> dict[str, Any]:
 
     organisation = db.session.get(Organisation, org_id)
     report = kpi_report(organisation, period)
+    registry = current_app.extensions["involve"].kpis.kpis
+    shown = []
+    for row in report["kpis"]:
+        # The one small-number rule, as in "Who was involved" and the group comparison.
+        kpi = registry[row["code"]]
+        value, hidden = suppress_kpi(kpi, row["value"], row.get("details"))
+        previous, _ = suppress_kpi(kpi, row["previous"], row.pop("previous_details", None))
+        shown.append({**row, "value": value, "previous": previous, "suppressed": hidden})
+        if hidden:
+            shown[-1]["met"] = None
+            shown[-1].pop("details", None)
+    report["kpis"] = shown
     rows = [
         [row["title"], row["value"], row["target"], row["previous"], _met_label(row["met"])]
         for row in report["kpis"]

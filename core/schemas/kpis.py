@@ -44,6 +44,9 @@ class KpiSchema(Schema):
     details = fields.Dict(
         metadata={"description": "Supporting figures, e.g. sample_size and margin_of_error"}
     )
+    reason = fields.String(
+        metadata={"description": "Why the value is null, in words (e.g. too few people recorded to compare)"}
+    )
     computed_at = UtcDateTime(metadata={"description": "When a stored figure was computed"})
 
 
@@ -63,6 +66,7 @@ class ComparisonKpiSchema(Schema):
 class ComparisonCellSchema(Schema):
     value = fields.Raw(allow_none=True, metadata=NUMBER_OR_NULL)
     suppressed = fields.Boolean(metadata={"description": "True when the figure is too small to show"})
+    reason = fields.String(allow_none=True, metadata={"description": "Why a null value is null, in words"})
     target = fields.Raw(allow_none=True, metadata=NUMBER_OR_NULL)
     met = fields.Boolean(allow_none=True)
     rank = fields.Integer(allow_none=True, metadata={"description": "1 is best; ties share a rank"})

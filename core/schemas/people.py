@@ -152,6 +152,10 @@ class EqualitySummarySchema(Schema):
     )
     prefer_not_to_say = fields.Integer(allow_none=True)
     not_recorded = fields.Integer(allow_none=True)
+    as_of = fields.Date(
+        allow_none=True, metadata={"description": "The day these counts were published (they move in steps)"}
+    )
+    reason = fields.String(allow_none=True, metadata={"description": "Why there are no counts yet"})
 
 
 class CustomerProfileInput(Schema):

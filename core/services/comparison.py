@@ -21,7 +21,7 @@ from core.kpis import KPI
 from core.kpis.service import compute_figures, target_met
 from core.models import ImpactAssessment, Organisation
 from core.periods import Period
-from core.reports import SMALL_NUMBER
+from core.reports import SMALL_NUMBER, suppress_kpi
 from core.tenancy import group_read_scope
 
 
@@ -43,13 +43,9 @@ def shared_kpis(partners: list[Organisation]) -> list[KPI]:
 
 
 def suppressed(kpi: KPI, value: Any, details: dict | None) -> bool:
-    """Whether a partner's figure is too small to show outside the partner."""
-    if value is None:
-        return False
-    if kpi.counts_people and 0 < value < SMALL_NUMBER:
-        return True
-    sample = (details or {}).get("sample_size")
-    return sample is not None and 0 < sample < SMALL_NUMBER
+    """Whether a partner's figure is too small to show outside the partner (the one rule,
+    :func:`core.reports.suppress_kpi`)."""
+    return suppress_kpi(kpi, value, details)[1]
 
 
 def compare(group: Organisation, period: Period, *, actor_id: int | None) -> dict[str, Any]:
@@ -76,6 +72,10 @@ def compare(group: Organisation, period: Period, *, actor_id: int | None) -> dic
                 "met": None if hidden else target_met(kpi, value, target),
                 "rank": None,
             }
+        for kpi in kpis:
+            value, details = figures[kpi.code]
+            if value is None and (details or {}).get("reason"):
+                cells[kpi.code]["reason"] = details["reason"]  # e.g. too few people recorded
         rows.append(
             {
                 "id": partner.id,

@@ -20,6 +20,7 @@ from core.extensions import db
 from core.models import ImpactAssessment, ImpactAssessmentNarrative, Organisation
 from core.periods import Period
 from core.reports.core_sections import build_all
+from core.services.monitoring import release_for_publication
 
 NARRATIVE_LIMIT = 20_000
 
@@ -176,7 +177,10 @@ def publish(
         select(ImpactAssessment).where(ImpactAssessment.period == period.label).with_for_update()
     ) or get_or_create(organisation, period)
     _refuse_if_published(assessment)
-    snapshot = _assemble(organisation, period, assessment)
+    # Publication is the one designed release of monitoring figures to everyone: the year's
+    # published counts go into the frozen copy even when the publisher is not an analyst.
+    with release_for_publication():
+        snapshot = _assemble(organisation, period, assessment)
     now = datetime.now(UTC)
     assessment.snapshot = {**snapshot, "status": "published", "published_at": now.isoformat()}
     assessment.status = "published"

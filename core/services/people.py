@@ -228,28 +228,33 @@ def record_objection(participant: Participant, objected_on: date) -> MonitoringO
     return objection
 
 
-def _counted_people():
-    """Who equality analysis covers: not erased, not objecting."""
-    objectors = select(MonitoringObjection.participant_id)
-    return (Participant.erased_at.is_(None), Participant.id.not_in(objectors))
-
-
 def equality_summary(characteristic: str) -> dict[str, Any]:
-    """Counts per category in SQL, then small numbers merged into "other" or suppressed (None)."""
-    answer = getattr(EqualityMonitoring, characteristic)
-    answered = db.session.execute(
-        select(answer, func.count())
-        .select_from(EqualityMonitoring)
-        .join(Participant, Participant.id == EqualityMonitoring.participant_id)
-        .where(answer.is_not(None), *_counted_people())
-        .group_by(answer)
-    ).all()
-    people = db.session.scalar(select(func.count()).select_from(Participant).where(*_counted_people()))
-    by_category = dict(answered)
+    """The register's published counts (``core.services.monitoring``: taken once a day, moving only
+    when at least 5 answers changed), with small numbers merged into "other" or suppressed (None)."""
+    from core.services.monitoring import NOT_TAKEN, register_summary
+
+    published = register_summary(characteristic)
+    if published is None:
+        return {
+            "characteristic": characteristic,
+            "threshold": SMALL_NUMBER,
+            "counts": {},
+            PREFER_NOT_TO_SAY: None,
+            NOT_RECORDED: None,
+            "as_of": None,
+            "reason": NOT_TAKEN,
+        }
+    by_category = dict(published["counts"])
     prefer_not = by_category.pop(PREFER_NOT_TO_SAY, 0)
-    not_recorded = people - prefer_not - sum(by_category.values())
+    not_recorded = by_category.pop(NOT_RECORDED, 0)
     counts = suppress_small_numbers(characteristic, by_category, prefer_not, not_recorded)
-    return {"characteristic": characteristic, "threshold": SMALL_NUMBER, **counts}
+    return {
+        "characteristic": characteristic,
+        "threshold": SMALL_NUMBER,
+        **counts,
+        "as_of": published["as_of"],
+        "reason": None,
+    }
 
 
 def suppress_small_numbers(
