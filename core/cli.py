@@ -203,6 +203,8 @@ def _redis_location() -> str:
     from urllib.parse import urlsplit
 
     url = urlsplit(current_app.config["INVOLVE"]["REDIS_URL"])
+    if url.scheme == "unix":
+        return url.path
     return f"{url.hostname}:{url.port or 6379}{url.path}"
 
 
