@@ -252,3 +252,35 @@ def test_jobs_daily_records_the_days_jobs_and_exits_non_zero_while_redis_is_away
         assert "flask --app wsgi worker" in result.output
         assert took < 5, f"jobs daily waited {took:.1f}s for Redis"
     assert waiting_count() > 0
+
+
+# -- the worker's relay --------------------------------------------------------------------------
+
+
+def test_an_idle_worker_wakes_up_to_relay_the_outbox(app, use_redis, redis_url):
+    from core.jobs import redis_connection
+    from core.worker import RelayingWorker
+
+    use_redis(redis_url)
+    with app.app_context():
+        worker = RelayingWorker(
+            [get_queue("default")], connection=redis_connection(), app=app, relay_interval=30
+        )
+    assert worker.maintenance_interval == 30 and worker.dequeue_timeout == 30
+    # rq raises the web processes' short reply timeout above its blocking wait for jobs.
+    assert worker.connection.connection_pool.connection_kwargs["socket_timeout"] > worker.dequeue_timeout
+
+
+def test_a_worker_relay_pass_survives_redis_being_away(app, make_org, use_redis, db_session, caplog):
+    from core.worker import relay_and_recover
+
+    org = make_org(plugins=["example"])
+    use_redis(closed_port_url())
+    db_session.add(Organisation(slug="relay-while-down", name="x"))
+    enqueue("example.summarise", org_id=org.id)
+    db_session.commit()
+    caplog.clear()
+    relay_and_recover(app)
+    assert "Redis is unavailable" in caplog.text
+    (row,) = outbox_rows(db_session)
+    assert row.delivered_at is None and row.attempts == 2
