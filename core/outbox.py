@@ -18,6 +18,7 @@ abandoned-job handling: retried while the job kind's retries last, otherwise fai
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Iterable
@@ -66,8 +67,6 @@ def record(session, kind: str, org_id: int, arguments: dict[str, Any]) -> str:
 
 
 def _check_json(kind: str, arguments: dict[str, Any]) -> None:
-    import json
-
     try:
         json.dumps(arguments)
     except (TypeError, ValueError):
