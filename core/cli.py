@@ -166,25 +166,57 @@ def tokens_create(email, name) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @with_appcontext
 def worker_command(queues: str, burst: bool) -> None:
-    """Run an rq worker (with the scheduler) on REDIS_URL."""
-    from rq import Worker
-
+    """Run an rq worker (with the scheduler) on REDIS_URL; it also delivers the job outbox."""
     from core.jobs import get_queue, redis_connection, set_worker_app
+    from core.worker import RelayingWorker
 
     if not current_app.config["INVOLVE"]["REDIS_URL"]:
         _fail("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
-    set_worker_app(current_app._get_current_object())
+    app = current_app._get_current_object()
+    set_worker_app(app)
     names = [q.strip() for q in queues.split(",") if q.strip()]
-    worker = Worker([get_queue(n) for n in names], connection=redis_connection())
+    worker = RelayingWorker(
+        [get_queue(n) for n in names],
+        connection=redis_connection(),
+        app=app,
+        relay_interval=current_app.config["INVOLVE"]["JOB_RELAY_INTERVAL_SECONDS"],
+    )
     worker.work(burst=burst, with_scheduler=True)
 
 
 @jobs_cli.command("daily")
 def jobs_daily() -> None:
-    """Queue every daily core job for every active organisation (run once a day from cron)."""
-    from core.core_jobs import enqueue_daily_jobs
+    """Queue every daily core job for every active organisation (run once a day from cron).
 
-    click.echo(f"{len(enqueue_daily_jobs())} job(s) queued")
+    Also delivers jobs waiting in the outbox and retries jobs abandoned by a dead worker. With
+    Redis unreachable the day's jobs are kept in the outbox and the command exits non-zero.
+    """
+    from core.core_jobs import enqueue_daily_jobs
+    from core.outbox import RedisUnavailable, recover_abandoned_jobs, relay_outbox, waiting_count
+
+    queued = enqueue_daily_jobs()
+    try:
+        relay_outbox()
+        abandoned = recover_abandoned_jobs()
+    except RedisUnavailable as exc:
+        _fail(
+            f"Redis at {_redis_location()} is not reachable ({exc}). {len(queued)} daily job(s) and "
+            f"{waiting_count()} job(s) in all are kept in the outbox; `flask --app wsgi worker` "
+            "delivers them once Redis is back, or run this command again."
+        )
+    click.echo(f"{len(queued)} job(s) queued")
+    if abandoned:
+        click.echo(f"{len(abandoned)} job(s) abandoned by a dead worker were recovered")
+
+
+def _redis_location() -> str:
+    """The configured Redis without its password, for messages."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(current_app.config["INVOLVE"]["REDIS_URL"])
+    if url.scheme == "unix":
+        return url.path
+    return f"{url.hostname}:{url.port or 6379}{url.path}"
 
 
 # -- demo and KPIs -------------------------------------------------------------------------

@@ -30,6 +30,13 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_APP_ROLE": "",
     # Redis for rq. Empty: jobs run in-process on an embedded stand-in.
     "REDIS_URL": "",
+    # How long a web request waits for Redis (connect, then each reply) before it leaves its jobs
+    # in the outbox for the worker to deliver; a hung Redis must not hang the request.
+    "REDIS_TIMEOUT_MS": 1000,
+    # Prefix of the rq queue names, so several instances (or test runs) can share one Redis database.
+    "JOB_QUEUE_PREFIX": "",
+    # How often `flask worker` delivers the outbox and looks for jobs abandoned by a dead worker.
+    "JOB_RELAY_INTERVAL_SECONDS": 30,
     "SECRET_KEY": "",
     # Plugins this instance may load (names). Empty list: every installed plugin.
     "PLUGINS": [],

@@ -1,8 +1,9 @@
 """Background jobs on rq: job kinds, ``enqueue(name, org_id=…)`` and the wrapper every job runs in.
 
 * A job kind declares its timeout, retries and queue (``high``, ``default``, ``reports``).
-* ``enqueue`` takes the organisation explicitly and holds the job until the transaction that
-  asked for it commits; a rollback drops it.
+* ``enqueue`` takes the organisation explicitly and records the job in the outbox, in the
+  transaction that asked for it: a rollback drops it, a commit keeps it even while Redis is away
+  (``core.outbox`` delivers it to rq after the commit, or later from the worker's relay).
 * The wrapper builds (or reuses) the app, opens the organisation's scope, refuses to run for a
   suspended organisation or one that has not enabled the job's plugin, and commits the job's work
   once at the end (rolled back on any error, so a crash leaves nothing half-written).
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, has_app_context
-from rq import Queue, Retry
+from rq import Queue
 from rq.timeouts import TimerDeathPenalty
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -71,15 +72,28 @@ class JobRegistry:
 
 
 def redis_connection(app=None):
-    """The Redis connection for rq: the configured server, or the app's in-process stand-in."""
+    """The Redis connection for rq: the configured server, or the app's in-process stand-in.
+
+    A real server is reached with short timeouts (``REDIS_TIMEOUT_MS``) and no retries, so a web
+    request whose Redis is down or hung gives up quickly and leaves its jobs in the outbox. A
+    worker raises the reply timeout above its blocking wait when it starts (rq does so).
+    """
     app = app or current_app
     state = app.extensions["involve"]
     if state.redis is None:
         url = app.config["INVOLVE"]["REDIS_URL"]
         if url:
             from redis import Redis
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry as RedisRetry
 
-            state.redis = Redis.from_url(url)
+            seconds = app.config["INVOLVE"]["REDIS_TIMEOUT_MS"] / 1000
+            state.redis = Redis.from_url(
+                url,
+                socket_connect_timeout=seconds,
+                socket_timeout=seconds,
+                retry=RedisRetry(NoBackoff(), 0),
+            )
         else:
             import fakeredis
 
@@ -87,13 +101,19 @@ def redis_connection(app=None):
     return state.redis
 
 
+def queue_name(name: str, app=None) -> str:
+    """The rq queue's name in Redis: the priority, after this instance's ``JOB_QUEUE_PREFIX``."""
+    app = app or current_app
+    return f"{app.config['INVOLVE']['JOB_QUEUE_PREFIX']}{name}"
+
+
 def get_queue(name: str = "default", app=None) -> Queue:
     app = app or current_app
     if app.config["INVOLVE"]["REDIS_URL"]:
-        return Queue(name, connection=redis_connection(app))
+        return Queue(queue_name(name, app), connection=redis_connection(app))
     # In-process: jobs may run in a web server's thread, where SIGALRM timeouts cannot work.
     return Queue(
-        name,
+        queue_name(name, app),
         connection=redis_connection(app),
         is_async=False,
         death_penalty_class=TimerDeathPenalty,
@@ -103,57 +123,41 @@ def get_queue(name: str = "default", app=None) -> Queue:
 def enqueue(name: str, *, org_id: int, **kwargs: Any):
     """Run job kind ``name`` for organisation ``org_id`` once the current transaction commits.
 
-    Returns the rq job when it was dispatched at once (no transaction open), else None.
+    The job is written to the outbox (``job_outbox``) in the current transaction, so it commits
+    or rolls back with the write that asked for it; after the commit it is handed to rq, or, if
+    Redis is away, left for the worker's relay. ``kwargs`` must be JSON values.
+
+    With no transaction open the job is recorded and delivered at once; the rq job is returned
+    when it reached Redis. Inside a transaction the result is None.
     """
     if not isinstance(org_id, int):
         raise JobRefused(f"job {name} needs an explicit integer org_id")
     kind = current_app.extensions["involve"].jobs.get(name)
     from core.extensions import db
+    from core.outbox import record
 
     session = db.session()
-    if session.in_transaction():
-        session.info.setdefault("pending_jobs", []).append((kind.name, org_id, kwargs))
+    already_open = session.in_transaction()
+    job_id = record(session, kind.name, org_id, kwargs)
+    if already_open:
         return None
-    return _dispatch(kind, org_id, kwargs)
-
-
-def _dispatch(kind: JobKind, org_id: int, kwargs: dict[str, Any]):
-    queue = get_queue(kind.queue)
-    retry = Retry(max=kind.retries, interval=list(kind.retry_intervals)) if kind.retries else None
-    job = queue.enqueue(
-        run_job,
-        kind.name,
-        org_id,
-        kwargs,
-        job_timeout=kind.timeout,
-        retry=retry,
-        description=f"{kind.name} for organisation {org_id}",
-    )
-    if not queue.is_async and job.is_failed:
-        # rq records an in-process failure on the job and returns; make it visible.
-        result = job.latest_result()
-        log.error(
-            "job %s for organisation %s failed: %s",
-            kind.name,
-            org_id,
-            result.exc_string if result else "unknown error",
-        )
-    return job
+    session.commit()
+    return session.info.pop("outbox_delivered", {}).get(job_id)
 
 
 @event.listens_for(Session, "after_commit")
-def _send_pending_jobs(session: Session) -> None:
-    pending = session.info.pop("pending_jobs", [])
-    if not pending:
+def _deliver_recorded_jobs(session: Session) -> None:
+    recorded = session.info.pop("outbox_recorded", [])
+    if not recorded:
         return
-    jobs = current_app.extensions["involve"].jobs
-    for name, org_id, kwargs in pending:
-        _dispatch(jobs.get(name), org_id, kwargs)
+    from core.outbox import deliver_after_commit
+
+    session.info["outbox_delivered"] = deliver_after_commit(recorded)
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_pending_jobs(session: Session) -> None:
-    session.info.pop("pending_jobs", None)
+def _drop_recorded_jobs(session: Session) -> None:
+    session.info.pop("outbox_recorded", None)
 
 
 def run_job(name: str, org_id: int, kwargs: dict[str, Any]) -> Any:

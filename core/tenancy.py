@@ -59,6 +59,7 @@ GLOBAL_TABLES = frozenset(
         "api_tokens",
         "login_throttles",
         "cross_org_reads",
+        "job_outbox",
         "alembic_version",
     }
 )

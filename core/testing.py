@@ -387,17 +387,34 @@ def register_plugin(app):
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    """A real Redis for job tests (flushed before use)."""
+    """A real Redis for job tests. It is not flushed: parallel runs share it, so each test keeps
+    its queues apart with ``redis_queue_prefix``."""
     url = os.environ.get("INVOLVE_TEST_REDIS_URL", DEFAULT_REDIS_URL)
     try:
         from redis import Redis
 
         connection = Redis.from_url(url, socket_connect_timeout=2)
         connection.ping()
-        connection.flushdb()
+        connection.close()
     except Exception as exc:  # any failure means "not available"
         _unreachable("Redis", exc)
     return url
+
+
+@pytest.fixture
+def redis_queue_prefix(redis_url) -> Iterator[str]:
+    """A ``JOB_QUEUE_PREFIX`` of this test's own; its queues and registries are deleted afterwards
+    (job hashes, named by random ids, expire by themselves)."""
+    from redis import Redis
+
+    prefix = f"test{uuid.uuid4().hex[:10]}-"
+    yield prefix
+    connection = Redis.from_url(redis_url)
+    try:
+        for key in connection.scan_iter(match=f"rq:*{prefix}*"):
+            connection.delete(key)
+    finally:
+        connection.close()
 
 
 def scalar(statement) -> Any:

@@ -81,7 +81,7 @@ def test_job_kinds_declare_timeout_retries_and_queue(app):
 
 
 @pytest.fixture
-def redis_world(tmp_path, redis_url):
+def redis_world(tmp_path, redis_url, redis_queue_prefix):
     """A committed database another process can read, and an app that queues on real Redis."""
     from core.app import create_app
     from core.extensions import db
@@ -92,10 +92,12 @@ def redis_world(tmp_path, redis_url):
 
         manager = postgres_database("involve_jobs")
         urls = manager.__enter__()
-        config = _pg_config(urls, REDIS_URL=redis_url)
+        config = _pg_config(urls, REDIS_URL=redis_url, JOB_QUEUE_PREFIX=redis_queue_prefix)
     else:
         manager = None
-        config = base_config(f"sqlite:///{tmp_path / 'jobs.db'}", REDIS_URL=redis_url)
+        config = base_config(
+            f"sqlite:///{tmp_path / 'jobs.db'}", REDIS_URL=redis_url, JOB_QUEUE_PREFIX=redis_queue_prefix
+        )
     migrate(config)
     app = create_app(config)
     with app.app_context():
@@ -120,6 +122,7 @@ def _worker_env(config):
         INVOLVE_ENV="testing",
         INVOLVE_DATABASE_URL=config["DATABASE_URL"],
         INVOLVE_REDIS_URL=config["REDIS_URL"],
+        INVOLVE_JOB_QUEUE_PREFIX=config["JOB_QUEUE_PREFIX"],
         INVOLVE_PLUGIN_MODULES='{"example": "tests.example_plugin"}',
         INVOLVE_LOG_LEVEL="WARNING",
     )
@@ -179,3 +182,118 @@ def test_a_plugins_daily_job_is_queued_only_for_organisations_enabling_it(app, m
         assert on.id in ran and off.id not in ran  # in-process jobs ran on commit
     finally:
         registry.kinds.pop("example.daily_check")
+
+
+# -- the worker relays the outbox and recovers jobs whose worker died --------------------------
+
+
+def _run_worker(config, *args, **options):
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", *args],
+        cwd=ROOT,
+        env=_worker_env(config),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **options,
+    )
+
+
+def _summaries(app, org_id):
+    from core.extensions import db
+
+    with app.app_context(), organisation_scope(org_id):
+        bodies = db.session.scalars(select(ExampleNote.body).order_by(ExampleNote.id)).all()
+        db.session.remove()
+    return bodies
+
+
+def test_the_worker_delivers_jobs_kept_while_redis_was_away(redis_world):
+    import socket
+
+    from core.extensions import db
+    from core.models import JobOutbox
+
+    app, config, org_id = redis_world
+    state, settings = app.extensions["involve"], app.config["INVOLVE"]
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/15"
+    probe.close()
+    with app.app_context():
+        settings["REDIS_URL"], state.redis = closed, None  # Redis stopped while the write happens
+        try:
+            assert enqueue("example.summarise", org_id=org_id) is None
+        finally:
+            state.redis.connection_pool.disconnect()
+            settings["REDIS_URL"], state.redis = config["REDIS_URL"], None
+        assert db.session.scalars(select(JobOutbox.delivered_at)).all() == [None]
+        db.session.remove()
+
+    result = _run_worker(config, "--burst")
+    assert result.returncode == 0, result.stderr
+    assert _summaries(app, org_id) == ["Welcome", "queued has 1 notes"]
+    with app.app_context():
+        assert None not in db.session.scalars(select(JobOutbox.delivered_at)).all()
+        db.session.remove()
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_job_whose_worker_was_killed_is_retried_once_its_heartbeat_is_stale(redis_world, tmp_path):
+    import signal
+    import time
+
+    from rq.job import Job
+
+    from core.outbox import recover_abandoned_jobs
+
+    app, config, org_id = redis_world
+    pause = tmp_path / "pause"
+    pause.touch()
+    with app.app_context():
+        job = enqueue("example.summarise", org_id=org_id, pause_file=str(pause))
+        connection = job.connection
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--burst"],
+        cwd=ROOT,
+        env=_worker_env(config),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "pause.reached").exists():
+            assert time.monotonic() < deadline and worker.poll() is None, "the job never started"
+            time.sleep(0.05)
+    finally:
+        # The worker and its work horse (a child in a session of its own) die mid-job.
+        for pid in [*_children(worker.pid), worker.pid]:
+            os.kill(pid, signal.SIGKILL)
+        worker.wait()
+    pause.unlink()
+    assert Job.fetch(job.id, connection=connection).get_status() == "started"
+    assert _summaries(app, org_id) == ["Welcome"]  # the dead job's write was never committed
+
+    with app.app_context():
+        assert recover_abandoned_jobs() == []  # heartbeat still recent: it may be alive
+        stale = recover_abandoned_jobs(now=time.time() + 30 * 60)
+    assert [(a.job_id, a.outcome) for a in stale] == [(job.id, "retried")]
+
+    time.sleep(1.5)  # the kind's retry interval (1 s)
+    result = _run_worker(config, "--burst")
+    assert result.returncode == 0, result.stderr
+    job = Job.fetch(job.id, connection=connection)
+    assert job.get_status() == "finished" and job.retries_left == 0
+    assert _summaries(app, org_id) == ["Welcome", "queued has 1 notes"]  # once, not twice

@@ -6,6 +6,7 @@ from core.models.consultations import Consultation, ConsultationFeedback, Consul
 from core.models.governance import Body, BodyMembership, Recommendation
 from core.models.involvement import Activity, Opportunity, Participation, Venue
 from core.models.organisation import Organisation, OrganisationPlugin
+from core.models.outbox import JobOutbox
 from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Notification, Spend
 from core.models.people import (
     CustomerProfileCount,
@@ -37,6 +38,7 @@ __all__ = [
     "KpiSnapshot",
     "ImpactAssessment",
     "ImpactAssessmentNarrative",
+    "JobOutbox",
     "Improvement",
     "MonitoringObjection",
     "Notification",
