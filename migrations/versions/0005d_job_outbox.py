@@ -1,7 +1,7 @@
 """job outbox: jobs recorded in the transaction of the write that asks for them
 
 Revision ID: 0005d_job_outbox
-Revises: 0004_impact_assessments
+Revises: 0005a_equality_snapshots
 
 A platform table (listed in core.tenancy.GLOBAL_TABLES, so no row-level security): the relay
 reads and delivers every organisation's pending jobs without an organisation scope.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005d_job_outbox"
-down_revision = "0004_impact_assessments"
+down_revision = "0005a_equality_snapshots"
 branch_labels = None
 depends_on = None
 
