@@ -257,3 +257,22 @@ def test_feedback_can_say_why_we_did_not(staff, org):
         at, json={**said, "we_did": "New bin store", "why_we_did_not": "Not the kerb"}
     ).get_json()
     assert both["we_did"] == "New bin store" and both["why_we_did_not"] == "Not the kerb"
+
+
+def test_the_impact_assessment_reports_why_we_did_not(staff, admin, org):
+    consultation = created(staff, org)
+    published_on = add_months(CLOSED, 1)
+    staff.put(
+        url(org, f"/{consultation['id']}/feedback"),
+        json={
+            "you_said": "Move the bins",
+            "why_we_did_not": "The council said no",
+            "published_on": str(published_on),
+        },
+    )
+    year = Period.financial_year_of(published_on).label
+    document = admin.get(f"/api/v1/orgs/{org.slug}/impact-assessments/{year}").get_json()
+    tables = {t["key"]: t for s in document["sections"] for t in s["content"]["tables"]}
+    said = tables["you_said_we_did"]
+    assert said["columns"] == ["Consultation", "You said", "We did", "Why we didn't"]
+    assert said["rows"] == [["Service charges review", "Move the bins", "", "The council said no"]]
