@@ -228,20 +228,26 @@ def test_halton_consults_on_the_topics_its_policy_lists(app, db_session):
 
 
 @pytest.mark.parametrize(
-    ("settings", "key"),
+    ("settings", "key", "words"),
     [
-        ('consultation_topics = ["rents", "rents"]', "settings.consultation_topics"),
-        ('consultation_topics = ["rents", "other"]', "settings.consultation_topics"),
-        ('consultation_topics = ["Rent Levels"]', "settings.consultation_topics"),
-        ("consultation_topics = []", "settings.consultation_topics"),
-        ("consultation_min_days = 0", "settings.consultation_min_days"),
+        ('consultation_topics = ["rents", "rents"]', "settings.consultation_topics", "only once"),
+        (
+            'consultation_topics = ["rents", "other"]',
+            "settings.consultation_topics",
+            "'other' is always allowed",
+        ),
+        ('consultation_topics = ["Rent Levels"]', "settings.consultation_topics", "lowercase letters"),
+        ("consultation_topics = []", "settings.consultation_topics", "Length"),
+        ("consultation_min_days = 0", "settings.consultation_min_days", "greater than or equal to 1"),
     ],
 )
-def test_consultation_settings_are_validated_by_orgs_sync(app, db_session, tmp_path, settings, key):
+def test_consultation_settings_are_validated_by_orgs_sync(app, db_session, tmp_path, settings, key, words):
     path = tmp_path / "acme.toml"
     path.write_text(f'slug = "acme"\nname = "Acme"\n[settings]\n{settings}\n')
     report = sync(tmp_path, app.extensions["involve"].plugins)
-    assert any(e.startswith(f"{path}: {key}") for e in report.errors), report.errors
+    assert any(e.startswith(f"{path}: {key}") and words.lower() in e.lower() for e in report.errors), (
+        report.errors
+    )
 
 
 def test_feedback_can_say_why_we_did_not(staff, org):
