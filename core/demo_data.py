@@ -5,7 +5,13 @@ organisation that already has households is left alone, so ``flask demo`` can ru
 Each landlord gets areas, households, residents with their involvement preferences, a few
 equality monitoring answers and a customer profile, opportunities, a board and a panel with
 members, meetings with attendance, events and training, consultations (one with published
-feedback, one overdue), an improvement, an action plan and spend for the current financial year.
+feedback, one overdue), improvements, an action plan, spend and a satisfaction survey.
+
+The records cover the last two years, so the previous financial year (what the group comparison
+shows first) is as full as the current one. Each landlord's size and pace come from its own
+:class:`_Pace`, drawn from the same seed: Circle Anglia's ten partners differ the way real
+landlords do (more or fewer homes and meetings, feedback on time or late, happier or less happy
+residents) instead of ten identical years that all rank first.
 """
 
 from __future__ import annotations
@@ -100,12 +106,37 @@ def load_demo_records(organisation) -> bool:
         return True
 
 
+class _Pace:
+    """How big and how busy one landlord's involvement is; drawn once from its seeded generator."""
+
+    def __init__(self, rng: random.Random):
+        self.households = rng.randrange(36, 73)
+        self.people = rng.randrange(20, 37)
+        self.board_residents = rng.randrange(3, 7)
+        self.board_meetings_a_year = rng.choice((4, 6, 6, 8, 10))
+        self.events_a_year = rng.choice((2, 3, 4, 6))
+        self.event_turnout = rng.randrange(6, 15)
+        self.training_a_year = rng.choice((1, 2, 2, 3, 4))
+        self.extra_improvements = rng.randrange(0, 5)
+        self.spend_scale = rng.choice((60, 75, 90, 100, 115, 130, 150))  # per cent of the base budget
+        self.feedback_days = rng.choice((30, 45, 60, 75, 120, 150))  # after the close; >92 is late
+        self.late_share = rng.choice((0.0, 0.15, 0.3, 0.5, 0.7))  # of consultations reported back late
+        self.survey_responses = rng.randrange(60, 151)
+        self.satisfaction_tilt = rng.randrange(-12, 13)  # moves answers towards or away from satisfied
+
+
 class _DemoYear:
     def __init__(self, organisation):
         self.org = organisation
         self.rng = random.Random(organisation.slug)
+        self.pace = _Pace(self.rng)
         self.today = date.today()
         self.year = Period.financial_year_of(self.today)
+
+    def spread(self, per_year: int, first: int = 14) -> list[date]:
+        """``per_year`` days a year, evenly spaced back over the last two years, oldest first."""
+        step = 365 / per_year
+        return sorted(self.today - timedelta(days=first + round(step * k)) for k in range(2 * per_year))
 
     def add(self, record):
         db.session.add(record)
@@ -141,7 +172,7 @@ class _DemoYear:
     def households(self, areas) -> list[Household]:
         tenures = ["general_needs"] * 6 + ["sheltered", "leasehold", "shared_ownership", "supported"]
         rows = []
-        for n in range(48):
+        for n in range(self.pace.households):
             street = STREETS[n % len(STREETS)]
             rows.append(
                 self.add(
@@ -159,7 +190,7 @@ class _DemoYear:
     def participants(self, households) -> list[Participant]:
         levels = ["informed", "consulted", "consulted", "involved", "involved", "decision_making"]
         people = []
-        for n in range(28):
+        for n in range(self.pace.people):
             needs = []
             if n % 6 == 0:
                 needs.append("hearing_loop")
@@ -183,7 +214,7 @@ class _DemoYear:
                         access_needs=needs,
                         interests=self.rng.sample(INTERESTS, 2),
                         contact_consent=True,
-                        consent_given_on=self.today - timedelta(days=300 - n),
+                        consent_given_on=self.today - timedelta(days=800 - n),
                         consent_method="written" if n % 2 else "online",
                     )
                 )
@@ -213,8 +244,8 @@ class _DemoYear:
             Body(name="Board", kind="board", decision_making=True, seats_total=12, reserved_resident_seats=4)
         )
         panel = self.add(Body(name="Scrutiny Panel", kind="scrutiny_panel", seats_total=8))
-        term = self.year.start - timedelta(days=200)
-        for n, person in enumerate(people[:4]):
+        term = self.year.start - timedelta(days=600)
+        for n, person in enumerate(people[: self.pace.board_residents]):
             self.add(
                 BodyMembership(
                     body_id=board.id,
@@ -229,7 +260,7 @@ class _DemoYear:
                 body_id=board.id, external_name="Independent member", seat_type="independent", starts_on=term
             )
         )
-        for n, person in enumerate(people[4:10]):
+        for n, person in enumerate(people[6:12]):
             self.add(
                 BodyMembership(
                     body_id=panel.id,
@@ -254,9 +285,9 @@ class _DemoYear:
         )
         self.add(Opportunity(name="Online panel", level="consulted", formal=False, channel="online"))
         governance = self.add(Opportunity(name="Board and panels", level="decision_making", formal=True))
-        # The last twelve months, so on any date there are figures for this year or the last.
-        held_days = sorted(self.today - timedelta(days=14 + 30 * k) for k in range(12))
-        for k, day in enumerate(held_days[:6]):
+        # The last two years, so the current financial year and the last both have figures.
+        board_members = people[: self.pace.board_residents]
+        for k, day in enumerate(self.spread(self.pace.board_meetings_a_year)):
             meeting = self.add(
                 Activity(
                     title=f"Board meeting {k + 1}",
@@ -269,7 +300,7 @@ class _DemoYear:
                     cost_pence=4500,
                 )
             )
-            for n, person in enumerate(people[:4]):
+            for n, person in enumerate(board_members):
                 self.add(
                     Participation(
                         activity_id=meeting.id,
@@ -279,7 +310,7 @@ class _DemoYear:
                         hours=2,
                     )
                 )
-        for k, day in enumerate(held_days[1::3]):
+        for k, day in enumerate(self.spread(self.pace.events_a_year, first=40)):
             event = self.add(
                 Activity(
                     title=f"Estate fun day {k + 1}",
@@ -292,20 +323,20 @@ class _DemoYear:
                     cost_pence=32000,
                 )
             )
-            for person in self.rng.sample(people, 10):
+            for person in self.rng.sample(people, self.pace.event_turnout):
                 self.add(Participation(activity_id=event.id, participant_id=person.id, attended=True))
-        if held_days:
+        for k, day in enumerate(self.spread(self.pace.training_a_year, first=20)):
             training = self.add(
                 Activity(
-                    title="Scrutiny skills training",
+                    title=f"Scrutiny skills training {k + 1}",
                     kind="training",
                     status="held",
-                    starts_at=self.at(held_days[0], 10),
+                    starts_at=self.at(day, 10),
                     body_id=panel.id,
                     cost_pence=60000,
                 )
             )
-            for person in people[4:10]:
+            for person in people[6:12]:
                 self.add(
                     Participation(
                         activity_id=training.id,
@@ -327,17 +358,27 @@ class _DemoYear:
             )
         )
 
-    def consultations(self, people) -> Consultation:
-        months = self.org.setting("feedback_period_months", 3)
-        closed = self.today - timedelta(days=150)
-        done = self.add(
+    def consultation(self, title: str, topic: str, opens_on: date, closes_on: date) -> Consultation:
+        """A consultation whose feedback is due on the organisation's guarantee (no extension)."""
+        due = add_months(closes_on, self.org.setting("feedback_period_months", 3))
+        return self.add(
             Consultation(
-                title="Repairs appointments",
-                topic="repairs",
-                opens_on=closed - timedelta(days=28),
-                closes_on=closed,
-                feedback_due_on=add_months(closed, months),
+                title=title,
+                topic=topic,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                feedback_due_on=due,
+                feedback_guaranteed_by=due,
             )
+        )
+
+    def consultations(self, people) -> Consultation:
+        closed = self.today - timedelta(days=150)
+        done = self.consultation(
+            "Repairs appointments",
+            "regeneration_redevelopment_and_repairs",
+            closed - timedelta(days=28),
+            closed,
         )
         for n, person in enumerate(people[:14]):
             self.add(
@@ -354,18 +395,43 @@ class _DemoYear:
                 consultation_id=done.id,
                 you_said="Appointments were hard to get outside working hours.",
                 we_did="We added evening and Saturday morning appointments.",
-                published_on=closed + timedelta(days=40),
+                published_on=closed + timedelta(days=self.pace.feedback_days),
             )
         )
-        late_close = self.today - timedelta(days=120)
-        late = self.add(
-            Consultation(
-                title="Service charges review",
-                topic="rent_and_service_charges",
-                opens_on=late_close - timedelta(days=21),
-                closes_on=late_close,
-                feedback_due_on=add_months(late_close, months),
+        # Consultations of the last two years, reported back at this landlord's own pace: some late.
+        earlier = [
+            ("Rent and service charge setting", "rent_and_service_charges"),
+            ("Community safety priorities", "community_safety"),
+            ("Estate services standards", "service_standards_and_targets"),
+            ("Annual business plan", "business_planning"),
+            ("Complaints procedure review", "complaints_procedure"),
+            ("Neighbourhood investment priorities", "investment_priorities"),
+        ]
+        for n, (title, topic) in enumerate(earlier):
+            closes_on = self.today - timedelta(days=250 + 85 * n)
+            past = self.consultation(title, topic, closes_on - timedelta(days=35), closes_on)
+            for k, person in enumerate(self.rng.sample(people, 12)):
+                self.add(
+                    ConsultationResponse(
+                        consultation_id=past.id,
+                        participant_id=person.id,
+                        channel=["online", "post", "phone"][k % 3],
+                        responded_on=closes_on - timedelta(days=k),
+                    )
+                )
+            late = self.rng.random() < self.pace.late_share
+            self.add(
+                ConsultationFeedback(
+                    consultation_id=past.id,
+                    you_said="Residents asked for clearer information and earlier notice.",
+                    we_did="The letters were rewritten with residents and sent a month earlier.",
+                    published_on=closes_on
+                    + timedelta(days=self.rng.randrange(100, 140) if late else self.rng.randrange(20, 85)),
+                )
             )
+        late_close = self.today - timedelta(days=120)
+        late = self.consultation(
+            "Service charges review", "rent_and_service_charges", late_close - timedelta(days=21), late_close
         )
         for n, person in enumerate(people[10:18]):
             self.add(
@@ -376,14 +442,11 @@ class _DemoYear:
                     responded_on=late_close - timedelta(days=n),
                 )
             )
-        self.add(
-            Consultation(
-                title="Tenancy agreement refresh",
-                topic="tenancy_conditions",
-                opens_on=self.today - timedelta(days=5),
-                closes_on=self.today + timedelta(days=23),
-                feedback_due_on=add_months(self.today + timedelta(days=23), months),
-            )
+        self.consultation(
+            "Tenancy agreement refresh",
+            "tenancy_conditions",
+            self.today - timedelta(days=5),
+            self.today + timedelta(days=23),
         )
         return done
 
@@ -416,6 +479,18 @@ class _DemoYear:
                 implemented_on=self.today - timedelta(days=20),
             )
         )
+        ideas = [
+            "Bin store on the Riverside Estate",
+            "Large-print repair leaflets",
+            "Saturday drop-in surgery",
+            "Clearer service charge statements",
+        ]
+        for n in range(self.pace.extra_improvements):
+            self.add(
+                Improvement(
+                    title=ideas[n], source="forum", implemented_on=self.today - timedelta(days=100 + 150 * n)
+                )
+            )
         plan = self.add(ActionPlan(title="Resident involvement action plan", period=self.year.label))
         items = [
             ("Recruit two more resident Board members", 60, "in_progress"),
@@ -436,46 +511,53 @@ class _DemoYear:
                 )
             )
         spend = [("events", 64000), ("training", 60000), ("expenses", 8600), ("grants", 150000)]
-        for n, (category, pence) in enumerate(spend):
-            self.add(
-                Spend(
-                    category=category,
-                    amount_pence=pence,
-                    spent_on=self.today - timedelta(days=25 * (n + 1)),
+        for year_back in (0, 1):
+            for n, (category, pence) in enumerate(spend):
+                self.add(
+                    Spend(
+                        category=category,
+                        amount_pence=pence * self.pace.spend_scale // 100,
+                        spent_on=self.today - timedelta(days=25 * (n + 1) + 365 * year_back),
+                    )
                 )
-            )
 
     def survey(self, people) -> None:
-        """A perception survey by an external supplier: TP06 and OPPS, mostly anonymous."""
+        """A perception survey by an external supplier each year: TP06 and OPPS, mostly anonymous."""
+        for year_back in (0, 1):
+            self.one_survey(people, year_back)
+
+    def one_survey(self, people, year_back: int) -> None:
+        back = timedelta(days=365 * year_back)
         survey = self.add(
             Survey(
-                title="Tenant satisfaction survey",
+                title="Tenant satisfaction survey" + (" (last year)" if year_back else ""),
                 conducted_by="Example Research Ltd",
-                opens_on=self.today - timedelta(days=121),
-                closes_on=self.year.end,
+                opens_on=self.today - timedelta(days=121) - back,
+                closes_on=self.year.end - back,
             )
         )
         for position, (code, (text, scale)) in enumerate(BUILT_IN_QUESTIONS.items()):
             self.add(
                 SurveyQuestion(survey_id=survey.id, code=code, text=text, scale=scale, position=position)
             )
+        tilt = self.pace.satisfaction_tilt
         weights = {
-            "very_satisfied": 30,
+            "very_satisfied": 30 + tilt,
             "fairly_satisfied": 34,
             "neither": 12,
-            "fairly_dissatisfied": 9,
-            "very_dissatisfied": 7,
+            "fairly_dissatisfied": 9 - tilt // 2,
+            "very_dissatisfied": 7 - tilt // 2,
             "dont_know": 8,
         }
         values, counts = list(weights), list(weights.values())
-        for n in range(120):
+        for n in range(self.pace.survey_responses):
             response = self.add(
                 SurveyResponse(
                     survey_id=survey.id,
                     participant_id=people[n].id if n < 8 else None,
                     channel=["online", "phone", "post"][n % 3],
-                    responded_on=self.today - timedelta(days=1 + n % 120),
-                    external_ref=f"ER-{n:05d}",
+                    responded_on=self.today - timedelta(days=1 + n % 120) - back,
+                    external_ref=f"ER-{year_back}{n:05d}",
                 )
             )
             for code in BUILT_IN_QUESTIONS:

@@ -43,6 +43,11 @@ CORE_PERMISSIONS = (
     Permission("group.compare", "Compare partners' aggregate figures", "staff", group_only=True),
     Permission("records.read", "Read involvement records (no equality monitoring)", "viewer"),
     Permission("records.write", "Create and change involvement records", "staff"),
+    Permission(
+        "consultations.extend_feedback",
+        "Set a consultation's feedback due date beyond the organisation's guarantee, with a reason",
+        "org_admin",
+    ),
     Permission("people.read", "Read participants' personal details", "staff"),
     Permission("people.write", "Create and change participants", "staff"),
     Permission("people.export", "Export everything held about a person (subject access)", "org_admin"),

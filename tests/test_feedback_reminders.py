@@ -23,7 +23,8 @@ def test_the_reminder_job_kind_is_registered_with_the_app(app):
 
 @pytest.fixture
 def org(make_org):
-    return make_org("reminded-homes")
+    # These tests move dates about freely; the minimum length has its own tests.
+    return make_org("reminded-homes", settings={"consultation_min_days": 1})
 
 
 @pytest.fixture

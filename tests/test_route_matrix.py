@@ -67,6 +67,8 @@ def b_values(world):
         "period": "2025-26",
         "section_key": "achieved",
         "fmt": "pdf",
+        # A partner slug: B itself (never a partner of A, which is not a group either).
+        "partner": "bravo-housing",
         **world["b_records"],
     }
 

@@ -82,9 +82,13 @@ class Consultations(MethodView):
     @blp.arguments(ConsultationSchema)
     @blp.response(201, ConsultationSchema)
     def post(self, body):
-        """Create a consultation; feedback falls due ``feedback_period_months`` after it closes."""
+        """Create a consultation; feedback falls due ``feedback_period_months`` after it closes.
+
+        It runs at least the organisation's ``consultation_min_days``; its topic is one of the
+        organisation's ``consultation_topics`` or "other" with a description; a due date beyond the
+        guarantee needs an org admin and a ``feedback_extension_reason``."""
         require("records.write")
-        return _described(service.create_consultation(g.organisation, body))
+        return _described(service.create_consultation(g.organisation, body, actor=g.api_user))
 
 
 @blp.route("/<int:consultation_id>")
@@ -101,7 +105,9 @@ class ConsultationDetail(MethodView):
         """Change a consultation; ``{"status": "cancelled"}`` cancels it, ``"open"`` un-cancels."""
         require("records.write")
         consultation = get_or_404(Consultation, consultation_id)
-        return _described(service.update_consultation(g.organisation, consultation, changes))
+        return _described(
+            service.update_consultation(g.organisation, consultation, changes, actor=g.api_user)
+        )
 
     @blp.response(204)
     def delete(self, consultation_id):

@@ -186,26 +186,52 @@ def spend_per_household(org_id: int, period: Period) -> int | None:
     return int((Decimal(int(total)) / Decimal(homes)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _feedback_counts(period: Period) -> tuple[int, int, int, int]:
+    """(due, on time, extended, published within an extension) for consultations whose deadline is in P.
+
+    The deadline is the due date capped by the organisation's guarantee (``feedback_guaranteed_by``),
+    so moving a due date later moves neither the year it counts in nor what counts as on time."""
+
+    def compute():
+        from core.services.consultations import deadline_condition
+
+        deadline = deadline_condition()
+        published = ConsultationFeedback.published_on
+        extended = and_(
+            Consultation.feedback_guaranteed_by.is_not(None),
+            Consultation.feedback_due_on > Consultation.feedback_guaranteed_by,
+        )
+        on_time = and_(published.is_not(None), published <= deadline)
+        in_extension = and_(extended, published > deadline, published <= Consultation.feedback_due_on)
+
+        def tally(condition):
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        statement = (
+            select(func.count(Consultation.id), tally(on_time), tally(extended), tally(in_extension))
+            .outerjoin(
+                ConsultationFeedback,
+                and_(
+                    ConsultationFeedback.consultation_id == Consultation.id,
+                    ConsultationFeedback.organisation_id == Consultation.organisation_id,
+                ),
+            )
+            .where(Consultation.cancelled.is_(False), deadline.between(period.start, period.end))
+        )
+        return tuple(int(n) for n in db.session.execute(statement).one())
+
+    return _once(("feedback", period.start, period.end), compute)
+
+
 def feedback_on_time(org_id: int, period: Period) -> float | None:
-    on_time = and_(
-        ConsultationFeedback.published_on.is_not(None),
-        ConsultationFeedback.published_on <= Consultation.feedback_due_on,
-    )
-    statement = (
-        select(func.count(Consultation.id), func.coalesce(func.sum(case((on_time, 1), else_=0)), 0))
-        .outerjoin(
-            ConsultationFeedback,
-            and_(
-                ConsultationFeedback.consultation_id == Consultation.id,
-                ConsultationFeedback.organisation_id == Consultation.organisation_id,
-            ),
-        )
-        .where(
-            Consultation.cancelled.is_(False), Consultation.feedback_due_on.between(period.start, period.end)
-        )
-    )
-    due, kept = db.session.execute(statement).one()
-    return percent(int(kept), int(due))
+    due, kept, _extended, _late_in_extension = _feedback_counts(period)
+    return percent(kept, due)
+
+
+def feedback_on_time_details(org_id: int, period: Period) -> dict:
+    """Extensions shown apart: how many due dates were extended, and feedback inside an extension."""
+    due, kept, extended, in_extension = _feedback_counts(period)
+    return {"due": due, "on_time": kept, "extended": extended, "published_within_extension": in_extension}
 
 
 def satisfaction_counts(question_code: str, period: Period) -> tuple[int, int]:
@@ -381,7 +407,13 @@ CORE_KPIS = (
     KPI("training_sessions", "Training sessions held", "count", training_sessions),
     KPI("survey_responses", "Consultation and survey responses", "count", survey_responses),
     KPI("spend_per_household", "Involvement spend per household", "pence", spend_per_household, False),
-    KPI("feedback_on_time", "Consultation feedback published on time", "percent", feedback_on_time),
+    KPI(
+        "feedback_on_time",
+        "Consultation feedback published on time",
+        "percent",
+        feedback_on_time,
+        details=feedback_on_time_details,
+    ),
     KPI(
         "listened_to",
         "Satisfied the landlord listens to views and acts upon them (TP06)",

@@ -18,11 +18,20 @@ class Consultation(OrgOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     topic: Mapped[str] = mapped_column(String(100))
+    # What the consultation is about when its topic is "other" (not on the organisation's list).
+    topic_description: Mapped[str | None] = mapped_column(String(300))
     audience: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     feedback_due_on: Mapped[date] = mapped_column(Date)
+    # The organisation's promise: closes_on + its feedback period. ``feedback_on_time`` is measured
+    # against this date, so moving feedback_due_on later cannot make late feedback count as on time.
+    # Null only for consultations recorded before the guarantee was kept (their due date stands).
+    feedback_guaranteed_by: Mapped[date | None] = mapped_column(Date)
+    # A due date beyond the guarantee is an extension: an org admin records why, and it is shown.
+    feedback_extension_reason: Mapped[str | None] = mapped_column(Text)
+    feedback_extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cancelled: Mapped[bool] = mapped_column(default=False)
     # The member of staff who owns the feedback; notified as it falls due.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -58,6 +67,8 @@ class ConsultationFeedback(OrgOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column()
     you_said: Mapped[str] = mapped_column(Text)
-    we_did: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str | None] = mapped_column(Text)
+    # "...or why we didn't": the reason a suggestion was not taken up (seed 002, 3.9).
+    why_we_did_not: Mapped[str | None] = mapped_column(Text)
     published_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = created_at_column()

@@ -362,7 +362,12 @@ def outcomes(org_id: int, period: Period) -> dict[str, Any]:
     from core.kpis.core_kpis import feedback_on_time, listened_to_details, satisfied_opportunities_details
 
     feedback = db.session.execute(
-        select(Consultation.title, ConsultationFeedback.you_said, ConsultationFeedback.we_did)
+        select(
+            Consultation.title,
+            ConsultationFeedback.you_said,
+            ConsultationFeedback.we_did,
+            ConsultationFeedback.why_we_did_not,
+        )
         .join(
             ConsultationFeedback,
             and_(
@@ -414,10 +419,13 @@ def outcomes(org_id: int, period: Period) -> dict[str, Any]:
             ),
             table(
                 "you_said_we_did",
-                "You said, we did",
-                ["Consultation", "You said", "We did"],
-                [list(row) for row in feedback],
-                summary=f"{len(feedback)} consultations published what residents said and what changed.",
+                "You said, we did (or why we didn't)",
+                ["Consultation", "You said", "We did", "Why we didn't"],
+                [[title, said, did or "", why_not or ""] for title, said, did, why_not in feedback],
+                summary=(
+                    f"{len(feedback)} consultations published what residents said, what changed, "
+                    "and why where nothing did."
+                ),
             ),
         ],
     )

@@ -15,7 +15,8 @@ from core.models.vocab import RESPONSE_CHANNELS
 from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
 
 CONSULTATION_STATUSES = ("planned", "open", "closed", "cancelled")
-# Halton's list of what it consults on (seed 001, "Consultation"); topics stay free text.
+# Halton's list of what it consults on (seed 001, "Consultation"): suggested to organisations that
+# set no ``consultation_topics`` of their own (their topics stay free text).
 SUGGESTED_TOPICS = (
     "business_planning",
     "housing_strategy",
@@ -40,12 +41,31 @@ class ConsultationFeedbackSchema(Schema):
 
     consultation_id = fields.Integer(dump_only=True)
     you_said = fields.String(required=True, validate=validate.Length(min=1, max=20000))
-    we_did = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    we_did = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(min=1, max=20000),
+        metadata={"description": "What was done; needed unless why_we_did_not is given"},
+    )
+    why_we_did_not = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(min=1, max=20000),
+        metadata={"description": 'Why a suggestion was not taken up ("you said, we didn\'t, because")'},
+    )
     published_on = calendar_date(allow_none=True, load_default=None)
     on_time = fields.Boolean(
         dump_only=True,
         allow_none=True,
-        metadata={"description": "published_on ≤ the consultation's feedback_due_on; null until published"},
+        metadata={
+            "description": "published_on ≤ the consultation's feedback_due_on, and never later than "
+            "its feedback_guaranteed_by; null until published"
+        },
+    )
+    within_extension = fields.Boolean(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Published after the guarantee but by an extended due date (not on time)"},
     )
     created_at = UtcDateTime(dump_only=True)
 
@@ -61,7 +81,17 @@ class ConsultationSchema(Schema):
     topic = fields.String(
         required=True,
         validate=validate.Length(min=1, max=100),
-        metadata={"description": "Free text; Halton's list suggests " + ", ".join(SUGGESTED_TOPICS)},
+        metadata={
+            "description": 'One of the organisation\'s consultation_topics, or "other" with a '
+            "topic_description; free text where the organisation sets no list (Halton's list "
+            "suggests " + ", ".join(SUGGESTED_TOPICS) + ")"
+        },
+    )
+    topic_description = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=300),
+        metadata={"description": 'What it is about, required when topic is "other" (kept only then)'},
     )
     audience = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=300))
     description = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
@@ -70,7 +100,30 @@ class ConsultationSchema(Schema):
     feedback_due_on = calendar_date(
         allow_none=True,
         load_default=None,
-        metadata={"description": "Default: closes_on + the organisation's feedback_period_months (3)"},
+        metadata={
+            "description": "Default: closes_on + the organisation's feedback_period_months (3), the "
+            "guarantee; a later date is an extension (org admins, with feedback_extension_reason)"
+        },
+    )
+    feedback_extension_reason = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={"description": "Why feedback_due_on is beyond the guarantee (org admins only)"},
+    )
+    feedback_guaranteed_by = calendar_date(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "closes_on + feedback_period_months: feedback_on_time is measured by it"},
+    )
+    feedback_extended = fields.Boolean(
+        dump_only=True, metadata={"description": "feedback_due_on is later than feedback_guaranteed_by"}
+    )
+    feedback_extended_by_id = fields.Integer(dump_only=True, allow_none=True)
+    feedback_within_extension = fields.Boolean(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Feedback published after the guarantee, within the extension"},
     )
     owner_id = record_id(
         allow_none=True,
@@ -93,6 +146,8 @@ class ConsultationUpdateSchema(ConsultationSchema):
     opens_on = calendar_date()
     closes_on = calendar_date()
     feedback_due_on = calendar_date(allow_none=True)
+    topic_description = fields.String(allow_none=True, validate=validate.Length(max=300))
+    feedback_extension_reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
     owner_id = record_id(allow_none=True)
     status = fields.String(
         load_only=True,

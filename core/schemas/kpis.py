@@ -70,12 +70,16 @@ class ComparisonCellSchema(Schema):
     target = fields.Raw(allow_none=True, metadata=NUMBER_OR_NULL)
     met = fields.Boolean(allow_none=True)
     rank = fields.Integer(allow_none=True, metadata={"description": "1 is best; ties share a rank"})
+    tied = fields.Boolean(metadata={"description": "True when another partner shares this rank"})
 
 
 class AssessmentStatusSchema(Schema):
     period = fields.String()
     status = fields.String(metadata={"description": "not_started, draft or published"})
     published_at = UtcDateTime(allow_none=True)
+    url = fields.String(
+        metadata={"description": "Where the group reads this partner's assessment (audited, aggregates only)"}
+    )
 
 
 class ComparisonPartnerSchema(Schema):

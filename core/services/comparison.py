@@ -4,11 +4,16 @@ Everything here reads other organisations' records, so it goes through
 :func:`core.tenancy.group_read_scope` — audited, read-only — one partner at a time, and returns
 aggregates only. Counts of people and percentages resting on fewer than ``SMALL_NUMBER`` answers are
 suppressed (``null`` with ``suppressed: true``) before they leave this module; suppressed values
-take no rank and do not enter totals or medians.
+take no rank and do not enter totals or medians. Ties share a rank and are marked ``tied``.
+
+A group's staff may also read one partner's impact assessment (:func:`partner_assessment`): the
+document the partner publishes to its residents, built from aggregates with small numbers
+suppressed, read through the same audited scope.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from statistics import median
 from typing import Any
 
@@ -71,6 +76,7 @@ def compare(group: Organisation, period: Period, *, actor_id: int | None) -> dic
                 "target": target,
                 "met": None if hidden else target_met(kpi, value, target),
                 "rank": None,
+                "tied": False,
             }
         for kpi in kpis:
             value, details = figures[kpi.code]
@@ -124,7 +130,8 @@ def _median(kpi: KPI, rows: list[dict]) -> float | None:
 
 
 def _rank(rows: list[dict], kpis: list[KPI]) -> None:
-    """Competition ranking (1, 2, 2, 4) per KPI, best first in the KPI's direction."""
+    """Competition ranking (1, 2, 2, 4) per KPI, best first in the KPI's direction; partners
+    sharing a rank are each marked ``tied``."""
     for kpi in kpis:
         ranked = [r for r in rows if r["kpis"][kpi.code]["value"] is not None]
         ranked.sort(key=lambda r: r["kpis"][kpi.code]["value"], reverse=kpi.higher_is_better)
@@ -134,6 +141,45 @@ def _rank(rows: list[dict], kpis: list[KPI]) -> None:
             rank = previous_rank if value == previous_value else position
             row["kpis"][kpi.code]["rank"] = rank
             previous_value, previous_rank = value, rank
+        shared = Counter(r["kpis"][kpi.code]["rank"] for r in ranked)
+        for row in ranked:
+            row["kpis"][kpi.code]["tied"] = shared[row["kpis"][kpi.code]["rank"]] > 1
+
+
+def rank_text(cell: dict[str, Any]) -> str:
+    """A rank in words for pages and CSV: "2", "2 (joint)" when shared, "not ranked" without one."""
+    if cell["rank"] is None:
+        return "not ranked"
+    return f"{cell['rank']} (joint)" if cell.get("tied") else str(cell["rank"])
+
+
+def partner_of(group: Organisation, slug: str) -> Organisation:
+    """One active partner of ``group`` by slug; anything else (another group's partner, an unknown
+    slug, a group that is not one) is not found."""
+    if not group.is_group:
+        raise NotFound("Only a group has partners.")
+    partner = db.session.scalar(
+        select(Organisation).where(
+            Organisation.slug == slug, Organisation.parent_id == group.id, Organisation.status == "active"
+        )
+    )
+    if partner is None:
+        raise NotFound("No such partner.")
+    return partner
+
+
+def partner_assessment(group: Organisation, slug: str, period: Period, *, actor_id: int | None) -> dict:
+    """A partner's impact assessment for a financial year, read by the group (audited, read-only).
+
+    The document is what the partner's residents see: figures and tables of aggregates with small
+    numbers suppressed, and the partner's narrative; the published copy once published, otherwise
+    the draft as it stands."""
+    from core.services import impact_assessments
+
+    partner = partner_of(group, slug)
+    purpose = f"impact assessment {period.label} of partner {partner.slug} for group {group.slug}"
+    with group_read_scope([partner.id], actor_id=actor_id, purpose=purpose):
+        return impact_assessments.document(partner, period)
 
 
 def assessment_statuses(
@@ -155,6 +201,10 @@ def assessment_statuses(
     return statuses
 
 
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def comparison_tables(result: dict[str, Any]) -> list[dict[str, Any]]:
     """One table per KPI (partner, value, target, met, rank), for the page, its charts and CSV."""
     from core.reports import bar_chart, table
@@ -168,7 +218,7 @@ def comparison_tables(result: dict[str, Any]) -> list[dict[str, Any]]:
             cell = partner["kpis"][code]
             met = {True: "Met", False: "Missed", None: "No target"}[cell["met"]]
             value = "not shown (small number)" if cell["suppressed"] else cell["value"]
-            rank = cell["rank"] if cell["rank"] is not None else "not ranked"
+            rank = rank_text(cell)
             target = cell["target"] if cell["target"] is not None else "no target"
             rows.append([partner["name"], value, target, met, rank])
             if cell["value"] is not None:
@@ -176,13 +226,9 @@ def comparison_tables(result: dict[str, Any]) -> list[dict[str, Any]]:
         missed = [p["name"] for p in result["partners"] if p["kpis"][code]["met"] is False]
         median_value = result["medians"][code]
         if shown:
-            first = min(rank for rank, _ in shown)
-            leaders = [name for rank, name in shown if rank == first]
-            if len(leaders) == 1:
-                summary = f"{leaders[0]} ranks first; the median is {format_value(median_value, unit)}."
-            else:  # a shared first place is not a win for whoever sorts first
-                names = ", ".join(leaders[:-1]) + " and " + leaders[-1]
-                summary = f"{names} share first place; the median is {format_value(median_value, unit)}."
+            first = [name for rank, name in sorted(shown) if rank == 1]
+            leader = _and(first) + (" ranks first" if len(first) == 1 else " share first place")
+            summary = f"{leader}; the median is {format_value(median_value, unit)}."
         else:
             summary = "No partner has a figure that can be shown for this period."
         if missed:

@@ -3,6 +3,12 @@ the overdue and due-soon lists, and the reminders staff receive as feedback fall
 
 Feedback is due ``feedback_period_months`` calendar months after a consultation closes (an
 organisation setting, 3 unless configured; Circle Anglia guarantees feedback "within three months").
+That period is a promise, so it is a maximum: the date it gives is kept as ``feedback_guaranteed_by``
+and a due date beyond it is an *extension*, refused unless an org admin records why. Feedback is on
+time when published by the earlier of the due date and the guarantee; feedback inside an extension
+is counted apart ("within extension"), never as on time. A consultation runs at least the
+organisation's ``consultation_min_days``, and its topic comes from the organisation's
+``consultation_topics`` when it has set a list ("other" with a description otherwise).
 A consultation is *overdue* once it has closed, its feedback due date has passed and nothing has
 been published; cancelled consultations are never overdue. Everything that lists consultations is
 done in SQL for a whole page at once; callers commit.
@@ -15,10 +21,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, func, select
+from sqlalchemy import and_, case, false, func, select
 
 from core.api.resources import check_reference
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, Forbidden, ValidationFailed
 from core.extensions import db
 from core.models import (
     Consultation,
@@ -34,6 +40,12 @@ from core.models import (
 
 FEEDBACK_PERIOD_SETTING = "feedback_period_months"
 DEFAULT_FEEDBACK_PERIOD_MONTHS = 3
+MIN_DAYS_SETTING = "consultation_min_days"
+# Neither seed gives a number ("adequate time", "reasonable time"); two weeks is our default.
+DEFAULT_MIN_DAYS = 14
+TOPICS_SETTING = "consultation_topics"
+OTHER_TOPIC = "other"
+EXTEND_PERMISSION = "consultations.extend_feedback"
 REMINDER_WINDOW_DAYS = 14
 
 
@@ -53,7 +65,39 @@ def feedback_period_months(organisation: Organisation) -> int:
 
 
 def default_feedback_due_on(organisation: Organisation, closes_on: date) -> date:
+    """The guarantee: the latest date feedback may be due without an extension."""
     return add_months(closes_on, feedback_period_months(organisation))
+
+
+def minimum_days(organisation: Organisation) -> int:
+    value = organisation.setting(MIN_DAYS_SETTING, DEFAULT_MIN_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 365:
+        return DEFAULT_MIN_DAYS
+    return value
+
+
+def topics_of(organisation: Organisation) -> list[str] | None:
+    """The organisation's consultation topics, or None when it has set no list (topics are free)."""
+    topics = organisation.setting(TOPICS_SETTING)
+    if not isinstance(topics, list) or not topics:
+        return None
+    return [t for t in topics if isinstance(t, str)]
+
+
+def deadline_condition():
+    """SQL: the date feedback must be published by to be on time (due date, capped by the guarantee)."""
+    guarantee = Consultation.feedback_guaranteed_by
+    return case(
+        (and_(guarantee.is_not(None), guarantee < Consultation.feedback_due_on), guarantee),
+        else_=Consultation.feedback_due_on,
+    )
+
+
+def deadline_of(consultation: Consultation) -> date:
+    guarantee = consultation.feedback_guaranteed_by
+    if guarantee is not None and guarantee < consultation.feedback_due_on:
+        return guarantee
+    return consultation.feedback_due_on
 
 
 # -- status and filters ------------------------------------------------------------------------
@@ -144,11 +188,25 @@ def describe(consultations: Sequence[Consultation], today: date) -> None:
 
 
 def feedback_on_time(consultation: Consultation, feedback: ConsultationFeedback | None) -> bool | None:
+    """Published by the deadline (the due date, never later than the guarantee). Feedback published
+    after the guarantee but by an extended due date is not on time: ``within_extension`` says so."""
+    consultation.feedback_extended = is_extended(consultation)
+    consultation.feedback_within_extension = None
     if feedback is None:
         return None
-    on_time = None if feedback.published_on is None else feedback.published_on <= consultation.feedback_due_on
+    published_on = feedback.published_on
+    on_time = None if published_on is None else published_on <= deadline_of(consultation)
     feedback.on_time = on_time
+    feedback.within_extension = None
+    if published_on is not None and consultation.feedback_extended:
+        feedback.within_extension = not on_time and published_on <= consultation.feedback_due_on
+        consultation.feedback_within_extension = feedback.within_extension
     return on_time
+
+
+def is_extended(consultation: Consultation) -> bool:
+    guarantee = consultation.feedback_guaranteed_by
+    return guarantee is not None and consultation.feedback_due_on > guarantee
 
 
 # -- consultations -----------------------------------------------------------------------------
@@ -175,11 +233,79 @@ def _check_dates(opens_on: date, closes_on: date, feedback_due_on: date) -> None
         )
 
 
-def create_consultation(organisation: Organisation, fields: dict[str, Any]) -> Consultation:
+def check_minimum_length(organisation: Organisation, opens_on: date, closes_on: date) -> None:
+    """A consultation stays open at least the organisation's minimum, both end days counted."""
+    needed = minimum_days(organisation)
+    runs = (closes_on - opens_on).days + 1
+    if runs < needed:
+        earliest = opens_on + timedelta(days=needed - 1)
+        raise ValidationFailed(
+            {
+                "closes_on": [
+                    f"A consultation here runs at least {needed} days (this one runs {runs}); "
+                    f"close it on or after {earliest.isoformat()}."
+                ]
+            }
+        )
+
+
+def check_topic(organisation: Organisation, topic: str, description: str | None) -> str | None:
+    """The topic is on the organisation's list, or "other" with a description; returns the
+    description to keep (none unless the topic is "other")."""
+    if topic == OTHER_TOPIC:
+        if not (description or "").strip():
+            raise ValidationFailed(
+                {"topic_description": ['Say what the consultation is about when its topic is "other".']}
+            )
+        return description.strip()
+    topics = topics_of(organisation)
+    if topics is not None and topic not in topics:
+        raise ValidationFailed(
+            {
+                "topic": [
+                    f"Not one of this organisation's consultation topics ({', '.join(topics)}); "
+                    'use "other" with a topic_description.'
+                ]
+            }
+        )
+    return None
+
+
+def _check_extension(organisation: Organisation, actor, reason: str | None) -> None:
+    """A due date beyond the guarantee needs an org admin (403, checked first) and a reason (422)."""
+    from core.permissions import can
+
+    period = feedback_period_months(organisation)
+    if actor is None or not can(actor, EXTEND_PERMISSION, organisation):
+        raise Forbidden(
+            f"Feedback is guaranteed within {period} months of the close; only an organisation admin "
+            "can set a later due date (an extension, with a reason)."
+        )
+    if not (reason or "").strip():
+        raise ValidationFailed(
+            {
+                "feedback_extension_reason": [
+                    f"The due date is beyond the {period}-month guarantee; record why it is extended."
+                ]
+            }
+        )
+
+
+def create_consultation(organisation: Organisation, fields: dict[str, Any], actor=None) -> Consultation:
+    """Create a consultation. ``actor`` is the user asking (an extension needs an org admin)."""
     values = dict(fields)
+    reason = values.pop("feedback_extension_reason", None)
+    guarantee = default_feedback_due_on(organisation, values["closes_on"])
+    values["feedback_guaranteed_by"] = guarantee
     if values.get("feedback_due_on") is None:
-        values["feedback_due_on"] = default_feedback_due_on(organisation, values["closes_on"])
+        values["feedback_due_on"] = guarantee
     _check_dates(values["opens_on"], values["closes_on"], values["feedback_due_on"])
+    if values["feedback_due_on"] > guarantee:
+        _check_extension(organisation, actor, reason)
+        values["feedback_extension_reason"] = reason.strip()
+        values["feedback_extended_by_id"] = actor.id
+    check_minimum_length(organisation, values["opens_on"], values["closes_on"])
+    values["topic_description"] = check_topic(organisation, values["topic"], values.get("topic_description"))
     _check_owner(organisation, values.get("owner_id"))
     consultation = Consultation(**values)
     db.session.add(consultation)
@@ -187,11 +313,43 @@ def create_consultation(organisation: Organisation, fields: dict[str, Any]) -> C
     return consultation
 
 
-def update_consultation(organisation: Organisation, consultation: Consultation, changes: dict[str, Any]):
+def _guarantee_changes(
+    organisation: Organisation, consultation: Consultation, values: dict[str, Any], reason, actor
+) -> None:
+    """Keep the guarantee and any extension true after a PATCH that moves dates or gives a reason.
+
+    The guarantee follows the closing date. A due date left beyond it keeps the extension an admin
+    already approved; a due date newly moved beyond it needs an admin and a reason now."""
+    closes_on = values.get("closes_on", consultation.closes_on)
+    due_on = values.get("feedback_due_on", consultation.feedback_due_on)
+    dates_moved = closes_on != consultation.closes_on or due_on != consultation.feedback_due_on
+    if not dates_moved and reason is None:
+        return
+    guarantee = (
+        default_feedback_due_on(organisation, closes_on)
+        if dates_moved or consultation.feedback_guaranteed_by is None
+        else consultation.feedback_guaranteed_by
+    )
+    values["feedback_guaranteed_by"] = guarantee
+    if due_on <= guarantee:
+        values["feedback_extension_reason"] = values["feedback_extended_by_id"] = None
+        return
+    approved = due_on == consultation.feedback_due_on and consultation.feedback_extension_reason
+    if reason is None and approved:
+        return
+    _check_extension(organisation, actor, reason)
+    values["feedback_extension_reason"] = reason.strip()
+    values["feedback_extended_by_id"] = actor.id
+
+
+def update_consultation(
+    organisation: Organisation, consultation: Consultation, changes: dict[str, Any], actor=None
+):
     """Apply a PATCH. A due date that was the default follows a moved closing date; ``status``
     only cancels ("cancelled") or un-cancels ("open")."""
     values = dict(changes)
     status = values.pop("status", None)
+    reason = values.pop("feedback_extension_reason", None)
     closes_on = values.get("closes_on", consultation.closes_on)
     if "feedback_due_on" in values:
         if values["feedback_due_on"] is None:  # null puts the default back
@@ -200,11 +358,17 @@ def update_consultation(organisation: Organisation, consultation: Consultation, 
         organisation, consultation.closes_on
     ):
         values["feedback_due_on"] = default_feedback_due_on(organisation, closes_on)
-    _check_dates(
-        values.get("opens_on", consultation.opens_on),
-        closes_on,
-        values.get("feedback_due_on", consultation.feedback_due_on),
-    )
+    opens_on = values.get("opens_on", consultation.opens_on)
+    _check_dates(opens_on, closes_on, values.get("feedback_due_on", consultation.feedback_due_on))
+    _guarantee_changes(organisation, consultation, values, reason, actor)
+    if opens_on != consultation.opens_on or closes_on != consultation.closes_on:
+        check_minimum_length(organisation, opens_on, closes_on)
+    if "topic" in values or "topic_description" in values:
+        values["topic_description"] = check_topic(
+            organisation,
+            values.get("topic", consultation.topic),
+            values.get("topic_description", consultation.topic_description),
+        )
     if "owner_id" in values:
         _check_owner(organisation, values["owner_id"])
     feedback = find_feedback(consultation)
@@ -266,7 +430,8 @@ def mark_late(consultation: Consultation, responses: Sequence[ConsultationRespon
 
 def save_feedback(consultation: Consultation, fields: dict[str, Any], today: date) -> ConsultationFeedback:
     """Create or replace the feedback. Without ``published_on`` it is a draft; publishing needs the
-    consultation to have closed, and is what takes it off the overdue list."""
+    consultation to have closed, and is what takes it off the overdue list. It says what was done
+    (``we_did``), why not (``why_we_did_not``), or both."""
     if consultation.cancelled:
         raise Conflict("This consultation was cancelled; un-cancel it before publishing feedback.")
     published_on = fields.get("published_on")
@@ -281,15 +446,25 @@ def save_feedback(consultation: Consultation, fields: dict[str, Any], today: dat
         )
     if published_on is not None and published_on > today:
         raise ValidationFailed({"published_on": ["Cannot be in the future."]})
+    we_did, why_not = _said(fields.get("we_did")), _said(fields.get("why_we_did_not"))
+    if we_did is None and why_not is None:
+        raise ValidationFailed(
+            {"we_did": ["Say what was done, or why it was not (why_we_did_not); at least one is needed."]}
+        )
     feedback = find_feedback(consultation)
     if feedback is None:
         feedback = ConsultationFeedback(consultation_id=consultation.id)
         db.session.add(feedback)
-    feedback.you_said, feedback.we_did = fields["you_said"], fields["we_did"]
+    feedback.you_said = fields["you_said"]
+    feedback.we_did, feedback.why_we_did_not = we_did, why_not
     feedback.published_on = published_on
     db.session.flush()
     feedback_on_time(consultation, feedback)
     return feedback
+
+
+def _said(text: str | None) -> str | None:
+    return text if text and text.strip() else None
 
 
 def find_feedback(consultation: Consultation) -> ConsultationFeedback | None:

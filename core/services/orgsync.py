@@ -52,10 +52,32 @@ class KpiTarget(fields.Field):
         return value
 
 
+TOPIC_CODE = re.compile(r"^[a-z][a-z0-9_]{0,99}$")
+
+
+def _topic_list(topics: list[str]) -> None:
+    """Codes once each; ``other`` is not a topic of the list but the way round it (with a description)."""
+    if len(set(topics)) != len(topics):
+        raise ValidationError("each topic may appear only once")
+    if "other" in topics:
+        raise ValidationError("'other' is always allowed (with a description); leave it out of the list")
+
+
 class OrganisationSettingsSchema(Schema):
     """Core settings every organisation may set; unknown keys are refused."""
 
+    # The guarantee: feedback on a consultation within this many months of its close. A later due
+    # date is an extension an org admin must explain (core.services.consultations).
     feedback_period_months = fields.Integer(load_default=3, validate=validate.Range(min=1, max=24))
+    # The shortest a consultation may run, in days counting the opening and closing days.
+    consultation_min_days = fields.Integer(validate=validate.Range(min=1, max=365))
+    # What the organisation consults on (lowercase codes); any other topic is "other" + a description.
+    consultation_topics = fields.List(
+        fields.String(
+            validate=validate.Regexp(TOPIC_CODE, error="lowercase letters, digits and underscores")
+        ),
+        validate=[validate.Length(min=1, max=100), _topic_list],
+    )
     homes_owned = fields.Integer(validate=validate.Range(min=0))
     local_authority = fields.String(validate=validate.Length(max=200))
     contact_email = fields.Email()

@@ -159,27 +159,69 @@ def comparison():
 
 @org_web.route("/comparison.csv")
 def comparison_csv():
+    """The comparison as a spreadsheet people read: headers and statuses in words, KPI titles
+    rather than codes, ranks that say when they are shared."""
     period = _comparison_period()
     result = _compare(period)
+    year = Period.financial_year_of(period.start).label
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    codes = [k["code"] for k in result["kpis"]]
-    writer.writerow(["partner", "assessment_status", *codes, *(f"{c}_rank" for c in codes), "missed_targets"])
+    kpis = result["kpis"]
+    codes = [k["code"] for k in kpis]
+    titles = {k["code"]: k["title"] for k in kpis}
+    writer.writerow(
+        [
+            "Partner",
+            f"Impact assessment {year}",
+            *(
+                f"{titles[c]} ({UNIT_WORDS.get(k['unit'], k['unit'])})"
+                for c, k in zip(codes, kpis, strict=True)
+            ),
+            *(f"{titles[c]}: rank" for c in codes),
+            "Targets missed",
+        ]
+    )
     for partner in result["partners"]:
         cells = partner["kpis"]
         writer.writerow(
             [
                 partner["name"],
-                partner["assessment"]["status"],
-                *("suppressed" if cells[c]["suppressed"] else cells[c]["value"] for c in codes),
-                *(cells[c]["rank"] for c in codes),
-                " ".join(partner["missed_targets"]),
+                STATUS_TEXT[partner["assessment"]["status"]],
+                *(
+                    "not shown (small number)" if cells[c]["suppressed"] else _blank(cells[c]["value"])
+                    for c in codes
+                ),
+                *(comparing.rank_text(cells[c]) for c in codes),
+                "; ".join(titles[c] for c in partner["missed_targets"]),
             ]
         )
-    writer.writerow(["group total", "", *(result["totals"][c] for c in codes)])
-    writer.writerow(["median", "", *(result["medians"][c] for c in codes)])
+    writer.writerow(["Group total", "", *(_blank(result["totals"][c], "not added up") for c in codes)])
+    writer.writerow(["Median partner", "", *(_blank(result["medians"][c]) for c in codes)])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{g.organisation.slug}-comparison-{period.label}.csv"'
     )
     return response
+
+
+UNIT_WORDS = {"count": "number", "percent": "%", "pence": "pence", "hours": "hours", "points": "points"}
+
+
+def _blank(value, empty: str = "no figure"):
+    return empty if value is None else value
+
+
+@org_web.route("/partners/<partner>/impact-assessments/<period>", endpoint="partner_assessment")
+def partner_assessment_page(partner, period):
+    """A partner's impact assessment, read by the group's staff from the comparison (audited)."""
+    if not g.organisation.is_group:
+        raise NotFound("Only a group has partners.")
+    require("group.compare")
+    year = _year_or_404(period)
+    document = comparing.partner_assessment(g.organisation, partner, year, actor_id=current_user.id)
+    return render_template(
+        "reports/partner_assessment.html",
+        document=document,
+        comparison_period=year.label,
+        **_org_context(),
+    )

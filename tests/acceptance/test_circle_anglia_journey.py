@@ -185,4 +185,8 @@ def test_the_group_never_sees_a_partners_records_only_aggregates(group, partners
     assert "Private" not in body
     assert group_api.get("/api/v1/orgs/wensum/participants").status_code == 404
     assert group_api.get(f"/api/v1/orgs/wensum/impact-assessments/{YEAR}").status_code == 404
+    # The group reads the partner's assessment through its own, audited route: aggregates only.
+    read = group_api.get(f"/api/v1/orgs/{group_org.slug}/partners/wensum/impact-assessments/{YEAR}")
+    assert read.status_code == 200 and read.get_json()["organisation"]["slug"] == "wensum"
+    assert "Private" not in read.get_data(as_text=True)
     assert date.today() > date(2026, 3, 31)  # the journey's year has ended, so it can be published

@@ -110,7 +110,7 @@ def test_a_year_of_involvement(halton):
         f"{base}/consultations",
         json={
             "title": "Repairs service review",
-            "topic": "repairs",
+            "topic": "regeneration_redevelopment_and_repairs",
             "opens_on": (closes - timedelta(days=28)).isoformat(),
             "closes_on": closes.isoformat(),
         },

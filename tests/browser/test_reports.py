@@ -11,6 +11,7 @@ from tests.browser.test_accessibility import axe_violations, sign_in
         "/o/riverside/impact-assessments",
         "/o/riverside/impact-assessments/2025-26",
         "/o/riverside-group/comparison?period=2025-26",
+        "/o/riverside-group/partners/riverside/impact-assessments/2025-26",
     ],
 )
 @pytest.mark.parametrize("width", [1200, 320])
@@ -40,4 +41,15 @@ def test_assessment_contents_and_narrative_by_keyboard(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Narrative saved.")
     assert page.locator("#narrative-cost").input_value() == "Spend stayed within budget."
+    assert axe_violations(page) == []
+
+
+def test_comparison_partner_link_opens_its_assessment_by_keyboard(page, live_server):
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/o/riverside-group/comparison?period=2025-26")
+    link = page.get_by_role("link", name="read the 2025-26 impact assessment")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/partners/riverside/impact-assessments/2025-26")
+    assert "a partner of Riverside Group" in page.locator("main#main-content").inner_text()
     assert axe_violations(page) == []
