@@ -6,7 +6,15 @@ from core.models.consultations import Consultation, ConsultationFeedback, Consul
 from core.models.governance import Body, BodyMembership, Recommendation
 from core.models.involvement import Activity, Opportunity, Participation, Venue
 from core.models.organisation import Organisation, OrganisationPlugin
-from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Notification, Spend
+from core.models.outcomes import (
+    ActionPlan,
+    ActionPlanItem,
+    AuditEvent,
+    Improvement,
+    Notification,
+    NotificationRead,
+    Spend,
+)
 from core.models.people import CustomerProfileCount, EqualityMonitoring, MonitoringObjection, Participant
 from core.models.places import Area, Household
 from core.models.reports import ImpactAssessment, ImpactAssessmentNarrative
@@ -33,6 +41,7 @@ __all__ = [
     "Improvement",
     "MonitoringObjection",
     "Notification",
+    "NotificationRead",
     "Opportunity",
     "Participant",
     "Participation",
