@@ -88,10 +88,15 @@ def board_pis_page():
 def compliance_page():
     """The Trust's standing rules checked today: Board seats for tenancy holders, patch limits."""
     require("street_reps.read")
+    settings = current_settings()
+    year = Period.financial_year_of(datetime.now(UTC).date())
     return render_template(
         "street_reps/compliance.html",
         organisation=g.organisation,
-        report=compliance.check(current_settings()),
+        report=compliance.check(settings),
+        settings=settings,
+        year=year,
+        forum_meetings=forum.forum_meetings(year, settings),
     )
 
 

@@ -1,6 +1,9 @@
-"""API shapes of Halton's standing-rules check (``/compliance`` and the Board PIs)."""
+"""API shapes of Halton's standing-rules check (``/compliance`` and the Board PIs) and of the
+Customer Forum's full-membership meetings (``/forum/meetings``)."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from core.schemas.common import UtcDateTime, record_id
 
 
 class SrBoardMemberCheckSchema(Schema):
@@ -49,3 +52,33 @@ class SrComplianceSchema(Schema):
     reps_over_limit = fields.List(fields.Nested(SrRepOverLimitSchema))
     max_tenancy_holders_per_rep = fields.Integer()
     breaches = fields.List(fields.Nested(SrBreachSchema))
+
+
+class SrForumMeetingSchema(Schema):
+    activity_id = fields.Integer()
+    title = fields.String()
+    starts_at = UtcDateTime()
+    status = fields.String()
+    councillors_present = fields.Integer()
+    independents_present = fields.Integer()
+    full_membership = fields.Boolean(
+        metadata={
+            "description": "Held, with the settings' numbers of councillors and independent members present"
+        }
+    )
+
+
+class SrForumMeetingListSchema(Schema):
+    period = fields.String()
+    full_membership_meetings_expected = fields.Integer()
+    full_membership_meetings_held = fields.Integer()
+    items = fields.List(fields.Nested(SrForumMeetingSchema))
+
+
+class SrFullAttendanceSchema(Schema):
+    membership_ids = fields.List(
+        record_id(),
+        required=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Seats (body memberships) of councillors and independent members present"},
+    )

@@ -189,6 +189,7 @@ class SrForumYearSchema(Schema):
     forum_id = fields.Integer(allow_none=True)
     meetings_expected = fields.Integer()
     full_membership_meetings_expected = fields.Integer()
+    full_membership_meetings_held = fields.Integer()
     meetings_held = fields.Integer()
     meetings_planned = fields.Integer()
     budget = fields.Nested(SrBudgetSchema, allow_none=True)
