@@ -12,6 +12,10 @@ How nothing is lost or counted twice:
 * nothing is updated: a participation that stops earning (not attended, activity not held,
   removed) gets a compensating entry with a key of its own (``participation:<id>:<n>``).
 
+A contribution award (points for input at a meeting or open event) names that activity: only
+someone who attended it receives one, the entry is dated the activity's day, and the occasion's
+maximum counts all the member's contribution points for that activity, decided under the lock.
+
 A participation's award never changes price once written (the rule versions in force that day are
 frozen by ``settings.refuse_retroactive_change``); re-recording it is a no-op.
 """
