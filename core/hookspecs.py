@@ -241,6 +241,61 @@ def on_action_item_changed(organisation, item, change):
 
 
 @hookspec
+def on_households_changed(organisation, households, changed_fields):
+    """Households were created or changed (one through the API, or many by a CSV import).
+
+    Called once per request or import, inside its transaction, in the organisation's scope, after
+    the rows are flushed. ``households`` is the list of ``Household`` rows created or changed;
+    ``changed_fields`` the set of field names that changed on any of them (every field given, for
+    a new household). Use it to recheck rules that depend on tenure or on a home being active;
+    record or report a breach rather than raising, so an unrelated edit is never blocked. Return
+    value ignored.
+
+    Example::
+
+        @hookimpl
+        def on_households_changed(organisation, households, changed_fields):
+            if {"tenure", "active"} & set(changed_fields):
+                recheck_patches(organisation)
+    """
+
+
+@hookspec
+def on_participants_changed(organisation, participants, changed_fields):
+    """Participants were created or changed (through the API or a CSV import).
+
+    Called like ``on_households_changed``: once per request or import, in its transaction and the
+    organisation's scope, after the rows are flushed, with the ``Participant`` rows and the set of
+    field names that changed (e.g. ``is_tenancy_holder``, ``household_id``). Erasure has its own
+    hook, ``on_participant_erased``. Return value ignored; do not raise for a rule the change
+    breaks elsewhere: record or report it.
+
+    Example::
+
+        @hookimpl
+        def on_participants_changed(organisation, participants, changed_fields):
+            if "is_tenancy_holder" in changed_fields:
+                recheck_board_seats(organisation)
+    """
+
+
+@hookspec
+def on_membership_changed(organisation, body, membership):
+    """A seat on a governance body was filled or changed, after ``validate_membership`` let it.
+
+    Called inside the transaction, in the organisation's scope, after the row is flushed, with the
+    ``Body`` and the saved ``BodyMembership`` (a term ending is a change). Return value ignored.
+
+    Example::
+
+        @hookimpl
+        def on_membership_changed(organisation, body, membership):
+            if body.kind == "board":
+                recheck_board_seats(organisation)
+    """
+
+
+@hookspec
 def gather_subject_access(organisation, participant):
     """Return what the plugin holds about a person, for their subject-access export.
 

@@ -8,7 +8,7 @@ Every list is one COUNT, one page and a fixed number of statements for the compu
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import g
 from flask.views import MethodView
@@ -33,6 +33,7 @@ from core.schemas.consultations import (
     NotificationSchema,
 )
 from core.services import consultations as service
+from core.services import notifications as notification_service
 
 blp = org_blueprint(
     "consultations",
@@ -209,15 +210,18 @@ class Notifications(MethodView):
     def get(self, args):
         """Your notifications in this organisation, newest first."""
         require("records.read")
+        user = g.api_user
         query = (
             select(Notification)
-            .where(Notification.user_id == g.api_user.id)
+            .where(notification_service.addressed_to(user.id, user.role_in(g.organisation.id)))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
         )
         if args.get("unread") is not None:
-            read = Notification.read_at.is_not(None)
+            read = notification_service.read_condition(user.id)
             query = query.where(~read if args["unread"] else read)
-        return paginate(query, args)
+        page = paginate(query, args)
+        notification_service.with_read_state(page["items"], user.id)
+        return page
 
 
 @notifications_blp.route("/<int:notification_id>/read")
@@ -226,9 +230,13 @@ class NotificationRead(MethodView):
     def post(self, notification_id):
         """Mark one of your notifications read (another user's is not found)."""
         require("records.read")
-        notification = get_or_404(Notification, notification_id)
-        if notification.user_id != g.api_user.id:
+        user = g.api_user
+        notification = db.session.scalar(
+            select(Notification).where(
+                Notification.id == notification_id,
+                notification_service.addressed_to(user.id, user.role_in(g.organisation.id)),
+            )
+        )
+        if notification is None:
             raise NotFound("No such notification.")
-        if notification.read_at is None:
-            notification.read_at = datetime.now(UTC)
-        return notification
+        return notification_service.mark_read(notification, user.id)

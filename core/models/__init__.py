@@ -7,7 +7,15 @@ from core.models.governance import Body, BodyMembership, Recommendation
 from core.models.involvement import Activity, Opportunity, Participation, Venue
 from core.models.organisation import Organisation, OrganisationPlugin
 from core.models.outbox import JobOutbox
-from core.models.outcomes import ActionPlan, ActionPlanItem, AuditEvent, Improvement, Notification, Spend
+from core.models.outcomes import (
+    ActionPlan,
+    ActionPlanItem,
+    AuditEvent,
+    Improvement,
+    Notification,
+    NotificationRead,
+    Spend,
+)
 from core.models.people import (
     CustomerProfileCount,
     EqualityMonitoring,
@@ -42,6 +50,7 @@ __all__ = [
     "Improvement",
     "MonitoringObjection",
     "Notification",
+    "NotificationRead",
     "Opportunity",
     "Participant",
     "Participation",

@@ -83,8 +83,13 @@ class AuditEvent(OrgOwned, db.Model):
 
 
 class Notification(OrgOwned, db.Model):
-    """A message to a member of staff inside Involve (e.g. consultation feedback falling due).
+    """A message to staff inside Involve (e.g. consultation feedback falling due).
 
+    Addressed to one user (``user_id``) or to a role in the organisation (``role``): a message to a
+    role reaches everyone whose role there is that one or a higher one (``viewer`` < ``staff`` <
+    ``org_admin``), as permissions do, including people who join later. ``read_at`` records when
+    the addressee read a message to one user; each reader of a message to a role has a
+    :class:`NotificationRead` instead, so one officer reading it does not mark it read for the rest.
     ``key`` makes a repeated job idempotent: the same reminder is never stored twice.
     """
 
@@ -93,9 +98,25 @@ class Notification(OrgOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str | None] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = created_at_column()
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationRead(OrgOwned, db.Model):
+    """One user having read a notification addressed to their role."""
+
+    __tablename__ = "notification_reads"
+    __org_table_args__ = (
+        UniqueConstraint("organisation_id", "notification_id", "user_id"),
+        org_foreign_key("notification_id", "notifications", ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column()
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

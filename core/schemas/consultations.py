@@ -199,11 +199,32 @@ class NotificationSchema(Schema):
     subject = fields.String(dump_only=True)
     body = fields.String(dump_only=True, allow_none=True)
     link = fields.String(dump_only=True, allow_none=True)
-    read = fields.Function(
-        lambda notification: notification.read_at is not None, dump_only=True, metadata={"type": "boolean"}
+    role = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Set when addressed to a role: everyone with it or a higher one gets it"},
     )
-    read_at = UtcDateTime(dump_only=True, allow_none=True)
+    read = fields.Function(
+        lambda notification: _seen_at(notification) is not None, dump_only=True, metadata={"type": "boolean"}
+    )
+    read_at = fields.Function(
+        lambda notification: _utc_text(_seen_at(notification)),
+        dump_only=True,
+        allow_none=True,
+        metadata={"type": "string", "format": "date-time", "description": "When you read it"},
+    )
     created_at = UtcDateTime(dump_only=True)
+
+
+def _seen_at(notification):
+    """When the reader read it: set by the notifications service; the row's own ``read_at`` else."""
+    return getattr(notification, "seen_at", notification.read_at)
+
+
+def _utc_text(moment):
+    if moment is None:
+        return None
+    return UtcDateTime()._serialize(moment, "read_at", None)
 
 
 class NotificationArgs(PageArgs):

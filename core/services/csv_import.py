@@ -26,6 +26,7 @@ from core.extensions import db
 from core.models import Area, Household, Participant
 from core.models.vocab import ACCESS_NEEDS, CONSENT_METHODS, CONTACT_CHANNELS, FORMATS, LEVELS, TENURES
 from core.schemas.places import normalise_postcode
+from core.services.events import announce, changed_fields
 from core.services.people import change
 
 MAX_ROWS = 20_000
@@ -368,14 +369,25 @@ def import_csv(spec: ImportSpec, content: str) -> dict[str, int]:
     # PostgreSQL test every row against every value when its statistics are out of date.
     existing = {record.reference: record for record in db.session.scalars(query)}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    touched, fields = [], set()
     for _, values in rows:
         record = existing.get(values["reference"])
+        fields |= changed_fields(record, values)
         if record is None:
-            db.session.add(spec.model(**values))
+            record = spec.model(**values)
+            db.session.add(record)
             counts["created"] += 1
+            touched.append(record)
         elif change(record, values):
             counts["updated"] += 1
+            touched.append(record)
         else:
             counts["unchanged"] += 1
     db.session.flush()
+    if touched:
+        # One announcement per import, so a plugin rechecks its rules once, not once per row.
+        if spec.model is Household:
+            announce("on_households_changed", households=touched, changed_fields=fields)
+        elif spec.model is Participant:
+            announce("on_participants_changed", participants=touched, changed_fields=fields)
     return counts

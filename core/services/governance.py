@@ -19,6 +19,7 @@ from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Area, Body, BodyMembership, Participant, Participation, Recommendation
+from core.services.events import announce
 from core.services.involvement import today, utc_date
 
 CLOSED_RECOMMENDATION = ("implemented", "closed")
@@ -164,6 +165,7 @@ def add_membership(organisation, body: Body, values: dict[str, Any]) -> BodyMemb
     _check_membership(organisation, body, membership)
     db.session.add(membership)
     db.session.flush()
+    announce("on_membership_changed", organisation, body=body, membership=membership)
     return membership
 
 
@@ -174,6 +176,7 @@ def change_membership(organisation, body: Body, membership: BodyMembership, chan
     _check_membership(organisation, body, BodyMembership(**{**current, **changes}))
     apply(membership, changes)
     db.session.flush()
+    announce("on_membership_changed", organisation, body=body, membership=membership)
     return membership
 
 

@@ -30,6 +30,7 @@ from core.models import (
 )
 from core.models.base import utcnow
 from core.models.vocab import EQUALITY_CATEGORIES, PREFER_NOT_TO_SAY
+from core.services.events import announce, changed_fields
 
 NOT_RECORDED = "not_recorded"
 # Fewer people than this in a published cell could single someone out (KPIS.md profile_gap).
@@ -141,12 +142,15 @@ def save_household(household: Household | None, values: dict[str, Any]) -> House
         check_reference(Area, values["area_id"], "area_id")
     if "reference" in values:
         ensure_reference_free(Household, values["reference"], household.id if household else None)
+    changed = changed_fields(household, values)
     if household is None:
         household = Household(**values)
         db.session.add(household)
     else:
         change(household, values)
     db.session.flush()
+    if changed:
+        announce("on_households_changed", households=[household], changed_fields=changed)
     return household
 
 
@@ -163,12 +167,15 @@ def save_participant(participant: Participant | None, values: dict[str, Any]) ->
         check_reference(Household, values["household_id"], "household_id")
     if values.get("reference") is not None:
         ensure_reference_free(Participant, values["reference"], participant.id if participant else None)
+    changed = changed_fields(participant, values)
     if participant is None:
         participant = Participant(**values)
         db.session.add(participant)
     else:
         change(participant, values)
     db.session.flush()
+    if changed:
+        announce("on_participants_changed", participants=[participant], changed_fields=changed)
     return participant
 
 

@@ -128,6 +128,15 @@ def on_participation_removed(organisation, participation, activity):
 
 
 @hookimpl
+def validate_membership(body, membership):
+    """Seed 004, 5.1: the Board has at most twelve members (the ``board_max_members`` setting)."""
+    from plugins.reward_points.board import check_board_size
+    from plugins.reward_points.ledger import current_settings
+
+    check_board_size(body, membership, current_settings())
+
+
+@hookimpl
 def gather_subject_access(participant):
     from plugins.reward_points.subject_access import export_for
 

@@ -128,12 +128,29 @@ class _DemoScheme:
     def contributions(self, members) -> None:
         if not self.settings["contribution_awards"]:
             return
+        from plugins.reward_points.ledger import OCCASION_KINDS, activity_day
+        from plugins.reward_points.settings import contribution_maximum
+
         for n, person in enumerate(members[:4]):
             member = db.session.scalar(select(RewardMember).where(RewardMember.participant_id == person.id))
             applies_to = "open_event" if n == 2 else "meeting"
-            day = self.today - timedelta(days=20 + 45 * n)
-            from plugins.reward_points.settings import contribution_maximum
-
+            # Points for input go to someone who was there: the latest such occasion they attended.
+            attended = db.session.scalar(
+                select(Activity)
+                .join(Participation, Participation.activity_id == Activity.id)
+                .where(
+                    Participation.participant_id == person.id,
+                    Participation.attended.is_(True),
+                    Activity.kind == OCCASION_KINDS[applies_to],
+                    Activity.status == "held",
+                )
+                .order_by(Activity.starts_at.desc(), Activity.id.desc())
+                .offset(n % 2)
+                .limit(1)
+            )
+            if attended is None:
+                continue
+            day = activity_day(attended)
             maximum = contribution_maximum(self.settings, applies_to, day)
             if maximum is None or not member.is_member_on(day):
                 continue
@@ -146,6 +163,7 @@ class _DemoScheme:
                     idempotency_key=f"demo-contribution-{n}",
                     occurred_on=day,
                     applies_to=applies_to,
+                    activity_id=attended.id,
                 ),
                 user_id=None,
             )

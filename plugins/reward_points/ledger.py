@@ -12,6 +12,10 @@ How nothing is lost or counted twice:
 * nothing is updated: a participation that stops earning (not attended, activity not held,
   removed) gets a compensating entry with a key of its own (``participation:<id>:<n>``).
 
+A contribution award (points for input at a meeting or open event) names that activity: only
+someone who attended it receives one, the entry is dated the activity's day, and the occasion's
+maximum counts all the member's contribution points for that activity, decided under the lock.
+
 A participation's award never changes price once written (the rule versions in force that day are
 frozen by ``settings.refuse_retroactive_change``); re-recording it is a no-op.
 """
@@ -26,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core.errors import Conflict
+from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Body, Opportunity, Participation
 from core.tenancy import current_org_id
@@ -268,6 +272,62 @@ def settle_all_participations() -> int:
 # -- manual awards and corrections ---------------------------------------------------------------
 
 
+# What kind of activity each contribution occasion is (settings.CONTRIBUTION_OCCASIONS).
+OCCASION_KINDS = {"meeting": "meeting", "open_event": "event"}
+
+
+def contribution_day(member: RewardMember, request: ManualEntry) -> date:
+    """The day of the meeting or event a contribution award is for, after checking the member
+    attended it: points for input at a meeting go only to those who were there, dated that day."""
+    if request.activity_id is None:
+        raise ValidationFailed(
+            {"activity_id": ["A contribution award is for one meeting or open event: give its activity_id."]}
+        )
+    activity = db.session.get(Activity, request.activity_id)
+    if activity is None:
+        raise ValidationFailed(
+            {"activity_id": [f"No record with id {request.activity_id} in this organisation."]}
+        )
+    wanted_kind = OCCASION_KINDS[request.applies_to]
+    if activity.kind != wanted_kind:
+        raise ValidationFailed(
+            {"applies_to": [f"Activity {activity.id} is a {activity.kind}, not a {wanted_kind}."]}
+        )
+    if activity.status != "held":
+        raise Conflict("Contribution points are awarded for a meeting or event that was held.")
+    day = activity_day(activity)
+    if request.occurred_on is not None and request.occurred_on != day:
+        raise ValidationFailed(
+            {"occurred_on": [f"A contribution is dated the day of its {wanted_kind}, {day.isoformat()}."]}
+        )
+    attended = db.session.scalar(
+        select(Participation.id).where(
+            Participation.activity_id == activity.id,
+            Participation.participant_id == member.participant_id,
+            Participation.attended.is_(True),
+        )
+    )
+    if attended is None:
+        raise Conflict(
+            f"Only those who attended {activity.title!r} can receive contribution points for it; "
+            "record their attendance first."
+        )
+    return day
+
+
+def contributed_at(member_id: int, activity_id: int) -> int:
+    """Contribution points the member already holds for one meeting or event (call under the lock)."""
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(RewardEntry.points), 0)).where(
+                RewardEntry.member_id == member_id,
+                RewardEntry.activity_id == activity_id,
+                RewardEntry.kind == "contribution",
+            )
+        )
+    )
+
+
 @dataclass
 class ManualEntry:
     member_id: int
@@ -311,6 +371,8 @@ def record_manual_entry(request: ManualEntry, user_id: int | None) -> tuple[Rewa
         return existing, False
     settings = current_settings()
     day = request.occurred_on or today()
+    if request.kind == "contribution":
+        day = contribution_day(member, request)
     year = SchemeYears.of(settings).year_of(day)
     points = request.points
     if request.kind == "contribution":
@@ -323,9 +385,12 @@ def record_manual_entry(request: ManualEntry, user_id: int | None) -> tuple[Rewa
             raise Conflict(
                 f"No contribution award for {request.applies_to} is in force on {day.isoformat()}."
             )
-        if points > maximum:
+        already = contributed_at(member.id, request.activity_id)
+        if already + points > maximum:
+            occasion = request.applies_to.replace("_", " ")
             raise Conflict(
-                f"A contribution at a {request.applies_to.replace('_', ' ')} earns at most {maximum} points."
+                f"A contribution at a {occasion} earns at most {maximum} points per member, across "
+                f"all awards for that {occasion}; this member already has {already} for it."
             )
         points = within_cap(member.id, year, points, settings)
     elif points > 0:

@@ -92,6 +92,10 @@ class ManualEntrySchema(Schema):
                 errors["points"] = ["A contribution award must be more than 0 points."]
             if data.get("applies_to") is None:
                 errors["applies_to"] = ["Say whether the contribution was at a meeting or an open event."]
+            if data.get("activity_id") is None:
+                errors["activity_id"] = [
+                    "Give the meeting or open event (activity_id) the member contributed to."
+                ]
         elif data["points"] == 0:
             errors["points"] = ["A correction of 0 points changes nothing."]
         if errors:

@@ -113,6 +113,11 @@ class RewardPointsSettings(Schema):
     charities = _names()
     points_rules = fields.List(fields.Nested(PointsRuleSchema), load_default=list)
     contribution_awards = fields.List(fields.Nested(ContributionAwardSchema), load_default=list)
+    # Seed 004, 5.1: "The Board will consist of up to twelve board members (including co-opted
+    # members)". None leaves the Board's size to its own seats_total.
+    board_max_members = fields.Integer(
+        load_default=12, allow_none=True, strict=True, validate=validate.Range(min=1, max=100)
+    )
 
     @validates_schema
     def _consistent(self, data, **kwargs):

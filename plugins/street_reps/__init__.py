@@ -96,9 +96,40 @@ def gather_subject_access(participant):
 
 @hookimpl
 def on_participant_erased(participant):
+    from plugins.street_reps.services.compliance import recheck
     from plugins.street_reps.services.people import erase
 
     erase(participant)
+    recheck()  # an erased person no longer counts as a tenancy holder
+
+
+# Changes elsewhere that can break the Board's tenancy-holder third or a patch's limit of 30.
+HOUSEHOLD_FIELDS = {"tenure", "active"}
+PARTICIPANT_FIELDS = {"is_tenancy_holder", "household_id"}
+
+
+@hookimpl
+def on_households_changed(households, changed_fields):
+    if HOUSEHOLD_FIELDS & set(changed_fields):
+        from plugins.street_reps.services.compliance import recheck
+
+        recheck()
+
+
+@hookimpl
+def on_participants_changed(participants, changed_fields):
+    if PARTICIPANT_FIELDS & set(changed_fields):
+        from plugins.street_reps.services.compliance import recheck
+
+        recheck()
+
+
+@hookimpl
+def on_membership_changed(body, membership):
+    if body.kind == "board":
+        from plugins.street_reps.services.compliance import recheck
+
+        recheck()
 
 
 @hookimpl

@@ -54,6 +54,7 @@ class _Demo:
         self.panel()
         self.inspectors()
         self.members()
+        self.board()
 
     def streets(self) -> list[Area]:
         estates = db.session.scalars(
@@ -284,3 +285,67 @@ class _Demo:
             register_member(
                 {"participant_id": person.id, "joined_on": self.today - timedelta(days=200)}, self.settings
             )
+
+    def board(self) -> None:
+        """Seat the Board as Halton's policy has it, then let a Right to Buy break the rule.
+
+        Core's demo Board is generic: its resident seats may be held by people who hold no tenancy
+        (a leaseholder, a lodger). Here those members' terms end, tenancy holders fill the four
+        reserved seats and the Council's nominees and independent members fill most of the rest.
+        Then one tenant Board member buys their home: the tenure change goes through core, the
+        recheck finds the resident seat no longer held by a tenancy holder, officers are notified
+        and the compliance page and Board PIs say so, as they would in real life.
+        """
+        from core.models import BodyMembership
+        from core.services.people import save_household
+        from plugins.street_reps.services.board import reserved_seats
+        from plugins.street_reps.services.compliance import board_check
+
+        board = db.session.scalar(select(Body).where(Body.kind == "board").order_by(Body.id))
+        if board is None or not board.seats_total:
+            return
+        check = board_check(board, self.settings, self.today)
+        ended = self.today - timedelta(days=120)
+        for person in check["people"]:
+            if person["seat_type"] == "resident" and not person["tenancy_holder"]:
+                membership = db.session.get(BodyMembership, person["membership_id"])
+                membership.ends_on = max(ended, membership.starts_on)
+        db.session.flush()
+        seated = {
+            m.participant_id
+            for m in db.session.scalars(
+                select(BodyMembership).where(
+                    BodyMembership.body_id == board.id, BodyMembership.ends_on.is_(None)
+                )
+            )
+        }
+        holders = [p for p in self.holders() if p.id not in seated]
+        needed = (
+            reserved_seats(board, self.settings)
+            - board_check(board, self.settings, self.today)["tenancy_holders"]
+        )
+        starts = ended + timedelta(days=1)
+        newcomers = []
+        for person in holders[: max(0, needed)]:
+            newcomers.append(
+                self.add(
+                    BodyMembership(
+                        body_id=board.id, participant_id=person.id, seat_type="resident", starts_on=starts
+                    )
+                )
+            )
+        for name, seat_type in (
+            ("Cllr Pat Wainwright (Halton Borough Council)", "councillor"),
+            ("Cllr Sam Nolan (Halton Borough Council)", "councillor"),
+            ("Dr Anita Rowe", "independent"),
+            ("Gareth Lloyd FCA", "independent"),
+        ):
+            self.add(
+                BodyMembership(body_id=board.id, external_name=name, seat_type=seat_type, starts_on=starts)
+            )
+        # The Right to Buy: the newest tenant member's home becomes leasehold.
+        buyer = newcomers[-1] if newcomers else None
+        if buyer is not None:
+            person = db.session.get(Participant, buyer.participant_id)
+            if person.household_id is not None:
+                save_household(db.session.get(Household, person.household_id), {"tenure": "leasehold"})

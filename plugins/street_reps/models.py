@@ -366,3 +366,23 @@ class AgmVote(OrgOwned, db.Model):
     votes_against: Mapped[int] = mapped_column()
     abstentions: Mapped[int] = mapped_column(default=0)
     appointed: Mapped[bool] = mapped_column()
+
+
+class ForumAttendance(OrgOwned, db.Model):
+    """A councillor or independent member of the Customer Forum present at one of its meetings.
+
+    Residents' attendance is core participation; the councillors and independent members are
+    usually external members (a name on a seat), so their presence is recorded against their
+    seat (a core body membership) to tell the Forum's full-membership meetings apart.
+    """
+
+    __tablename__ = "street_reps_forum_attendance"
+    __org_table_args__ = (
+        UniqueConstraint("organisation_id", "activity_id", "membership_id"),
+        org_foreign_key("activity_id", "activities", ondelete="CASCADE"),
+        org_foreign_key("membership_id", "body_memberships", ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column()
+    membership_id: Mapped[int] = mapped_column()

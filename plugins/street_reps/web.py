@@ -1,6 +1,7 @@
-"""Pages: the officers' overview and quarterly Board PIs (``/o/<slug>/plugins/street_reps/``,
-signed-in members), and the public walkabout timetable, its iCalendar feed and published outcomes
-(``/p/<slug>/street_reps/…``, no sign-in, published records only)."""
+"""Pages: the officers' overview, quarterly Board PIs and standing-rules compliance
+(``/o/<slug>/plugins/street_reps/``, signed-in members), and the public walkabout timetable, its
+iCalendar feed and published outcomes (``/p/<slug>/street_reps/…``, no sign-in, published records
+only)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from core.models import Body
 from core.periods import Period, PeriodError
 from plugins.street_reps.models import Grant, StreetRep, Walkabout
 from plugins.street_reps.schemas.settings import current_settings
-from plugins.street_reps.services import forum, grants, reps
+from plugins.street_reps.services import compliance, forum, grants, reps
 from plugins.street_reps.services import walkabouts as walkabout_service
 from plugins.street_reps.services.calendar import walkabout_calendar
 from plugins.street_reps.services.measures import board_pis
@@ -80,6 +81,22 @@ def board_pis_page():
         organisation=g.organisation,
         report=board_pis(period, current_settings()),
         previous=period.previous().label,
+    )
+
+
+@web_bp.route("/compliance")
+def compliance_page():
+    """The Trust's standing rules checked today: Board seats for tenancy holders, patch limits."""
+    require("street_reps.read")
+    settings = current_settings()
+    year = Period.financial_year_of(datetime.now(UTC).date())
+    return render_template(
+        "street_reps/compliance.html",
+        organisation=g.organisation,
+        report=compliance.check(settings),
+        settings=settings,
+        year=year,
+        forum_meetings=forum.forum_meetings(year, settings),
     )
 
 

@@ -96,3 +96,14 @@ def test_keyboard_reaches_a_published_outcome(halton_server, page):
     assert page.evaluate("document.activeElement.textContent").strip() == target
     page.keyboard.press("Enter")
     page.wait_for_selector("h2:has-text('What we found')")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_compliance_page_is_accessible_and_shows_the_boards_breach(halton_server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, halton_server)
+    page.goto(f"{halton_server}/o/halton/plugins/street_reps/compliance")
+    assert page.locator("main#main-content h1").count() == 1
+    assert page.locator(".govuk-warning-text").is_visible()
+    assert page.locator("caption").count() >= 1
+    assert axe_violations(page) == []

@@ -128,6 +128,21 @@ def validate_membership(body, membership):
 
 
 @hookimpl
+def on_households_changed(households, changed_fields):
+    calls.extend(("on_households_changed", h.id, tuple(sorted(changed_fields))) for h in households)
+
+
+@hookimpl
+def on_participants_changed(participants, changed_fields):
+    calls.extend(("on_participants_changed", p.id, tuple(sorted(changed_fields))) for p in participants)
+
+
+@hookimpl
+def on_membership_changed(body, membership):
+    calls.append(("on_membership_changed", membership.id))
+
+
+@hookimpl
 def gather_subject_access(participant):
     return {"mentioned_in_notes": 0, "participant_id": participant.id}
 

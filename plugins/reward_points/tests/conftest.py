@@ -1,10 +1,11 @@
 """Fixtures for the Your Voice tests: an organisation with the scheme on, and a small world to record in."""
 
 import copy
+from datetime import UTC, date, datetime, time
 
 import pytest
 
-from core.models import Body, Participant
+from core.models import Activity, Body, Participant, Participation
 from core.tenancy import organisation_scope
 
 # Dates are fixed in the past: scheme years 2024-25 and 2025-26 have ended, so they can be converted.
@@ -111,6 +112,23 @@ class World:
         assert response.status_code == 201, response.get_json()
         return response.get_json()["id"]
 
+    def attended(self, member, day, kind="meeting"):
+        """A held activity on ``day`` the member attended, written without the ledger hook."""
+        with organisation_scope(self.org.id):
+            activity = Activity(
+                title="Your Voice occasion",
+                kind=kind,
+                status="held",
+                starts_at=datetime.combine(date.fromisoformat(day), time(18), tzinfo=UTC),
+            )
+            self.db.add(activity)
+            self.db.flush()
+            self.db.add(Participation(activity_id=activity.id, participant_id=member["participant_id"]))
+            self.db.flush()
+            activity_id = activity.id
+        self.db.commit()
+        return activity_id
+
     def entries(self, member):
         response = self.api.get(url(self.org, f"members/{member['id']}/entries?per_page=200"))
         assert response.status_code == 200, response.get_json()
@@ -120,10 +138,15 @@ class World:
         return self.api.get(url(self.org, f"members/{member['id']}")).get_json()["balance"]
 
     def award(self, member, key, points=5, kind="contribution", **fields):
+        """Post a manual entry. A contribution with no ``activity_id`` is for an occasion of its own
+        that the member attended on ``occurred_on`` (recorded directly, so attending earns nothing)."""
         body = {"kind": kind, "points": points, "reason": "Spoke up for the estate", **fields}
         if kind == "contribution":
             body.setdefault("applies_to", "meeting")
             body.setdefault("occurred_on", "2025-06-10")
+            if "activity_id" not in body:
+                kind_of = "event" if body["applies_to"] == "open_event" else "meeting"
+                body["activity_id"] = self.attended(member, body["occurred_on"], kind_of)
         return self.api.post(
             url(self.org, f"members/{member['id']}/entries"), json=body, headers={"Idempotency-Key": key}
         )

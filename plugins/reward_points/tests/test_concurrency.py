@@ -109,8 +109,17 @@ def settle(participation_id):
     ledger.settle_participation(participation, db.session.get(Activity, participation.activity_id))
 
 
-def award(member_id, key, points, kind="contribution", day=date(2025, 7, 1)):
+def meetings_of(app, org_id, participation_ids):
+    """The activities of the given participations (contribution awards name their meeting)."""
+    with app.app_context(), organisation_scope(org_id):
+        ids = [db.session.get(Participation, p).activity_id for p in participation_ids]
+        db.session.remove()
+        return ids
+
+
+def award(member_id, key, points, kind="contribution", day=date(2025, 7, 1), meeting=None):
     def write():
+        contribution = kind == "contribution"
         entry, _ = ledger.record_manual_entry(
             ledger.ManualEntry(
                 member_id=member_id,
@@ -118,8 +127,9 @@ def award(member_id, key, points, kind="contribution", day=date(2025, 7, 1)):
                 points=points,
                 reason="concurrency test",
                 idempotency_key=key,
-                occurred_on=day,
-                applies_to="meeting" if kind == "contribution" else None,
+                occurred_on=None if contribution else day,
+                applies_to="meeting" if contribution else None,
+                activity_id=meeting,
             ),
             user_id=None,
         )
@@ -200,7 +210,8 @@ def test_the_same_manual_award_retried_at_once_is_one_entry(pg):
     app, _ = pg
     org_id = make_org(app, "same-manual")
     (member_id,) = add_members(app, org_id, 1)
-    outcomes = run_together(app, org_id, [award(member_id, "retried-key-01", 7)] * THREADS)
+    (meeting,) = meetings_of(app, org_id, add_meetings(app, org_id, member_id, 1))
+    outcomes = run_together(app, org_id, [award(member_id, "retried-key-01", 7, meeting=meeting)] * THREADS)
     assert len({result for _, result in outcomes}) == 1  # every retry got the one entry back
     assert ledger_of(app, org_id) == [("contribution", 7, "manual:retried-key-01")]
 
@@ -222,7 +233,8 @@ def test_concurrent_awards_corrections_and_conversion_never_lose_or_overdraw(pg)
     run_together(
         app, org_id, [award(member_id, "opening-balance", 100, kind="correction", day=date(2025, 6, 1))]
     )
-    actions = [award(member_id, f"contribution-{n:02d}", 10) for n in range(6)]
+    meetings = meetings_of(app, org_id, add_meetings(app, org_id, member_id, 6))
+    actions = [award(member_id, f"contribution-{n:02d}", 10, meeting=m) for n, m in enumerate(meetings)]
     actions += [
         award(member_id, f"correction-{n:02d}", -40, kind="correction", day=date(2026, 5, 1))
         for n in range(4)

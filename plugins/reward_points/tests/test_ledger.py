@@ -149,12 +149,20 @@ def test_manual_award_retried_with_the_same_key_awards_once(world):
     assert first.get_json()["reason"] == "Spoke up for the estate"
     different = world.award(member, "award-key-0001", points=7)
     assert different.status_code == 409
-    body = {"kind": "contribution", "points": 5, "reason": "Spoke up", "applies_to": "meeting"}
+    meeting = world.meeting(body=False)
+    world.attend(meeting, member, role="attendee")
+    body = {
+        "kind": "contribution",
+        "points": 5,
+        "reason": "Spoke up",
+        "applies_to": "meeting",
+        "activity_id": meeting,
+    }
     no_key = world.api.post(url(world.org, f"members/{member['id']}/entries"), json=body)
     assert no_key.status_code == 422 and "idempotency_key" in no_key.get_json()["error"]["fields"]
     in_body = world.api.post(
         url(world.org, f"members/{member['id']}/entries"),
-        json={**body, "occurred_on": "2025-06-10", "idempotency_key": "body-key-0001"},
+        json={**body, "idempotency_key": "body-key-0001"},
     )
     assert in_body.status_code == 201
     assert world.balance(member) == 10
@@ -270,3 +278,102 @@ def test_settle_job_awards_an_activity_marked_held_later(world):
     assert world.api.post(url(world.org, "settle")).status_code == 202
     assert world.api.post(url(world.org, "settle")).status_code == 202  # again: nothing more
     assert [e["points"] for e in world.entries(member)] == [50]
+
+
+# -- contribution points: per member per meeting, attendees only, dated the meeting's day (seed 004, 6.2)
+
+
+def _contribute(world, member, key, meeting, points, **fields):
+    body = {
+        "kind": "contribution",
+        "points": points,
+        "reason": "Led the repairs item",
+        "applies_to": "meeting",
+    }
+    return world.api.post(
+        url(world.org, f"members/{member['id']}/entries"),
+        json={**body, "activity_id": meeting, **fields},
+        headers={"Idempotency-Key": key},
+    )
+
+
+def test_contribution_cap_applies_per_member_per_meeting_across_awards(world):
+    member, other = world.member(), world.member()
+    meeting = world.meeting(body=False)
+    world.attend(meeting, member, role="attendee")
+    world.attend(meeting, other, role="attendee")
+    assert _contribute(world, member, "cap-meeting-0001", meeting, 8).status_code == 201
+    second = _contribute(world, member, "cap-meeting-0002", meeting, 8)
+    assert second.status_code == 409
+    assert "at most 10 points per member" in second.get_json()["error"]["message"]
+    assert "already has 8" in second.get_json()["error"]["message"]
+    assert _contribute(world, member, "cap-meeting-0003", meeting, 2).status_code == 201
+    assert _contribute(world, member, "cap-meeting-0004", meeting, 1).status_code == 409
+    # The cap is per member: someone else at the same meeting has their own 10.
+    assert _contribute(world, other, "cap-meeting-0005", meeting, 10).status_code == 201
+    # And per meeting: the same member earns again at another meeting.
+    another = world.meeting(starts_at="2025-07-10T18:00:00+00:00", body=False)
+    world.attend(another, member, role="attendee")
+    assert _contribute(world, member, "cap-meeting-0006", another, 10).status_code == 201
+    assert world.balance(member) == 20 and world.balance(other) == 10
+
+
+def test_contribution_points_go_only_to_attendees_of_that_meeting(world):
+    member = world.member()
+    meeting = world.meeting(body=False)
+    absent = _contribute(world, member, "attendee-0001", meeting, 5)
+    assert absent.status_code == 409 and "attended" in absent.get_json()["error"]["message"]
+    world.attend(meeting, member, role="attendee", attended=False)
+    sent_apologies = _contribute(world, member, "attendee-0002", meeting, 5)
+    assert sent_apologies.status_code == 409
+    no_meeting = world.api.post(
+        url(world.org, f"members/{member['id']}/entries"),
+        json={"kind": "contribution", "points": 5, "reason": "Spoke up", "applies_to": "meeting"},
+        headers={"Idempotency-Key": "attendee-0003"},
+    )
+    assert no_meeting.status_code == 422 and "activity_id" in no_meeting.get_json()["error"]["fields"]
+    event = world.attended(member, "2025-06-10", kind="event")
+    wrong_occasion = _contribute(world, member, "attendee-0004", event, 5)
+    assert wrong_occasion.status_code == 422 and "applies_to" in wrong_occasion.get_json()["error"]["fields"]
+    assert world.balance(member) == 0
+
+
+def test_contribution_entry_is_dated_the_meetings_date(world):
+    member = world.member()
+    # 20 March 2025 is in scheme year 2024-25, though the award is recorded later.
+    meeting = world.meeting(starts_at="2025-03-20T18:00:00+00:00", body=False)
+    world.attend(meeting, member, role="attendee")
+    other_day = _contribute(world, member, "dated-0001", meeting, 5, occurred_on="2025-06-10")
+    assert other_day.status_code == 422 and "occurred_on" in other_day.get_json()["error"]["fields"]
+    entry = _contribute(world, member, "dated-0002", meeting, 5).get_json()
+    assert entry["occurred_on"] == "2025-03-20" and entry["scheme_year"] == "2024-25"
+    assert entry["activity_id"] == meeting
+
+
+# -- the Board's size (seed 004, 5.1) ------------------------------------------------------------
+
+
+def test_board_has_at_most_twelve_members(world):
+    board = world.api.post(
+        core_url(world.org, "bodies"), json={"name": "Board", "kind": "board", "seats_total": 14}
+    ).get_json()
+    seats = core_url(world.org, f"bodies/{board['id']}/memberships")
+    for n in range(12):
+        seat = {"external_name": f"Board member {n}", "seat_type": "independent", "starts_on": "2025-04-01"}
+        assert world.api.post(seats, json=seat).status_code == 201
+    thirteenth = world.api.post(
+        seats,
+        json={"external_name": "Co-opted member", "seat_type": "independent", "starts_on": "2025-05-01"},
+    )
+    assert thirteenth.status_code == 409
+    assert "at most 12 members" in thirteenth.get_json()["error"]["message"]
+    # Other bodies are not limited by the Board's rule.
+    panel = world.api.post(
+        core_url(world.org, "bodies"), json={"name": "Service Voice", "kind": "panel"}
+    ).get_json()
+    for n in range(13):
+        seat = {"external_name": f"Voice {n}", "seat_type": "independent", "starts_on": "2025-04-01"}
+        assert (
+            world.api.post(core_url(world.org, f"bodies/{panel['id']}/memberships"), json=seat).status_code
+            == 201
+        )

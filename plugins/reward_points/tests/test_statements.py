@@ -146,7 +146,7 @@ def test_other_organisations_records_are_not_found(world, make_world):
     entry_id = other.entries(theirs)[0]["id"]
     for path in (f"members/{theirs['id']}", f"members/{theirs['id']}/statement", f"entries/{entry_id}"):
         assert world.api.get(url(world.org, path)).status_code == 404
-    award = world.award(theirs, "cross-org-0001")
+    award = world.award(theirs, "cross-org-0001", activity_id=world.meeting(body=False))
     assert award.status_code == 404
     joined = world.api.post(url(world.org, "members"), json={"participant_id": theirs["participant_id"]})
     assert joined.status_code == 422

@@ -1,5 +1,6 @@
 """``/forum``: the Customer Forum's year (meetings against the policy's six, its budget),
-``/forum/budgets`` per financial year and their ``allocations`` (each also core spend)."""
+``/forum/budgets`` per financial year and their ``allocations`` (each also core spend), and
+``/forum/meetings`` with the councillors and independent members at each (full-membership meetings)."""
 
 from flask.views import MethodView
 from sqlalchemy import select
@@ -7,12 +8,18 @@ from sqlalchemy import select
 from core.api.context import require
 from core.api.resources import get_or_404, paginate
 from core.errors import NotFound
+from core.models import Activity
 from core.periods import Period
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp
 from plugins.street_reps.api.common import current_settings
 from plugins.street_reps.models import ForumAllocation, ForumBudget
 from plugins.street_reps.schemas import records as s
+from plugins.street_reps.schemas.compliance import (
+    SrForumMeetingListSchema,
+    SrForumMeetingSchema,
+    SrFullAttendanceSchema,
+)
 from plugins.street_reps.services import forum as service
 
 
@@ -107,3 +114,36 @@ def _allocation(budget_id: int, allocation_id: int) -> ForumAllocation:
     if allocation.budget_id != budget_id:
         raise NotFound("No such Forum allocation.")
     return allocation
+
+
+# -- full-membership meetings ------------------------------------------------------------------
+
+
+@blp.route("/forum/meetings")
+class ForumMeetings(MethodView):
+    @blp.arguments(s.SrYearArgs, location="query")
+    @blp.response(200, SrForumMeetingListSchema)
+    def get(self, args):
+        """The Forum's meetings in a financial year with the councillors and independent members
+        present, and how many were full-membership meetings (the policy asks for two)."""
+        require("street_reps.read")
+        period = Period.parse(args["period"])
+        settings = current_settings()
+        meetings = service.forum_meetings(period, settings)
+        return {
+            "period": period.label,
+            "full_membership_meetings_expected": settings["customer_forum_full_membership_meetings_per_year"],
+            "full_membership_meetings_held": sum(1 for m in meetings if m["full_membership"]),
+            "items": meetings,
+        }
+
+
+@blp.route("/forum/meetings/<int:activity_id>/full-membership")
+class ForumMeetingAttendance(MethodView):
+    @blp.arguments(SrFullAttendanceSchema)
+    @blp.response(200, SrForumMeetingSchema)
+    def put(self, body, activity_id):
+        """Record which of the Forum's councillors and independent members (their seats) were present."""
+        require("street_reps.write")
+        activity = get_or_404(Activity, activity_id, "activity")
+        return service.record_full_attendance(activity, body["membership_ids"], current_settings())

@@ -22,7 +22,8 @@ from plugins.street_reps.models import (
     TrustMember,
 )
 from plugins.street_reps.schemas import records as s
-from plugins.street_reps.services import inspectors, membership, panel
+from plugins.street_reps.schemas.compliance import SrComplianceSchema
+from plugins.street_reps.services import compliance, inspectors, membership, panel
 from plugins.street_reps.services.measures import board_pis
 
 # -- Customer Panel ---------------------------------------------------------------------------
@@ -249,3 +250,16 @@ class BoardPis(MethodView):
         """The PIs reported to Board for a quarter (``period=2025-26-Q1``), with the quarter before."""
         require("street_reps.read")
         return board_pis(Period.parse(args["period"]), current_settings())
+
+
+# -- standing rules ------------------------------------------------------------------------------
+
+
+@blp.route("/compliance")
+class Compliance(MethodView):
+    @blp.response(200, SrComplianceSchema)
+    def get(self):
+        """Halton's standing rules checked today: the Board's tenancy-holder third and each street
+        representative's limit of tenancy holders, with every breach in words."""
+        require("street_reps.read")
+        return compliance.check(current_settings())

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from core.models.vocab import ACTION_STATUSES, CONTACT_CHANNELS
 from core.periods import Period, PeriodError
 from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from plugins.street_reps.schemas.compliance import SrComplianceSchema
 from plugins.street_reps.schemas.settings import CONSULTATION_TOPICS, GRANT_TYPES
 from plugins.street_reps.services.grants import GRANT_STATUSES
 from plugins.street_reps.services.walkabouts import ISSUE_CATEGORIES
@@ -188,6 +189,7 @@ class SrForumYearSchema(Schema):
     forum_id = fields.Integer(allow_none=True)
     meetings_expected = fields.Integer()
     full_membership_meetings_expected = fields.Integer()
+    full_membership_meetings_held = fields.Integer()
     meetings_held = fields.Integer()
     meetings_planned = fields.Integer()
     budget = fields.Nested(SrBudgetSchema, allow_none=True)
@@ -445,6 +447,10 @@ class SrBoardPiSchema(Schema):
     unit = fields.String()
     value = fields.Raw(allow_none=True)
     previous = fields.Raw(allow_none=True)
+    target = fields.Raw(
+        allow_none=True, metadata={"description": "What the rule asks for, where there is one"}
+    )
+    complies = fields.Boolean(allow_none=True)
 
 
 class SrBoardPisSchema(Schema):
@@ -454,6 +460,7 @@ class SrBoardPisSchema(Schema):
     ends_on = fields.Date()
     pis = fields.List(fields.Nested(SrBoardPiSchema))
     details = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
+    compliance = fields.Nested(SrComplianceSchema)
 
 
 SrRepListSchema = list_schema(SrRepSchema, "StreetRepsStreetRepList")

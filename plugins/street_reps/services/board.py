@@ -65,8 +65,27 @@ def peak_without_tenancy(
     return db.session.scalar(select(func.max(in_force.scalar_subquery())).select_from(days)) or 0
 
 
+def only_shortens(membership: BodyMembership) -> bool:
+    """True when a change to a seat only brings its term to an end sooner (same person, same
+    seat): that never takes a seat from a tenancy holder, so it is allowed even while the Board
+    breaks the rule (ending the term of a member who no longer holds a tenancy is how it is put
+    right)."""
+    if membership.id is None:
+        return False
+    stored = db.session.get(BodyMembership, membership.id)
+    if stored is None or membership.ends_on is None:
+        return False
+    return (
+        stored.participant_id == membership.participant_id
+        and stored.external_name == membership.external_name
+        and stored.seat_type == membership.seat_type
+        and membership.starts_on >= stored.starts_on
+        and (stored.ends_on is None or membership.ends_on <= stored.ends_on)
+    )
+
+
 def check_reserved_seats(organisation, body: Body, membership: BodyMembership) -> None:
-    if body.kind != "board":
+    if body.kind != "board" or only_shortens(membership):
         return
     settings = current_settings()
     reserved = reserved_seats(body, settings)

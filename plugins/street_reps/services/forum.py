@@ -9,16 +9,17 @@ PostgreSQL) before the allocations are summed; the second request waits, then se
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Area, Body, Spend
 from core.periods import Period
-from plugins.street_reps.models import ForumAllocation, ForumBudget
+from plugins.street_reps.models import ForumAllocation, ForumAttendance, ForumBudget
 from plugins.street_reps.services.common import bounds, pounds
 
 
@@ -121,7 +122,9 @@ def forum_year(period: Period, settings: dict, forum_id: int | None) -> dict[str
         ).all()
         meetings.update({status: count for status, count in rows if status in meetings})
     budget = db.session.scalar(select(ForumBudget).where(ForumBudget.period == period.label))
+    full = sum(1 for meeting in forum_meetings(period, settings) if meeting["full_membership"])
     return {
+        "full_membership_meetings_held": full,
         "period": period.label,
         "forum_id": forum_id,
         "meetings_expected": settings["customer_forum_meetings_per_year"],
@@ -139,3 +142,102 @@ def find_forum() -> int | None:
 
 def find_budget(period_label: str) -> ForumBudget | None:
     return db.session.scalar(select(ForumBudget).where(ForumBudget.period == period_label))
+
+
+# -- the Forum's full-membership meetings ------------------------------------------------------
+# Seed 001: "Two of the meetings are attended by the full membership which includes three local
+# ward Councillors and three independent members." A meeting counts as a full-membership meeting
+# when it was held and at least the settings' numbers of councillors and independent members of
+# the Forum (seats of type councillor / independent, in office that day) were recorded present.
+
+FULL_SEATS = ("councillor", "independent")
+
+
+def _forum_meeting(activity: Activity) -> Body:
+    body = db.session.get(Body, activity.body_id) if activity.body_id else None
+    if body is None or body.kind != "forum" or activity.kind != "meeting":
+        raise ValidationFailed(
+            {"activity_id": ["Not a meeting of the Customer Forum (a body of kind forum)."]}
+        )
+    return body
+
+
+def record_full_attendance(activity: Activity, membership_ids: list[int], settings: dict) -> dict[str, Any]:
+    """Set which of the Forum's councillors and independent members were at a meeting."""
+    from core.models import BodyMembership
+    from core.services.governance import covers
+
+    body = _forum_meeting(activity)
+    wanted = sorted(set(membership_ids))
+    starts = activity.starts_at
+    day = (starts if starts.tzinfo is None else starts.astimezone(UTC)).date()
+    seats = db.session.scalars(
+        select(BodyMembership).where(
+            BodyMembership.id.in_(wanted),
+            BodyMembership.body_id == body.id,
+            BodyMembership.seat_type.in_(FULL_SEATS),
+            covers(day),
+        )
+    ).all()
+    unknown = sorted(set(wanted) - {seat.id for seat in seats})
+    if unknown:
+        raise ValidationFailed(
+            {
+                "membership_ids": [
+                    f"Not a councillor's or independent member's seat on {body.name} in office on "
+                    f"{day.isoformat()}: {', '.join(map(str, unknown))}."
+                ]
+            }
+        )
+    db.session.execute(delete(ForumAttendance).where(ForumAttendance.activity_id == activity.id))
+    db.session.add_all(ForumAttendance(activity_id=activity.id, membership_id=i) for i in wanted)
+    db.session.flush()
+    return forum_meetings(None, settings, activity_id=activity.id)[0]
+
+
+def forum_meetings(
+    period: Period | None, settings: dict, activity_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The Forum's meetings (in ``period``, or one of them) with councillors and independent members
+    present, and whether each was a full-membership meeting."""
+    from core.models import BodyMembership
+
+    query = (
+        select(Activity)
+        .join(Body, Body.id == Activity.body_id)
+        .where(Body.kind == "forum", Activity.kind == "meeting")
+        .order_by(Activity.starts_at, Activity.id)
+    )
+    if activity_id is not None:
+        query = query.where(Activity.id == activity_id)
+    if period is not None:
+        start, after = bounds(period)
+        query = query.where(Activity.starts_at >= start, Activity.starts_at < after)
+    meetings = db.session.scalars(query).all()
+    counts = db.session.execute(
+        select(ForumAttendance.activity_id, BodyMembership.seat_type, func.count(ForumAttendance.id))
+        .join(BodyMembership, BodyMembership.id == ForumAttendance.membership_id)
+        .where(ForumAttendance.activity_id.in_([m.id for m in meetings]))
+        .group_by(ForumAttendance.activity_id, BodyMembership.seat_type)
+    ).all()
+    present = {(activity, seat): n for activity, seat, n in counts}
+    needed_councillors = settings["customer_forum_full_membership_councillors"]
+    needed_independents = settings["customer_forum_full_membership_independent_members"]
+    rows = []
+    for meeting in meetings:
+        councillors = present.get((meeting.id, "councillor"), 0)
+        independents = present.get((meeting.id, "independent"), 0)
+        rows.append(
+            {
+                "activity_id": meeting.id,
+                "title": meeting.title,
+                "starts_at": meeting.starts_at,
+                "status": meeting.status,
+                "councillors_present": councillors,
+                "independents_present": independents,
+                "full_membership": meeting.status == "held"
+                and councillors >= needed_councillors
+                and independents >= needed_independents,
+            }
+        )
+    return rows

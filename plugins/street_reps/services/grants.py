@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Body, Notification, Spend
+from core.services.notifications import least_role
 from plugins.street_reps.models import Grant
 from plugins.street_reps.services.common import add_months, pounds, today
 
@@ -124,7 +125,9 @@ def monitoring_overdue(day: date):
 
 
 def flag_overdue_monitoring(day: date) -> int:
-    """Notify staff once per overdue monitoring return (keyed by grant and due date)."""
+    """Notify the officers who own grants once per overdue monitoring return (keyed by grant and
+    due date). The message is addressed to the least role allowed to manage grants
+    (``street_reps.grants``), so every officer with that role or a higher one sees it."""
     overdue = db.session.execute(
         select(Grant, Body.name).join(Body, Body.id == Grant.body_id).where(monitoring_overdue(day))
     ).all()
@@ -133,6 +136,7 @@ def flag_overdue_monitoring(day: date) -> int:
             select(Notification.key).where(Notification.key.like("street_reps:grant-monitoring:%"))
         )
     )
+    officers = least_role("street_reps.grants")
     added = 0
     for grant, group in overdue:
         key = f"street_reps:grant-monitoring:{grant.id}:{grant.monitoring_due_on.isoformat()}"
@@ -141,16 +145,25 @@ def flag_overdue_monitoring(day: date) -> int:
         db.session.add(
             Notification(
                 key=key,
-                subject=f"Grant monitoring return overdue: {group}",
+                role=officers,
+                subject=f"Grant monitoring return overdue: {group}"[:300],
                 body=(
                     f"The monitoring return for the {grant.grant_type.replace('_', '-')} grant to {group} "
                     f"was due on {grant.monitoring_due_on:%d %B %Y} and has not arrived."
                 ),
+                link=f"/api/v1/orgs/{_slug()}/plugins/street_reps/grants/{grant.id}",
             )
         )
         added += 1
     db.session.flush()
     return added
+
+
+def _slug() -> str:
+    from core.models import Organisation
+    from core.tenancy import current_org_id
+
+    return db.session.get(Organisation, current_org_id()).slug
 
 
 def flag_overdue_monitoring_job(organisation, today: str | None = None) -> int:

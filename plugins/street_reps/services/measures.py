@@ -35,6 +35,7 @@ from plugins.street_reps.models import (
     WalkaboutIssue,
 )
 from plugins.street_reps.schemas.settings import current_settings
+from plugins.street_reps.services import compliance
 from plugins.street_reps.services.common import bounds, pounds, tenancy_household
 
 
@@ -205,6 +206,35 @@ def board_pis(period: Period, settings: dict) -> dict[str, Any]:
             "previous": None,
         }
     )
+    standing = compliance.check(settings)
+    for board in standing["boards"]:
+        rows.append(
+            {
+                "code": "board_tenancy_holders",
+                "title": (
+                    f"{board['name']}: members who hold a tenancy (now; {board['reserved']} seats reserved)"
+                ),
+                "unit": "count",
+                "value": board["tenancy_holders"],
+                "previous": None,
+                "target": board["reserved"],
+                "complies": board["complies"],
+            }
+        )
+    rows.append(
+        {
+            "code": "street_reps_over_limit",
+            "title": (
+                f"Street representatives speaking for more than {settings['max_tenancy_holders_per_rep']} "
+                "tenancy holders (now)"
+            ),
+            "unit": "count",
+            "value": len(standing["reps_over_limit"]),
+            "previous": None,
+            "target": 0,
+            "complies": not standing["reps_over_limit"],
+        }
+    )
     return {
         "period": period.label,
         "previous_period": period.previous().label,
@@ -212,6 +242,7 @@ def board_pis(period: Period, settings: dict) -> dict[str, Any]:
         "ends_on": period.end,
         "pis": rows,
         "details": current,
+        "compliance": standing,
     }
 
 

@@ -2,7 +2,8 @@
 and the neighbourhood action plans (core action plans, one per area and year) their actions join.
 
 Rules (seed 001, "Published Estate Walkabouts"):
-* a walkabout goes on the public timetable only once its date was agreed with residents;
+* a walkabout goes on the public timetable only once its date was agreed with residents, and that
+  agreement comes before the day of the walkabout (it cannot be "agreed" after it happened);
 * a walkabout is recorded as held only once it has started, and its outcome is published only
   after it was held and has an outcome written;
 * each issue found becomes at most one action: an item, with owner and due date, of the area's
@@ -11,8 +12,9 @@ Rules (seed 001, "Published Estate Walkabouts"):
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -25,6 +27,7 @@ from core.services.outcomes import apply_item_changes
 from plugins.street_reps.models import NeighbourhoodPlan, Walkabout, WalkaboutIssue
 from plugins.street_reps.services.common import today
 
+LONDON = ZoneInfo("Europe/London")
 ISSUE_CATEGORIES = (
     "litter_and_fly_tipping",
     "graffiti",
@@ -45,6 +48,11 @@ def _as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def local_day(moment: datetime) -> date:
+    """The UK calendar day of a moment (a walkabout at 00:30 BST is on that day, not the one before)."""
+    return moment.astimezone(LONDON).date()
+
+
 def save_walkabout(walkabout: Walkabout, changes: dict[str, Any]) -> Walkabout:
     check_reference(Area, changes.get("area_id"), "area_id")
     merged = {
@@ -62,6 +70,16 @@ def save_walkabout(walkabout: Walkabout, changes: dict[str, Any]) -> Walkabout:
     starts_at, ends_at = _as_utc(merged["starts_at"]), _as_utc(merged["ends_at"])
     if ends_at is not None and starts_at is not None and ends_at <= starts_at:
         raise ValidationFailed({"ends_at": ["Must be after the start."]})
+    agreed_on = merged["agreed_with_residents_on"]
+    if agreed_on is not None and starts_at is not None and agreed_on >= local_day(starts_at):
+        raise ValidationFailed(
+            {
+                "agreed_with_residents_on": [
+                    "The timetable is agreed with residents in advance: this must be before the day of "
+                    f"the walkabout ({local_day(starts_at).isoformat()})."
+                ]
+            }
+        )
     if merged["published"] and merged["agreed_with_residents_on"] is None:
         raise Conflict(
             "The walkabout timetable is agreed with residents in advance: record the date it was agreed "

@@ -242,3 +242,66 @@ def test_rule_forum_allocation_cannot_overspend_when_two_allocate_at_once(app):
         with app.app_context():
             db.session.delete(db.session.get(Organisation, org_id))
             db.session.commit()
+
+
+def test_forum_full_membership_meetings_with_three_councillors_and_three_independents_are_tracked(
+    api, org, estate
+):
+    forum = api.post(core(org, "bodies"), json={"name": "Customer Forum", "kind": "forum"}).get_json()
+    seats = {}
+    for kind, count in (("councillor", 3), ("independent", 3)):
+        seats[kind] = [
+            seat(api, org, forum, external_name=f"{kind.title()} {n}", seat_type=kind).get_json()["id"]
+            for n in range(count)
+        ]
+    resident = seat(api, org, forum, participant_id=estate["tenants"][0], seat_type="resident").get_json()[
+        "id"
+    ]
+
+    def meeting(day, status="held"):
+        body = {
+            "title": "Customer Forum",
+            "kind": "meeting",
+            "starts_at": f"{day}T18:00:00+00:00",
+            "status": status,
+        }
+        return api.post(core(org, "activities"), json={**body, "body_id": forum["id"]}).get_json()["id"]
+
+    full, short, planned = meeting("2025-06-10"), meeting("2025-09-10"), meeting("2099-01-10", "planned")
+    everyone = seats["councillor"] + seats["independent"]
+    recorded = api.put(url(org, f"forum/meetings/{full}/full-membership"), json={"membership_ids": everyone})
+    assert recorded.status_code == 200, recorded.get_json()
+    assert (recorded.get_json()["councillors_present"], recorded.get_json()["full_membership"]) == (3, True)
+    two_councillors = seats["councillor"][:2] + seats["independent"]
+    partial = api.put(
+        url(org, f"forum/meetings/{short}/full-membership"), json={"membership_ids": two_councillors}
+    )
+    assert partial.get_json()["full_membership"] is False
+    # Only the Forum's councillor and independent seats count; a resident's seat is core participation.
+    wrong = api.put(url(org, f"forum/meetings/{short}/full-membership"), json={"membership_ids": [resident]})
+    assert wrong.status_code == 422 and "membership_ids" in wrong.get_json()["error"]["fields"]
+    board = api.post(core(org, "bodies"), json={"name": "Board", "kind": "board"}).get_json()
+    board_meeting = api.post(
+        core(org, "activities"),
+        json={
+            "title": "Board",
+            "kind": "meeting",
+            "starts_at": "2025-06-11T18:00:00+00:00",
+            "body_id": board["id"],
+        },
+    ).get_json()["id"]
+    not_forum = api.put(
+        url(org, f"forum/meetings/{board_meeting}/full-membership"), json={"membership_ids": []}
+    )
+    assert not_forum.status_code == 422 and "activity_id" in not_forum.get_json()["error"]["fields"]
+    year = api.get(url(org, "forum/meetings?period=2025-26")).get_json()
+    assert (year["full_membership_meetings_held"], year["full_membership_meetings_expected"]) == (1, 2)
+    assert [m["full_membership"] for m in year["items"]] == [True, False]
+    forum_year = api.get(url(org, "forum?period=2025-26")).get_json()
+    assert forum_year["full_membership_meetings_held"] == 1
+    assert (
+        api.put(
+            url(org, f"forum/meetings/{planned}/full-membership"), json={"membership_ids": everyone}
+        ).get_json()["full_membership"]
+        is False
+    )  # not held yet

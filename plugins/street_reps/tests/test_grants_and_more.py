@@ -361,3 +361,25 @@ def test_subject_access_and_erasure(api, org, estate, make_user, api_client):
     assert admin.post(core(org, f"participants/{estate['tenants'][0]}/erase")).status_code in (200, 204)
     after = str(admin.get(url(org, f"reps/{rep['id']}")).get_json())
     assert "Prefers evening calls" not in after
+
+
+def test_grant_monitoring_reminders_reach_the_officers_who_own_grants(
+    app, api, org, group, make_user, api_client
+):
+    from core.jobs import run_job
+
+    grant = apply(api, org, group).get_json()
+    api.post(
+        url(org, f"grants/{grant['id']}/decision"),
+        json={"decision": "award", "assessment": "ok", "awarded_pence": 100, "decided_on": "2025-05-20"},
+    )
+    assert run_job("street_reps.flag_overdue_monitoring", org.id, {"today": "2026-05-21"}) == 1
+    officer, admin, viewer = make_user(org, "staff"), make_user(org, "org_admin"), make_user(org, "viewer")
+    for person in (officer, admin):
+        listed = api_client(person).get(f"/api/v1/orgs/{org.slug}/notifications").get_json()["items"]
+        assert [n["subject"] for n in listed] == [
+            "Grant monitoring return overdue: Castlefields Residents' Association"
+        ]
+        assert listed[0]["link"].endswith(f"/plugins/street_reps/grants/{grant['id']}")
+    # Viewers cannot manage grants, so the reminder is not theirs.
+    assert api_client(viewer).get(f"/api/v1/orgs/{org.slug}/notifications").get_json()["items"] == []

@@ -245,3 +245,30 @@ def test_outcomes_stay_private_when_the_setting_says_so(
         },
     ).get_json()
     assert client.get(f"/p/{other.slug}/street_reps/walkabouts/{walkabout['id']}").status_code == 404
+
+
+def test_walkabout_cannot_be_agreed_after_it_happens(api, org, estate):
+    walk_day = PAST.date()
+    late = plan(
+        api, org, estate, starts_at=PAST, agreed_with_residents_on=(walk_day + timedelta(days=3)).isoformat()
+    )
+    assert late.status_code == 422
+    assert "agreed_with_residents_on" in late.get_json()["error"]["fields"]
+    same_day = plan(api, org, estate, starts_at=PAST, agreed_with_residents_on=walk_day.isoformat())
+    assert same_day.status_code == 422
+    walkabout = plan(api, org, estate, starts_at=PAST).get_json()
+    backdated = api.patch(
+        url(org, f"walkabouts/{walkabout['id']}"),
+        json={"agreed_with_residents_on": date.today().isoformat(), "published": True},
+    )
+    assert backdated.status_code == 422
+    # Moving an agreed walkabout to before its agreement is refused too.
+    agreed = plan(
+        api, org, estate, agreed_with_residents_on=date.today().isoformat(), published=True
+    ).get_json()
+    moved = api.patch(url(org, f"walkabouts/{agreed['id']}"), json={"starts_at": PAST.isoformat()})
+    assert moved.status_code == 422
+    in_advance = plan(
+        api, org, estate, starts_at=PAST, agreed_with_residents_on=(walk_day - timedelta(days=14)).isoformat()
+    )
+    assert in_advance.status_code == 201, in_advance.get_json()
