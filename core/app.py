@@ -72,10 +72,12 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     import core.auth  # noqa: F401  (registers the session user loader)
     from core.api import init_api
     from core.api.context import install_lifecycle
+    from core.bounds import install_bounds
 
     api = init_api(app)
     _protect_forms(app)
     install_lifecycle(app)
+    install_bounds(app)
     _register_web(app)
     _register_plugins(app, api)
     _register_error_handlers(app)
@@ -101,7 +103,6 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["SESSION_LIFETIME_HOURS"]),
         WTF_CSRF_TIME_LIMIT=None,  # bound to the session instead of a clock
         WTF_CSRF_CHECK_DEFAULT=False,  # checked in _protect_forms, for everything but the API
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     logging.basicConfig(level=settings["LOG_LEVEL"])
     app.jinja_loader = ChoiceLoader(
