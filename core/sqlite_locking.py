@@ -22,12 +22,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Flask, g, has_request_context, make_response, render_template, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import Pool
 
 from core.extensions import db
 
@@ -39,11 +44,86 @@ RETRY_AFTER_SECONDS = 1
 _WRITE_LOCK = "sqlite_write_lock"  # g: begin IMMEDIATE even in a reading request (the retry)
 _LOCKED = "sqlite_locked"  # g: this attempt met a lock
 _writer: ContextVar[bool] = ContextVar("sqlite_writer", default=False)
+_TURN = "sqlite_writer_turn"  # connection.info: the queue whose turn this connection holds
+
+
+class _WritersQueue:
+    """First come, first served among this process's writers to one database file.
+
+    SQLite's busy handler polls (sleeping up to 100 ms between tries), so under load a writer can
+    lose the lock to newcomers again and again until its timeout runs out. Threads of one process
+    queue here instead and meet SQLite's lock one at a time; other processes still meet it
+    through the busy timeout."""
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._taken = False
+
+    def take(self, timeout: float) -> bool:
+        me = object()
+        with self._turns:
+            self._waiting.append(me)
+            mine = self._turns.wait_for(lambda: not self._taken and self._waiting[0] is me, timeout)
+            self._waiting.remove(me)
+            if mine:
+                self._taken = True
+            self._turns.notify_all()
+            return mine
+
+    def give_back(self) -> None:
+        with self._turns:
+            self._taken = False
+            self._turns.notify_all()
+
+
+_queues: dict[str, _WritersQueue] = {}
+_queues_guard = threading.Lock()
+
+
+def _queue_for(connection) -> _WritersQueue:
+    database = connection.engine.url.database or ""
+    with _queues_guard:
+        return _queues.setdefault(database, _WritersQueue())
 
 
 def begin(connection) -> None:
-    """The ``begin`` event of a SQLite connection: IMMEDIATE when the transaction may write."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write() else "BEGIN")
+    """The ``begin`` event of a SQLite connection: IMMEDIATE when the transaction may write,
+    after this process's earlier writers (a turn not had within the busy timeout is skipped, and
+    SQLite's own lock decides)."""
+    if not may_write():
+        connection.exec_driver_sql("BEGIN")
+        return
+    queue = _queue_for(connection)
+    if queue.take(_busy_timeout(connection)):
+        connection.info[_TURN] = queue
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except Exception:
+        end_turn(connection)
+        raise
+
+
+def _busy_timeout(connection) -> float:
+    row = connection.exec_driver_sql("PRAGMA busy_timeout").first()
+    return (row[0] if row else 5000) / 1000
+
+
+def end_turn(connection) -> None:
+    """The transaction ended: the next writer of this process may go."""
+    _give_back(connection.info)
+
+
+def _give_back(info: dict) -> None:
+    queue = info.pop(_TURN, None)
+    if queue is not None:
+        queue.give_back()
+
+
+event.listen(Engine, "commit", end_turn)
+event.listen(Engine, "rollback", end_turn)
+# However a connection ends up back in the pool (closed mid-transaction, invalidated), its turn ends.
+event.listen(Pool, "checkin", lambda dbapi_connection, record: _give_back(record.info))
 
 
 def may_write() -> bool:

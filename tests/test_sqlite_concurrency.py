@@ -144,3 +144,29 @@ def test_a_lock_released_before_the_retry_ends_is_a_success(impatient, team):
     finally:
         holder.join()
     assert response.status_code == 201, response.get_json()
+
+
+def test_writers_of_one_process_take_turns_in_the_order_they_came():
+    from core.sqlite_locking import _WritersQueue
+
+    queue, order, started = _WritersQueue(), [], []
+    assert queue.take(1)
+
+    def writer(n):
+        started.append(n)
+        assert queue.take(5)
+        order.append(n)
+        queue.give_back()
+
+    threads = []
+    for n in range(5):
+        threads.append(threading.Thread(target=writer, args=(n,)))
+        threads[-1].start()
+        while len(started) <= n:
+            time.sleep(0.001)
+        time.sleep(0.02)  # queued behind the earlier ones
+    queue.give_back()
+    for thread in threads:
+        thread.join()
+    assert order == [0, 1, 2, 3, 4]
+    assert queue.take(0) and not queue.take(0.01)  # a turn not had in time is given up
