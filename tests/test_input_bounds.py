@@ -259,6 +259,12 @@ def test_a_huge_page_number_is_422(api):
     assert api.get(f"{BASE}/areas?page={MAX_PAGE}").status_code == 200
 
 
+def test_an_integer_too_large_for_the_database_is_422_not_500(api):
+    # parent_id has no range of its own: SQLite's driver overflows, PostgreSQL's refuses it.
+    response = api.get(f"{BASE}/areas?parent_id={2**70}")
+    assert response.status_code == 422, response.get_json()
+
+
 def csv_import_rules(app):
     return sorted(
         rule.rule
