@@ -18,7 +18,7 @@ from flask import Flask, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from core.config import load_settings
@@ -72,10 +72,14 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     import core.auth  # noqa: F401  (registers the session user loader)
     from core.api import init_api
     from core.api.context import install_lifecycle
+    from core.bounds import install_bounds
+    from core.sqlite_locking import install_sqlite_locking
 
     api = init_api(app)
     _protect_forms(app)
     install_lifecycle(app)
+    install_bounds(app)
+    install_sqlite_locking(app)
     _register_web(app)
     _register_plugins(app, api)
     _register_error_handlers(app)
@@ -114,7 +118,6 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["SESSION_LIFETIME_HOURS"]),
         WTF_CSRF_TIME_LIMIT=None,  # bound to the session instead of a clock
         WTF_CSRF_CHECK_DEFAULT=False,  # checked in _protect_forms, for everything but the API
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     logging.basicConfig(level=settings["LOG_LEVEL"])
     app.jinja_loader = ChoiceLoader(
@@ -174,7 +177,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 5000")
+    # The busy timeout is the driver's ``timeout`` (SQLITE_BUSY_TIMEOUT_MS; 5 s by default).
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
 
@@ -182,7 +185,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        from core.sqlite_locking import begin
+
+        begin(connection)  # IMMEDIATE for a transaction that may write (core/sqlite_locking.py)
 
 
 def _protect_forms(app: Flask) -> None:
@@ -344,6 +349,12 @@ def _register_request_end(app: Flask) -> None:
             if is_api_request():
                 return error_response(409, "This conflicts with an existing record.")
             raise
+        except OperationalError as error:
+            from core.sqlite_locking import is_lock_error, locked_response
+
+            if not is_lock_error(error):
+                raise
+            return locked_response()  # the request is run once more (core/sqlite_locking.py)
         return response
 
     @app.teardown_request

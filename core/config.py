@@ -60,6 +60,9 @@ DEFAULTS: dict[str, Any] = {
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     "JOB_DEFAULT_TIMEOUT_SECONDS": 300,
     "API_MAX_PER_PAGE": 200,
+    # Largest request body (JSON, forms) and largest CSV upload, in bytes; larger is a 413.
+    "MAX_REQUEST_BYTES": 2 * 1024 * 1024,
+    "MAX_UPLOAD_BYTES": 16 * 1024 * 1024,
     "DEMO_ADMIN_EMAIL": "admin@involve.example",
     "TESTING": False,
     "LOG_LEVEL": "INFO",

@@ -162,15 +162,17 @@ def _drop_recorded_jobs(session: Session) -> None:
 
 def run_job(name: str, org_id: int, kwargs: dict[str, Any]) -> Any:
     """The function rq executes: app context, organisation scope, plugin check, one commit."""
+    from core.sqlite_locking import write_transactions
+
     if has_app_context():
         # In-process execution runs inside the enqueuing app: give the job its own context,
         # hence its own database session, as a worker would have.
-        with current_app.app_context():
+        with current_app.app_context(), write_transactions():
             return _run_in_context(name, org_id, kwargs)
     from core.app import create_app
 
     app = _worker_app or create_app()
-    with app.app_context():
+    with app.app_context(), write_transactions():
         return _run_in_context(name, org_id, kwargs)
 
 

@@ -19,7 +19,7 @@ from core.models.vocab import (
     SEAT_TYPES,
 )
 from core.periods import Period, PeriodError
-from core.schemas.common import PageArgs, UtcDateTime, choice, list_schema
+from core.schemas.common import LONG_TEXT, PERIOD_TEXT, PageArgs, UtcDateTime, choice, list_schema
 from core.schemas.involvement import MAX_INT, RECORD_ID
 
 SEATS = validate.Range(min=0, max=MAX_INT)
@@ -47,7 +47,7 @@ class BodySchema(Schema):
     )
     reserved_resident_seats = fields.Integer(load_default=0, validate=SEATS)
     area_id = fields.Integer(validate=RECORD_ID, allow_none=True, load_default=None)
-    description = fields.String(allow_none=True, load_default=None)
+    description = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
     current_members = fields.Integer(
         dump_only=True, metadata={"description": "Members whose term covers today."}
     )
@@ -70,7 +70,7 @@ class BodyUpdateSchema(BodySchema):
     seats_total = fields.Integer(allow_none=True, validate=SEATS)
     reserved_resident_seats = fields.Integer(validate=SEATS)
     area_id = fields.Integer(validate=RECORD_ID, allow_none=True)
-    description = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, validate=LONG_TEXT)
 
 
 class BodyArgs(PageArgs):
@@ -141,7 +141,9 @@ class MembershipArgs(PageArgs):
 class AttendanceArgs(PageArgs):
     date_from = fields.Date(data_key="from", metadata={"description": "Meetings on or after this day."})
     date_to = fields.Date(data_key="to", metadata={"description": "Meetings on or before this day."})
-    period = fields.String(metadata={"description": "Instead of from/to: 2025-26 or 2025-26-Q1."})
+    period = fields.String(
+        validate=PERIOD_TEXT, metadata={"description": "Instead of from/to: 2025-26 or 2025-26-Q1."}
+    )
 
     @validates_schema
     def _one_range(self, data, **kwargs):
@@ -197,11 +199,14 @@ class RecommendationSchema(Schema):
     id = fields.Integer(dump_only=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     body_id = fields.Integer(validate=RECORD_ID, required=True)
-    description = fields.String(allow_none=True, load_default=None)
+    description = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
     made_on = fields.Date(allow_none=True, load_default=None)
     response = choice(RECOMMENDATION_RESPONSES, allow_none=True, load_default=None)
     response_reason = fields.String(
-        allow_none=True, load_default=None, metadata={"description": "Required unless accepted."}
+        allow_none=True,
+        load_default=None,
+        validate=LONG_TEXT,
+        metadata={"description": "Required unless accepted."},
     )
     responded_on = fields.Date(allow_none=True, load_default=None, metadata={"description": "Default today."})
     due_on = fields.Date(allow_none=True, load_default=None)
@@ -229,10 +234,10 @@ class RecommendationSchema(Schema):
 class RecommendationUpdateSchema(RecommendationSchema):
     title = fields.String(validate=validate.Length(min=1, max=300))
     body_id = fields.Integer(validate=RECORD_ID)
-    description = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, validate=LONG_TEXT)
     made_on = fields.Date(allow_none=True)
     response = choice(RECOMMENDATION_RESPONSES, allow_none=True)
-    response_reason = fields.String(allow_none=True)
+    response_reason = fields.String(allow_none=True, validate=LONG_TEXT)
     responded_on = fields.Date(allow_none=True)
     due_on = fields.Date(allow_none=True)
     status = choice(RECOMMENDATION_STATUSES)

@@ -20,7 +20,7 @@ from core.models.vocab import (
     PARTICIPATION_ROLES,
     VENUE_FEATURES,
 )
-from core.schemas.common import PageArgs, UtcDateTime, choice, choice_list, list_schema
+from core.schemas.common import LONG_TEXT, PageArgs, UtcDateTime, choice, choice_list, list_schema
 
 # Integer columns are 32-bit on PostgreSQL: a larger number must be a 422, not a database error.
 MAX_INT = 2_147_483_647
@@ -63,7 +63,7 @@ class OpportunitySchema(Schema):
         validate=validate.Length(max=30),
         metadata={"description": 'How people take part, or the programme it belongs to ("Your Voice").'},
     )
-    description = fields.String(allow_none=True, load_default=None)
+    description = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
     open = fields.Boolean(load_default=True)
     created_at = UtcDateTime(dump_only=True)
 
@@ -73,7 +73,7 @@ class OpportunityUpdateSchema(OpportunitySchema):
     level = choice(LEVELS)
     formal = fields.Boolean()
     channel = fields.String(allow_none=True, validate=validate.Length(max=30))
-    description = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, validate=LONG_TEXT)
     open = fields.Boolean()
 
 
@@ -127,7 +127,7 @@ class ActivitySchema(Schema):
     area_id = fields.Integer(validate=RECORD_ID, allow_none=True, load_default=None)
     venue_id = fields.Integer(validate=RECORD_ID, allow_none=True, load_default=None)
     cost_pence = fields.Integer(load_default=0, validate=PENCE)
-    description = fields.String(allow_none=True, load_default=None)
+    description = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
     created_at = UtcDateTime(dump_only=True)
 
     @validates_schema
@@ -148,7 +148,7 @@ class ActivityUpdateSchema(ActivitySchema):
     area_id = fields.Integer(validate=RECORD_ID, allow_none=True)
     venue_id = fields.Integer(validate=RECORD_ID, allow_none=True)
     cost_pence = fields.Integer(validate=PENCE)
-    description = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, validate=LONG_TEXT)
 
 
 class ActivityArgs(PageArgs):
@@ -178,7 +178,7 @@ class ParticipationSchema(Schema):
     attended = fields.Boolean(load_default=True)
     hours = Hours(allow_none=True, load_default=None)
     expenses_pence = fields.Integer(load_default=0, validate=PENCE)
-    contribution = fields.String(allow_none=True, load_default=None)
+    contribution = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
     created_at = UtcDateTime(dump_only=True)
 
 
@@ -190,7 +190,7 @@ class ParticipationUpdateSchema(ParticipationSchema):
     attended = fields.Boolean()
     hours = Hours(allow_none=True)
     expenses_pence = fields.Integer(validate=PENCE)
-    contribution = fields.String(allow_none=True)
+    contribution = fields.String(allow_none=True, validate=LONG_TEXT)
 
 
 class ParticipationArgs(PageArgs):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validates
 
 from core.periods import Period, PeriodError
+from core.schemas.common import PERIOD_TEXT
 from core.schemas.fields import UtcDateTime
 
 NUMBER_OR_NULL = {"type": "number", "nullable": True}
@@ -12,7 +13,9 @@ NUMBER_OR_NULL = {"type": "number", "nullable": True}
 
 class PeriodArgs(Schema):
     period = fields.String(
-        required=True, metadata={"description": "A financial year like 2025-26 or a quarter like 2025-26-Q1"}
+        required=True,
+        validate=PERIOD_TEXT,
+        metadata={"description": "A financial year like 2025-26 or a quarter like 2025-26-Q1"},
     )
 
     @validates("period")

@@ -12,7 +12,15 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from core.models.vocab import ACTION_STATUSES, IMPROVEMENT_SOURCES, SPEND_CATEGORIES
 from core.periods import Period, PeriodError
-from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from core.schemas.common import (
+    PERIOD_TEXT,
+    PageArgs,
+    UtcDateTime,
+    calendar_date,
+    choice,
+    list_schema,
+    record_id,
+)
 from core.schemas.consultations import LONG_TEXT
 
 # A PostgreSQL integer column holds up to 2,147,483,647 pence (£21.4m) a record.
@@ -29,7 +37,9 @@ def _valid_period(text: str) -> None:
 
 
 def period_field(description: str = "A financial year like 2025-26 or a quarter like 2025-26-Q1", **kwargs):
-    return fields.String(validate=_valid_period, metadata={"description": description}, **kwargs)
+    return fields.String(
+        validate=[PERIOD_TEXT, _valid_period], metadata={"description": description}, **kwargs
+    )
 
 
 class DateRangeArgs(PageArgs):

@@ -17,7 +17,7 @@ from core.models.vocab import (
     LEVELS,
     PREFER_NOT_TO_SAY,
 )
-from core.schemas.common import PageArgs, UtcDateTime, choice, choice_list, list_schema
+from core.schemas.common import PageArgs, UtcDateTime, choice, choice_list, list_schema, scalar_values
 from core.schemas.places import HouseholdSchema, NulFree, id_field
 
 CHARACTERISTICS = tuple(EQUALITY_CATEGORIES)
@@ -166,6 +166,7 @@ class CustomerProfileInput(Schema):
         keys=fields.String(validate=validate.Length(min=1, max=30)),
         values=fields.Raw(),
         required=True,
+        validate=scalar_values(30),
         metadata={"description": "Category → number of customers (whole number, 0 or more)"},
     )
 

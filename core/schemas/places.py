@@ -79,7 +79,7 @@ class HouseholdSchema(NulFree):
     id = fields.Integer(dump_only=True)
     reference = fields.String(required=True, validate=validate.Length(min=1, max=64))
     address_lines = address_lines(load_default=list)
-    postcode = Postcode(allow_none=True, load_default=None)
+    postcode = Postcode(allow_none=True, load_default=None, validate=validate.Length(max=10))
     area_id = id_field(allow_none=True, load_default=None)
     tenure = choice(TENURES, allow_none=True, load_default=None)
     active = fields.Boolean(load_default=True)
@@ -100,7 +100,7 @@ class HouseholdSchema(NulFree):
 class HouseholdUpdateSchema(HouseholdSchema):
     reference = fields.String(validate=validate.Length(min=1, max=64))
     address_lines = address_lines()
-    postcode = Postcode(allow_none=True)
+    postcode = Postcode(allow_none=True, validate=validate.Length(max=10))
     area_id = id_field(allow_none=True)
     tenure = choice(TENURES, allow_none=True)
     active = fields.Boolean()
@@ -111,7 +111,8 @@ class HouseholdArgs(NulFree, PageArgs):
     tenure = choice(TENURES)
     active = fields.Boolean()
     postcode = fields.String(
-        metadata={"description": "Postcode starting with this (case and spaces ignored)."}
+        validate=validate.Length(max=20),
+        metadata={"description": "Postcode starting with this (case and spaces ignored)."},
     )
     q = fields.String(
         validate=validate.Length(min=1, max=100),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from core.schemas.common import MAX_PAGE
 from core.schemas.fields import UtcDateTime
 
 
@@ -89,5 +90,5 @@ class TokenListSchema(Schema):
 
 
 class PaginationArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))

@@ -13,12 +13,22 @@ from marshmallow import Schema, fields, validate
 
 from core.models.surveys import AGREEMENT_VALUES, SATISFACTION_VALUES, SCALES, YES_NO_VALUES
 from core.models.vocab import RESPONSE_CHANNELS
-from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from core.schemas.common import (
+    PageArgs,
+    UtcDateTime,
+    calendar_date,
+    choice,
+    list_schema,
+    record_id,
+    scalar_values,
+)
 
 QUESTION_CODE = validate.Regexp(
     r"^[A-Z0-9_]{1,30}$", error="Use 1–30 uppercase letters, digits or underscores (e.g. TP06)."
 )
 MAX_QUESTIONS = 200
+# Longest free-text answer (the service says so in the words it refuses with).
+MAX_TEXT_ANSWER = 5000
 SCALE_HELP = (
     f"satisfaction: {', '.join(SATISFACTION_VALUES)}; agreement: {', '.join(AGREEMENT_VALUES)}; "
     f"yes_no: {', '.join(YES_NO_VALUES)}; text: free text (at most 5,000 characters)"
@@ -28,7 +38,7 @@ SCALE_HELP = (
 class SurveyQuestionSchema(Schema):
     code = fields.String(
         required=True,
-        validate=QUESTION_CODE,
+        validate=[validate.Length(max=30), QUESTION_CODE],
         metadata={"description": "Unique in the survey; TP06 and OPPS are the built-in TSM questions"},
     )
     text = fields.String(
@@ -76,7 +86,8 @@ class SurveyUpdateSchema(SurveySchema):
 
 class SurveyArgs(PageArgs):
     question_code = fields.String(
-        validate=QUESTION_CODE, metadata={"description": "Only surveys asking this question, e.g. TP06"}
+        validate=[validate.Length(max=30), QUESTION_CODE],
+        metadata={"description": "Only surveys asking this question, e.g. TP06"},
     )
 
 
@@ -84,9 +95,10 @@ class SurveyResponseSchema(Schema):
     id = fields.Integer(dump_only=True)
     survey_id = fields.Integer(dump_only=True)
     answers = fields.Dict(
-        keys=fields.String(),
+        keys=fields.String(validate=validate.Length(max=30)),
         values=fields.Raw(allow_none=True),
         required=True,
+        validate=[validate.Length(max=MAX_QUESTIONS), scalar_values(MAX_TEXT_ANSWER)],
         metadata={"description": f"Question code → value; null or blank leaves it unanswered. {SCALE_HELP}"},
     )
     participant_id = record_id(

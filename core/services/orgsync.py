@@ -80,9 +80,11 @@ class OrganisationSettingsSchema(Schema):
     )
     homes_owned = fields.Integer(validate=validate.Range(min=0))
     local_authority = fields.String(validate=validate.Length(max=200))
-    contact_email = fields.Email()
+    contact_email = fields.Email(validate=validate.Length(max=254))
     # KPI code → target figure, e.g. ``[settings.kpi_targets] listened_to = 80``.
-    kpi_targets = fields.Dict(keys=fields.String(validate=_known_kpi), values=KpiTarget())
+    kpi_targets = fields.Dict(
+        keys=fields.String(validate=[validate.Length(max=60), _known_kpi]), values=KpiTarget()
+    )
 
 
 @dataclass

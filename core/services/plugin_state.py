@@ -25,6 +25,11 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(messages, str):
         return {prefix or "_schema": [messages]}
     flat: dict[str, list[str]] = {}
+    if isinstance(messages, list | tuple):  # a field validator's errors keyed by part (dict keys)
+        for part in messages:
+            for name, texts in flatten_messages(part, prefix).items():
+                flat.setdefault(name, []).extend(texts)
+        return flat
     if isinstance(messages, dict):
         for key, value in messages.items():
             name = f"{prefix}.{key}" if prefix else str(key)

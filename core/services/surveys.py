@@ -27,12 +27,12 @@ from core.models.base import utcnow
 from core.models.surveys import AGREEMENT_VALUES, BUILT_IN_QUESTIONS, SATISFACTION_VALUES, YES_NO_VALUES
 from core.models.vocab import RESPONSE_CHANNELS
 from core.periods import Period
+from core.schemas.surveys import MAX_TEXT_ANSWER  # one limit for the API and the CSV import
 from core.services import csv_import
 from core.services.csv_import import Column, ImportSpec
 from core.tenancy import current_org_id
 
 SCALE_VALUES = {"satisfaction": SATISFACTION_VALUES, "agreement": AGREEMENT_VALUES, "yes_no": YES_NO_VALUES}
-MAX_TEXT_ANSWER = 5000
 SATISFIED = ("very_satisfied", "fairly_satisfied")
 DONT_KNOW = "dont_know"
 

@@ -14,7 +14,15 @@ from core.models.vocab import (
     RECOMMENDATION_RESPONSES,
     RECOMMENDATION_STATUSES,
 )
-from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from core.schemas.common import (
+    PERIOD_TEXT,
+    PageArgs,
+    UtcDateTime,
+    calendar_date,
+    choice,
+    list_schema,
+    record_id,
+)
 from plugins.customer_voice.vocab import (
     ASSESSMENT_RATINGS,
     CHAIN_STATUSES,
@@ -28,7 +36,10 @@ from plugins.customer_voice.vocab import (
     SENTIMENTS,
 )
 
-CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$", error="Use a code: lower-case letters, digits and _.")
+CODE = [
+    validate.Length(max=50),
+    validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$", error="Use a code: lower-case letters, digits and _."),
+]
 
 
 def text(max_length: int, **kwargs) -> fields.String:
@@ -144,7 +155,8 @@ class CvImportResultSchema(Schema):
 
 class CvPeriodArgs(Schema):
     period = fields.String(
-        metadata={"description": "2025-26 or 2025-26-Q2; by default the quarter holding today."}
+        validate=PERIOD_TEXT,
+        metadata={"description": "2025-26 or 2025-26-Q2; by default the quarter holding today."},
     )
 
 
@@ -176,7 +188,9 @@ class CvVoicePackSchema(Schema):
 
 
 class CvScheduleSchema(Schema):
-    year = fields.String(required=True, metadata={"description": "Financial year, e.g. 2026-27."})
+    year = fields.String(
+        required=True, validate=PERIOD_TEXT, metadata={"description": "Financial year, e.g. 2026-27."}
+    )
     topics = fields.List(text(200), load_default=list)
 
 
@@ -205,7 +219,7 @@ class CvEventUpdateSchema(CvEventSchema):
 
 
 class CvEventArgs(PageArgs):
-    year = fields.String()
+    year = fields.String(validate=PERIOD_TEXT)
 
 
 class CvSessionSchema(Schema):
@@ -402,7 +416,11 @@ class CvStandardsReportInSchema(Schema):
 
 
 class CvStandardsReportUpdateSchema(Schema):
-    assessments = fields.Dict(keys=fields.String(), values=fields.Nested(CvAssessmentSchema))
+    assessments = fields.Dict(
+        keys=fields.String(validate=CODE),
+        values=fields.Nested(CvAssessmentSchema),
+        validate=validate.Length(max=100),
+    )
     status = choice(REPORT_STATUSES)
     presented_on = calendar_date(allow_none=True)
 

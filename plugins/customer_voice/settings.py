@@ -13,7 +13,10 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from plugins.customer_voice.vocab import LISTENING_CHANNELS, SERVICE_AREAS
 
-CODE = validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$", error="Use lower-case letters, digits and _ (at most 50).")
+CODE = [
+    validate.Length(max=50),
+    validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$", error="Use lower-case letters, digits and _ (at most 50)."),
+]
 YEAR_MONTH = re.compile(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$")
 
 
@@ -49,7 +52,9 @@ class CustomerVoiceSettings(Schema):
     rate_your_estate_criteria = _codes(())
     standards_report_interval_months = fields.Integer(load_default=6, validate=validate.Range(min=1, max=12))
     approach_review_interval_years = fields.Integer(load_default=3, validate=validate.Range(min=1, max=10))
-    last_approach_review = fields.String(load_default=None, allow_none=True, validate=_year_month)
+    last_approach_review = fields.String(
+        load_default=None, allow_none=True, validate=[validate.Length(max=7), _year_month]
+    )
     headline_kpis = fields.List(fields.String(validate=validate.Length(min=1, max=60)), load_default=list)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from core.schemas.common import PageArgs, calendar_date, choice, list_schema, record_id
+from core.schemas.common import PERIOD_TEXT, PageArgs, calendar_date, choice, list_schema, record_id
 from plugins.key_targets.services.plan import TARGET_STATUSES
 from plugins.key_targets.settings import CHANNELS, KEY
 
@@ -13,7 +13,9 @@ TAG = fields.String(validate=validate.Length(min=1, max=200))
 
 
 class KtPeriodArgs(Schema):
-    period = fields.String(required=True, metadata={"description": "2025-26 or 2025-26-Q1"})
+    period = fields.String(
+        required=True, validate=PERIOD_TEXT, metadata={"description": "2025-26 or 2025-26-Q1"}
+    )
 
 
 # -- strands ---------------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 CHANNELS = ("phone", "visit", "email", "web")
-KEY = validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error="Use lower-case letters, digits and _ (max 60).")
+KEY = [
+    validate.Length(max=60),
+    validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$", error="Use lower-case letters, digits and _ (max 60)."),
+]
 
 
 def _iso_date(value: str) -> None:
@@ -45,7 +48,9 @@ class KeyTargetsSettings(Schema):
     strand_growth_target_percent = fields.Float(
         load_default=10.0, validate=validate.Range(min=0, max=1000), allow_nan=False
     )
-    plan_monitoring_start = fields.String(load_default=None, allow_none=True, validate=_iso_date)
+    plan_monitoring_start = fields.String(
+        load_default=None, allow_none=True, validate=[validate.Length(max=10), _iso_date]
+    )
     core_values = fields.List(fields.String(validate=validate.Length(min=1, max=60)), load_default=list)
     kloe_tags = fields.List(fields.String(validate=validate.Length(min=1, max=60)), load_default=list)
     strategic_aims = fields.List(fields.Nested(LabelledKey), load_default=list)

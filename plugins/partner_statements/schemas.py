@@ -7,7 +7,7 @@ from flask import current_app, has_app_context
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from core.periods import Period, PeriodError
-from core.schemas.common import calendar_date, choice, list_schema, record_id
+from core.schemas.common import PERIOD_TEXT, calendar_date, choice, list_schema, record_id
 from core.schemas.fields import UtcDateTime
 from plugins.partner_statements.models import (
     NOMINATION_STATUSES,
@@ -61,6 +61,8 @@ DEFAULT_LPIS = [
     "training_sessions",
     "spend_per_household",
 ]
+# A KPI code as the KPI registry names them.
+KPI_CODE = validate.Length(max=60)
 STATEMENT_FORMATS = ("web_page", "leaflet", "booklet", "large_print", "audio", "easy_read")
 RASP_FIELDS = ("name", "partner")
 CONSENT_METHODS = ("written", "online", "verbal", "phone")
@@ -85,9 +87,13 @@ def known_kpi(code: str) -> bool:
 
 class PsCommitmentSchema(Schema):
     ref = fields.String(required=True, validate=validate.Length(min=1, max=20))
-    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$"))
+    key = fields.String(
+        required=True, validate=[validate.Length(max=60), validate.Regexp(r"^[a-z][a-z0-9_]{0,59}$")]
+    )
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    indicators = fields.List(fields.String(validate=known_kpi), load_default=list)
+    indicators = fields.List(
+        fields.String(validate=[KPI_CODE, known_kpi]), load_default=list, validate=validate.Length(max=50)
+    )
 
 
 class PartnerStatementsSettings(Schema):
@@ -124,7 +130,11 @@ class PartnerStatementsSettings(Schema):
     policy_forum_name = fields.String(
         load_default="Group Policy Forum", validate=validate.Length(min=1, max=200)
     )
-    lpis = fields.List(fields.String(validate=known_kpi), load_default=lambda: list(DEFAULT_LPIS))
+    lpis = fields.List(
+        fields.String(validate=[KPI_CODE, known_kpi]),
+        load_default=lambda: list(DEFAULT_LPIS),
+        validate=validate.Length(max=100),
+    )
     customer_first_commitments = fields.List(
         fields.Nested(PsCommitmentSchema), load_default=_default_commitments, validate=validate.Length(min=1)
     )
@@ -135,7 +145,9 @@ class PartnerStatementsSettings(Schema):
     involvement_contact_phone = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=40)
     )
-    involvement_contact_email = fields.Email(load_default=None, allow_none=True)
+    involvement_contact_email = fields.Email(
+        load_default=None, allow_none=True, validate=validate.Length(max=254)
+    )
     local_resident_forum = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=200)
     )
@@ -166,7 +178,7 @@ def financial_year(value: str) -> str:
 
 
 def year_field(**kwargs) -> fields.String:
-    return fields.String(validate=financial_year, metadata={"example": "2025-26"}, **kwargs)
+    return fields.String(validate=[PERIOD_TEXT, financial_year], metadata={"example": "2025-26"}, **kwargs)
 
 
 # -- statements ---------------------------------------------------------------------------------

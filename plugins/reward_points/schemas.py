@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.schemas.common import PageArgs, calendar_date, choice, list_schema, record_id
+from core.schemas.common import PERIOD_TEXT, PageArgs, calendar_date, choice, list_schema, record_id
 from plugins.reward_points.models import ENTRY_KINDS, REWARD_CHOICES
 from plugins.reward_points.settings import CONTRIBUTION_OCCASIONS, MAX_POINTS
 
 SCHEME_YEAR = fields.String(
     required=True,
-    validate=validate.Regexp(r"^\d{4}-\d{2}$", error="Use a scheme year like 2025-26."),
+    validate=[PERIOD_TEXT, validate.Regexp(r"^\d{4}-\d{2}$", error="Use a scheme year like 2025-26.")],
     metadata={"example": "2025-26"},
 )
 
@@ -104,7 +104,7 @@ class ManualEntrySchema(Schema):
 
 class EntryArgs(PageArgs):
     kind = choice(ENTRY_KINDS)
-    scheme_year = fields.String(validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+    scheme_year = fields.String(validate=[PERIOD_TEXT, validate.Regexp(r"^\d{4}-\d{2}$")])
 
 
 class StatementSchema(Schema):
@@ -150,7 +150,7 @@ class YearArgs(Schema):
 
 
 class ConversionArgs(PageArgs):
-    scheme_year = fields.String(validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+    scheme_year = fields.String(validate=[PERIOD_TEXT, validate.Regexp(r"^\d{4}-\d{2}$")])
     reward_choice = choice(REWARD_CHOICES)
 
 
@@ -199,7 +199,7 @@ class SummarySchema(Schema):
 
 class SummaryArgs(Schema):
     scheme_year = fields.String(
-        validate=validate.Regexp(r"^\d{4}-\d{2}$", error="Use a scheme year like 2025-26.")
+        validate=[PERIOD_TEXT, validate.Regexp(r"^\d{4}-\d{2}$", error="Use a scheme year like 2025-26.")]
     )
 
 

@@ -28,6 +28,10 @@ MAX_POINTS = 100_000
 class IsoDate(fields.String):
     """A ``YYYY-MM-DD`` date kept as its ISO string (settings are stored as JSON)."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Length(max=10))
+        super().__init__(**kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, date):
             value = value.isoformat()

@@ -5,7 +5,15 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from core.models.vocab import ACTION_STATUSES, CONTACT_CHANNELS
 from core.periods import Period, PeriodError
-from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from core.schemas.common import (
+    PERIOD_TEXT,
+    PageArgs,
+    UtcDateTime,
+    calendar_date,
+    choice,
+    list_schema,
+    record_id,
+)
 from plugins.street_reps.schemas.compliance import SrComplianceSchema
 from plugins.street_reps.schemas.settings import CONSULTATION_TOPICS, GRANT_TYPES
 from plugins.street_reps.services.grants import GRANT_STATUSES
@@ -33,6 +41,10 @@ def _period(text, quarter_allowed=True):
 
 
 class YearField(fields.String):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", PERIOD_TEXT)
+        super().__init__(**kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         _period(text, quarter_allowed=False)
@@ -40,7 +52,7 @@ class YearField(fields.String):
 
 
 class SrQuarterArgs(Schema):
-    period = fields.String(required=True)
+    period = fields.String(required=True, validate=PERIOD_TEXT)
 
     @validates("period")
     def _quarter(self, value, **kwargs):
