@@ -74,7 +74,10 @@ class OrganisationSettingsSchema(Schema):
     # What the organisation consults on (lowercase codes); any other topic is "other" + a description.
     consultation_topics = fields.List(
         fields.String(
-            validate=validate.Regexp(TOPIC_CODE, error="lowercase letters, digits and underscores")
+            validate=[
+                validate.Length(max=60),
+                validate.Regexp(TOPIC_CODE, error="lowercase letters, digits and underscores"),
+            ]
         ),
         validate=[validate.Length(min=1, max=100), _topic_list],
     )
