@@ -82,6 +82,16 @@ def test_rls_rewrite_downgrades_to_the_per_row_form_and_back(database_config):
     assert not any(_per_row(qual) or _per_row(check) for qual, check in after_upgrade.values())
 
 
+@pytest.mark.postgres
+def test_application_role_runs_without_jit(database_config):
+    engine = create_engine(database_config["DATABASE_URL"])
+    with engine.connect() as connection:
+        role = connection.execute(text("SELECT current_user")).scalar()
+        jit = connection.execute(text("SHOW jit")).scalar()
+    engine.dispose()
+    assert (role, jit) == (database_config["DATABASE_APP_ROLE"], "off")
+
+
 def test_participations_have_a_covering_index_for_the_kpi_joins(database_config):
     url = database_config.get("DATABASE_MIGRATION_URL") or database_config["DATABASE_URL"]
     engine = create_engine(url)
