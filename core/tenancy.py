@@ -358,9 +358,14 @@ def _stamp_and_check(session: Session, flush_context, instances) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _rls_on_begin(session: Session, transaction, connection) -> None:
+    """A transaction starts with the settings empty (they are only ever set transaction-locally),
+    which is what "no scope" means to the policies: hand PostgreSQL a scope only if there is one.
+    A request's transaction begins before its organisation is resolved (loading the caller), so
+    the scope then reaches PostgreSQL once, with the first statement that runs inside it."""
     if connection.dialect.name != "postgresql":
         return
-    apply_rls(connection)
+    if _scope_key() != _EMPTY_KEY:
+        apply_rls(connection)
     session.info["rls_key"] = _scope_key()
 
 
@@ -374,9 +379,12 @@ def _forget_rls_commit(session: Session) -> None:
     session.info.pop("rls_key", None)
 
 
+_EMPTY_KEY = ("", "")
+
+
 def _scope_key() -> tuple[str, str]:
     scope = _current.get()
-    return ("", "") if scope is None else scope.key
+    return _EMPTY_KEY if scope is None else scope.key
 
 
 def _sync_rls(session: Session) -> None:

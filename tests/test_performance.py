@@ -101,3 +101,88 @@ def test_participations_have_a_covering_index_for_the_kpi_joins(database_config)
     assert index["column_names"] == ["organisation_id", "activity_id"]
     if engine.dialect.name == "postgresql":
         assert index["dialect_options"]["postgresql_include"] == ["participant_id", "attended"]
+
+
+# -- round trips of an authenticated API list request -----------------------------------------
+
+
+@pytest.fixture
+def statements(app):
+    """``with statements() as seen:`` every SQL statement sent, scope settings included (the
+    test transaction's SAVEPOINT / RELEASE left out: production has none)."""
+    import contextlib
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @contextlib.contextmanager
+    def counting():
+        seen: list[str] = []
+
+        def on_execute(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                seen.append(" ".join(statement.split()))
+
+        event.listen(Engine, "before_cursor_execute", on_execute)
+        try:
+            yield seen
+        finally:
+            event.remove(Engine, "before_cursor_execute", on_execute)
+
+    return counting
+
+
+def _list_twice(api, path, statements):
+    assert api.get(path).status_code == 200  # the token's use is now recorded (once a minute)
+    with statements() as seen:
+        response = api.get(path)
+    assert response.status_code == 200
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("participants", ["api_tokens", "organisations", "count", "participants"]),
+        ("plugins/example/notes", ["api_tokens", "organisations", "organisation_plugins", "example_notes"]),
+    ],
+)
+def test_an_api_list_request_makes_a_bounded_number_of_round_trips(
+    make_org, make_user, api_client, statements, path, queries
+):
+    """Token, user and memberships in one query; the organisation; (the plugin's state); then the
+    page and its count. On PostgreSQL one more: the scope handed over once."""
+    org = make_org(plugins=["example"])
+    api = api_client(make_user(org, "staff"))
+    seen = _list_twice(api, f"/api/v1/orgs/{org.slug}/{path}", statements)
+    scope_settings = [s for s in seen if "set_config" in s]
+    assert len(seen) - len(scope_settings) <= len(queries), "\n".join(seen)
+    assert len(scope_settings) <= 1, "\n".join(seen)
+
+
+def test_the_token_user_and_memberships_load_in_one_query(make_org, make_user, api_client, statements):
+    org = make_org()
+    api = api_client(make_user(org, "staff"))
+    seen = _list_twice(api, f"/api/v1/orgs/{org.slug}", statements)
+    assert not [s for s in seen if s.startswith("SELECT users.") or s.startswith("SELECT memberships.")]
+    token_query = next(s for s in seen if "FROM api_tokens" in s)
+    assert "JOIN users" in token_query and "JOIN memberships" in token_query
+
+
+@pytest.mark.postgres
+def test_the_scope_is_handed_to_postgresql_once_per_transaction(make_org, make_user, api_client, statements):
+    org = make_org(plugins=["example"])
+    api = api_client(make_user(org, "staff"))
+    seen = _list_twice(api, f"/api/v1/orgs/{org.slug}/plugins/example/notes", statements)
+    assert len([s for s in seen if "set_config" in s]) == 1, "\n".join(seen)
+
+
+@pytest.mark.postgres
+def test_pooled_postgresql_connections_are_recycled_not_pinged(app):
+    from core.app import PG_POOL_RECYCLE_SECONDS
+    from core.extensions import db
+
+    with app.app_context():
+        pool = db.engine.pool
+    assert pool._pre_ping is False
+    assert pool._recycle == PG_POOL_RECYCLE_SECONDS
