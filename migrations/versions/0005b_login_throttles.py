@@ -39,6 +39,8 @@ def downgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
     )
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_login_failures_client_address"), ["client_address"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_login_failures_client_address"), ["client_address"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_login_failures_email"), ["email"], unique=False)
     op.drop_table("login_throttles")
