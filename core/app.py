@@ -140,11 +140,20 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
     app.jinja_env.filters["uk_date"] = uk_date
 
 
+PG_POOL_RECYCLE_SECONDS = 300
+
+
 def _init_database(app: Flask, settings: dict[str, Any]) -> None:
     url = settings["DATABASE_URL"]
-    options: dict[str, Any] = {"pool_pre_ping": True}
     if url.startswith("sqlite"):
-        options["connect_args"] = {"timeout": settings["SQLITE_BUSY_TIMEOUT_MS"] / 1000}
+        options: dict[str, Any] = {
+            "pool_pre_ping": True,
+            "connect_args": {"timeout": settings["SQLITE_BUSY_TIMEOUT_MS"] / 1000},
+        }
+    else:
+        # No ping before every checkout (a round trip per request): connections are replaced
+        # after PG_POOL_RECYCLE_SECONDS instead, before servers or proxies drop idle ones.
+        options = {"pool_recycle": PG_POOL_RECYCLE_SECONDS}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     import core.audit  # noqa: F401  (the audit log's flush listener)

@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from core import throttle
 from core.errors import Throttled
@@ -120,7 +121,15 @@ def end_session(token: str | None) -> None:
 
 @login_manager.user_loader
 def _load_user_from_session(token: str) -> User | None:
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _sha256(token)))
+    row = (
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.token_hash == _sha256(token))
+            .options(joinedload(UserSession.user).joinedload(User.memberships))
+        )
+        .unique()
+        .first()
+    )
     if row is None or row.revoked_at is not None:
         return None
     expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=utcnow().tzinfo)
@@ -145,7 +154,17 @@ def create_api_token(user: User, name: str = "") -> tuple[ApiToken, str]:
 def user_for_api_token(secret: str) -> User | None:
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _sha256(secret)))
+    # The token, its user and the user's memberships (read by the organisation check next) in
+    # one round trip.
+    token = (
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.token_hash == _sha256(secret))
+            .options(joinedload(ApiToken.user).joinedload(User.memberships))
+        )
+        .unique()
+        .first()
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     if not hmac.compare_digest(token.token_hash, _sha256(secret)):

@@ -2,16 +2,22 @@
 
 Core and each plugin own a migration branch, so "upgrade to head" is ambiguous; ``upgrade``
 here defaults to ``heads``. On PostgreSQL it then grants the application role (``DATABASE_APP_ROLE``)
-read/write on the data but not ownership, so row-level security binds the app.
+read/write on the data but not ownership, so row-level security binds the app, and sets the
+role's session settings in this database (``jit = off``).
 """
 
 from __future__ import annotations
+
+import logging
 
 import click
 from flask import current_app, g
 from flask.cli import with_appcontext
 from flask_migrate import cli as migrate_cli
 from flask_migrate import upgrade as migrate_upgrade
+from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger(__name__)
 
 
 @click.group("db")
@@ -37,7 +43,7 @@ def upgrade_database(revision: str = "heads") -> None:
 def grant_app_role() -> None:
     from sqlalchemy import create_engine
 
-    from core.dbadmin import grant_statements
+    from core.dbadmin import app_role_settings_statements, grant_statements
 
     settings = current_app.config["INVOLVE"]
     role = settings["DATABASE_APP_ROLE"]
@@ -48,6 +54,13 @@ def grant_app_role() -> None:
     with engine.begin() as connection:
         for statement in grant_statements(role):
             connection.exec_driver_sql(statement)
+        database = connection.exec_driver_sql("SELECT current_database()").scalar()
+        for statement in app_role_settings_statements(role, database):
+            try:
+                with connection.begin_nested():
+                    connection.exec_driver_sql(statement)
+            except DBAPIError as exc:  # e.g. the migration role may not alter roles: only slower
+                log.warning("could not apply %r (%s); the app role keeps its defaults", statement, exc.orig)
     engine.dispose()
 
 

@@ -359,9 +359,14 @@ def _stamp_and_check(session: Session, flush_context, instances) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _rls_on_begin(session: Session, transaction, connection) -> None:
+    """A transaction starts with the settings empty (they are only ever set transaction-locally),
+    which is what "no scope" means to the policies: hand PostgreSQL a scope only if there is one.
+    A request's transaction begins before its organisation is resolved (loading the caller), so
+    the scope then reaches PostgreSQL once, with the first statement that runs inside it."""
     if connection.dialect.name != "postgresql":
         return
-    apply_rls(connection)
+    if _scope_key() != _EMPTY_KEY:
+        apply_rls(connection)
     session.info["rls_key"] = _scope_key()
 
 
@@ -375,9 +380,12 @@ def _forget_rls_commit(session: Session) -> None:
     session.info.pop("rls_key", None)
 
 
+_EMPTY_KEY = ("", "")
+
+
 def _scope_key() -> tuple[str, str]:
     scope = _current.get()
-    return ("", "") if scope is None else scope.key
+    return _EMPTY_KEY if scope is None else scope.key
 
 
 def _sync_rls(session: Session) -> None:
@@ -405,17 +413,40 @@ def apply_rls(connection) -> None:
 # Row-level security, applied by the migrations to every organisation-owned table.
 RLS_CURRENT = "NULLIF(current_setting('app.current_org', true), '')::integer"
 RLS_READABLE = "string_to_array(NULLIF(current_setting('app.read_orgs', true), ''), ',')::integer[]"
+# The same expressions as scalar subqueries: PostgreSQL evaluates them once per statement (an
+# InitPlan) instead of calling current_setting() for every row, and can still use them as index
+# conditions. Migration 0005j_rls_once rewrote the policies made before it with these.
+RLS_CURRENT_ONCE = f"(SELECT {RLS_CURRENT})"
+# (The cast keeps ``= ANY (...)`` reading an array, not the rows of a subquery.)
+RLS_READABLE_ONCE = f"(SELECT {RLS_READABLE})::integer[]"
+
+
+def _policy_clauses(once: bool) -> tuple[str, str]:
+    current, readable = (RLS_CURRENT_ONCE, RLS_READABLE_ONCE) if once else (RLS_CURRENT, RLS_READABLE)
+    return f"organisation_id = {current}", f"organisation_id = ANY ({readable})"
 
 
 def enable_rls_sql(table: str) -> list[str]:
     """Statements that switch on row-level security for one organisation-owned table."""
+    own, read = _policy_clauses(once=True)
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY {table}_own ON {table} USING (organisation_id = {RLS_CURRENT}) "
-        f"WITH CHECK (organisation_id = {RLS_CURRENT})",
-        f"CREATE POLICY {table}_read ON {table} FOR SELECT USING (organisation_id = ANY ({RLS_READABLE}))",
+        f"CREATE POLICY {table}_own ON {table} USING ({own}) WITH CHECK ({own})",
+        f"CREATE POLICY {table}_read ON {table} FOR SELECT USING ({read})",
     ]
+
+
+def rewrite_rls_sql(table: str, policy: str, *, once: bool) -> list[str]:
+    """Statements that give one of :func:`enable_rls_sql`'s policies (``<table>_own`` or
+    ``<table>_read``) its expression evaluated once per statement (``once``) or per row (the form
+    before migration 0005j). Any other policy name gets none."""
+    own, read = _policy_clauses(once)
+    if policy == f"{table}_own":
+        return [f"ALTER POLICY {policy} ON {table} USING ({own}) WITH CHECK ({own})"]
+    if policy == f"{table}_read":
+        return [f"ALTER POLICY {policy} ON {table} USING ({read})"]
+    return []
 
 
 def disable_rls_sql(table: str) -> list[str]:
