@@ -7,7 +7,7 @@ the branches were upgraded in (later plugin tables get the new form from ``enabl
 security stays enabled and forced; only the expressions change. Nothing to do on SQLite.
 
 Revision ID: 0005j_rls_once_and_indexes
-Revises: 0004_impact_assessments
+Revises: 0005h_notification_roles
 """
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 from core.tenancy import rewrite_rls_sql
 
 revision = "0005j_rls_once_and_indexes"
-down_revision = "0004_impact_assessments"
+down_revision = "0005h_notification_roles"
 branch_labels = None
 depends_on = None
 
