@@ -6,11 +6,9 @@ The pages read the same services as the API (``core.services.impact_assessments`
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.api.context import require
@@ -19,6 +17,7 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from core.extensions import db
 from core.periods import Period, PeriodError
 from core.permissions import can
+from core.plugin_kit import csv_response
 from core.services import comparison as comparing
 from core.services import impact_assessments as assessments
 from core.web.views import _org_context, org_web
@@ -157,29 +156,29 @@ def comparison():
     )
 
 
+def _shown(cell: dict):
+    return "suppressed" if cell["suppressed"] else cell["value"]
+
+
 @org_web.route("/comparison.csv")
 def comparison_csv():
     period = _comparison_period()
     result = _compare(period)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     codes = [k["code"] for k in result["kpis"]]
-    writer.writerow(["partner", "assessment_status", *codes, *(f"{c}_rank" for c in codes), "missed_targets"])
-    for partner in result["partners"]:
-        cells = partner["kpis"]
-        writer.writerow(
-            [
-                partner["name"],
-                partner["assessment"]["status"],
-                *("suppressed" if cells[c]["suppressed"] else cells[c]["value"] for c in codes),
-                *(cells[c]["rank"] for c in codes),
-                " ".join(partner["missed_targets"]),
-            ]
-        )
-    writer.writerow(["group total", "", *(result["totals"][c] for c in codes)])
-    writer.writerow(["median", "", *(result["medians"][c] for c in codes)])
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{g.organisation.slug}-comparison-{period.label}.csv"'
-    )
-    return response
+    header = ["partner", "assessment_status", *codes, *(f"{c}_rank" for c in codes), "missed_targets"]
+    rows = [
+        [
+            partner["name"],
+            partner["assessment"]["status"],
+            *(
+                "suppressed" if partner["kpis"][c]["suppressed"] else partner["kpis"][c]["value"]
+                for c in codes
+            ),
+            *(partner["kpis"][c]["rank"] for c in codes),
+            " ".join(partner["missed_targets"]),
+        ]
+        for partner in result["partners"]
+    ]
+    rows.append(["group total", "", *(result["totals"][c] for c in codes)])
+    rows.append(["median", "", *(result["medians"][c] for c in codes)])
+    return csv_response(f"{g.organisation.slug}-comparison-{period.label}.csv", header, rows)
