@@ -149,8 +149,9 @@ UID_DOMAIN = "involve.calendar"
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One event of a feed. ``key`` is unique within the organisation and never changes
-    (e.g. ``walkabout-12``); ``starts_at``/``ends_at`` are instants (naive values are UTC)."""
+    """One event of a feed. ``key`` names the record for good and is unique on the instance
+    (e.g. ``walkabout-<organisation slug>-12``); the UID is ``<key>@involve.calendar``.
+    ``starts_at``/``ends_at`` are instants (naive values are read as UTC)."""
 
     key: str
     title: str
@@ -161,19 +162,19 @@ class CalendarEvent:
 
 
 def icalendar_feed(
-    organisation_slug: str,
     calendar_name: str,
     events: Iterable[CalendarEvent],
     product: str = "Involve",
     stamp: datetime | None = None,
 ) -> bytes:
     """An RFC 5545 calendar built by the ``icalendar`` library: times in Europe/London with the
-    VTIMEZONE included, one stable UID per event (``<key>-<organisation>@involve.calendar``)."""
+    VTIMEZONE included, one stable UID per event (``<key>@involve.calendar``); ``stamp`` (default
+    now) is every event's DTSTAMP."""
     from icalendar import Calendar, Event, Timezone
 
     calendar = Calendar()
-    calendar.add("prodid", f"-//Involve//{product}//EN")
     calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//Involve//{product}//EN")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", calendar_name)
@@ -189,7 +190,7 @@ def icalendar_feed(
     stamp = utc(stamp or datetime.now(UTC))
     for item in listed:
         event = Event()
-        event.add("uid", f"{item.key}-{organisation_slug}@{UID_DOMAIN}")
+        event.add("uid", f"{item.key}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("dtstart", in_london(item.starts_at))
         event.add("dtend", in_london(item.ends_at or item.starts_at + DEFAULT_EVENT_LENGTH))

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
 
 from core.api.context import require
 from core.extensions import db
 from core.models import Body
 from core.periods import Period, PeriodError
+from core.plugin_kit import calendar_response
 from plugins.street_reps.models import Grant, StreetRep, Walkabout
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services import forum, grants, reps
@@ -108,11 +109,8 @@ def timetable():
 def calendar_feed():
     """The timetable as an iCalendar feed (RFC 5545) residents can subscribe to."""
     walkabouts = walkabout_service.published_timetable(current_settings())
-    body = walkabout_calendar(g.organisation, walkabouts, request.host)
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'inline; filename="{g.organisation.slug}-walkabouts.ics"'
-    return response
+    body = walkabout_calendar(g.organisation, walkabouts)
+    return calendar_response(body, f"{g.organisation.slug}-walkabouts.ics")
 
 
 @public_bp.route("/walkabouts/<int:sr_walkabout_id>")
