@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import (
     ActionPlan,
@@ -104,7 +105,7 @@ class _DemoYear:
     def __init__(self, organisation):
         self.org = organisation
         self.rng = random.Random(organisation.slug)
-        self.today = date.today()
+        self.today = plugin_kit.today()
         self.year = Period.financial_year_of(self.today)
 
     def add(self, record):

@@ -32,6 +32,7 @@ __all__ = [
     "now",
     "percent",
     "plugin_settings",
+    "stored_plugin_settings",
     "spreadsheet_safe",
     "today",
     "utc",
@@ -42,21 +43,26 @@ LONDON = ZoneInfo("Europe/London")
 # -- settings -----------------------------------------------------------------------------------
 
 
-def plugin_settings(plugin_name: str, schema=None, organisation_id: int | None = None) -> dict[str, Any]:
-    """The plugin's settings for the organisation in scope (or ``organisation_id``), loaded through
-    ``schema`` (a marshmallow schema class or instance) so every default is filled in.
+def plugin_settings(plugin_name: str, organisation_id: int | None = None) -> dict[str, Any]:
+    """The plugin's settings for the organisation in scope (or ``organisation_id``), validated by
+    the schema the plugin registered (``register_settings_schema``), so every default is filled in.
 
-    ``plugin_settings("street_reps", StreetRepsSettings)`` → ``{"patch_size": 50, ...}``.
+    ``plugin_settings("street_reps")`` → ``{"walkabout_timetable_public": True, ...}``. Reading
+    another organisation's settings (a group's, from a partner) must happen inside the audited
+    ``group_read_scope`` that names it.
     """
-    from core.services.plugin_state import plugin_settings as stored_settings
+    from flask import current_app
+
+    raw = stored_plugin_settings(plugin_name, organisation_id)
+    return current_app.extensions["involve"].plugins.get(plugin_name).load_settings(raw)
+
+
+def stored_plugin_settings(plugin_name: str, organisation_id: int | None = None) -> dict[str, Any]:
+    """The settings as stored, without defaults (e.g. to compare a change with what was saved)."""
+    from core.services.plugin_state import plugin_settings as stored
     from core.tenancy import current_org_id
 
-    organisation_id = organisation_id if organisation_id is not None else current_org_id()
-    stored = stored_settings(organisation_id, plugin_name)
-    if schema is None:
-        return stored
-    loader = schema() if isinstance(schema, type) else schema
-    return loader.load(stored or {})
+    return stored(organisation_id if organisation_id is not None else current_org_id(), plugin_name)
 
 
 # -- dates and times ----------------------------------------------------------------------------
@@ -90,11 +96,11 @@ def percent(
     numerator: int | Decimal | None, denominator: int | Decimal | None, places: int = 1
 ) -> float | None:
     """numerator ÷ denominator × 100, rounded half up to ``places`` decimals; None when there is
-    nothing to divide by (a missing or zero denominator, or a missing numerator)."""
-    if numerator is None or not denominator:
+    nothing to divide by (a missing or zero denominator); a missing numerator counts as 0."""
+    if not denominator:
         return None
     exponent = Decimal(1).scaleb(-places)
-    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(exponent, rounding=ROUND_HALF_UP)
+    value = (Decimal(numerator or 0) * 100 / Decimal(denominator)).quantize(exponent, rounding=ROUND_HALF_UP)
     return float(value)
 
 

@@ -6,11 +6,10 @@ The pages read the same services as the API (``core.services.impact_assessments`
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.impact_assessments import download, split_format
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -27,7 +26,7 @@ STATUS_TEXT = {"published": "Published", "draft": "Draft", "not_started": "Not s
 
 def _recent_years(count: int = 3) -> list[Period]:
     """The current financial year and the ones before it."""
-    year = Period.financial_year_of(date.today())
+    year = Period.financial_year_of(plugin_kit.today())
     years = [year]
     for _ in range(count - 1):
         years.append(years[-1].previous())
@@ -67,7 +66,7 @@ def assessment(period):
         document=document,
         can_write=editable and can(current_user, "reports.write", g.organisation),
         can_publish=editable and can(current_user, "reports.publish", g.organisation),
-        publishable=date.today() > year.end,
+        publishable=plugin_kit.today() > year.end,
         **_org_context(),
     )
 
@@ -120,7 +119,7 @@ def _message(exc: Exception) -> str:
 
 
 def _comparison_period() -> Period:
-    label = request.args.get("period") or Period.financial_year_of(date.today()).previous().label
+    label = request.args.get("period") or Period.financial_year_of(plugin_kit.today()).previous().label
     try:
         return Period.parse(label)
     except PeriodError:

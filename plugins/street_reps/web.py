@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.extensions import db
 from core.models import Body
@@ -35,7 +36,7 @@ def _current_quarter(day: date) -> Period:
 def index():
     require("street_reps.read")
     settings = current_settings()
-    today = datetime.now(UTC).date()
+    today = plugin_kit.today()
     representatives = reps.describe(
         db.session.scalars(
             select(StreetRep).where(StreetRep.stood_down_on.is_(None)).order_by(StreetRep.patch_name)
@@ -69,7 +70,7 @@ def index():
 @web_bp.route("/board-pis")
 def board_pis_page():
     require("street_reps.read")
-    text = request.args.get("period") or _current_quarter(datetime.now(UTC).date()).label
+    text = request.args.get("period") or _current_quarter(plugin_kit.today()).label
     try:
         period = Period.parse(text)
     except PeriodError:
