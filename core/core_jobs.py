@@ -15,6 +15,7 @@ from datetime import date
 from flask import current_app, has_app_context
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.jobs import JobKind, JobRegistry, enqueue
 
 
@@ -25,7 +26,7 @@ def remind_feedback(organisation, today: str | None = None) -> int:
     """
     from core.services.consultations import remind_feedback as send_reminders
 
-    return send_reminders(organisation, date.fromisoformat(today) if today else date.today())
+    return send_reminders(organisation, date.fromisoformat(today) if today else plugin_kit.today())
 
 
 REMIND_FEEDBACK = JobKind(
@@ -49,11 +50,11 @@ def snapshot_kpis(organisation, period: str | None = None, today: str | None = N
     from core.periods import Period
     from core.services.monitoring import take_snapshots as count_equality_monitoring
 
-    count_equality_monitoring(date.fromisoformat(today) if today else date.today())
+    count_equality_monitoring(date.fromisoformat(today) if today else plugin_kit.today())
     if period is not None:
         periods = [Period.parse(period)]
     else:
-        periods = snapshot_periods(date.fromisoformat(today) if today else date.today())
+        periods = snapshot_periods(date.fromisoformat(today) if today else plugin_kit.today())
     return take_snapshots(organisation, periods)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.auth import hash_password
 from core.demo_data import load_demo_records
 from core.extensions import db
@@ -79,13 +80,12 @@ def load_plugin_demo_data(organisation) -> None:
 def demo_assessments(partners, user_id: int) -> None:
     """Last year's impact assessment: most partners have published it, some are drafting it and
     one has not started, so the group comparison shows every status."""
-    from datetime import date
 
     from core.periods import Period
     from core.services import impact_assessments
     from core.tenancy import organisation_scope
 
-    last_year = Period.financial_year_of(date.today()).previous()
+    last_year = Period.financial_year_of(plugin_kit.today()).previous()
     for index, partner in enumerate(sorted(partners, key=lambda p: p.slug)):
         with organisation_scope(partner.id):
             if impact_assessments.find(last_year) is not None or index % 5 == 4:

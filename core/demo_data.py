@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import (
     ActionPlan,
@@ -130,7 +131,7 @@ class _DemoYear:
         self.org = organisation
         self.rng = random.Random(organisation.slug)
         self.pace = _Pace(self.rng)
-        self.today = date.today()
+        self.today = plugin_kit.today()
         self.year = Period.financial_year_of(self.today)
 
     def spread(self, per_year: int, first: int = 14) -> list[date]:

@@ -8,12 +8,11 @@ dropped); ``action-plans/overdue-items`` lists every overdue item of the organis
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import apply, get_or_404, org_blueprint, paginate, url_model
 from core.errors import NotFound
@@ -38,12 +37,12 @@ url_model("item_id", ActionPlanItem, "action plan item")
 
 
 def _described_plan(plan: ActionPlan) -> ActionPlan:
-    service.describe_plans([plan], date.today())
+    service.describe_plans([plan], plugin_kit.today())
     return plan
 
 
 def _described_item(item: ActionPlanItem) -> ActionPlanItem:
-    service.describe_items([item], date.today())
+    service.describe_items([item], plugin_kit.today())
     return item
 
 
@@ -58,7 +57,7 @@ class ActionPlans(MethodView):
         if "period" in args:
             query = query.where(service.period_condition(args["period"]))
         page = paginate(query, args)
-        service.describe_plans(page["items"], date.today())
+        service.describe_plans(page["items"], plugin_kit.today())
         return page
 
     @blp.arguments(ActionPlanSchema)
@@ -79,7 +78,7 @@ class OverdueItems(MethodView):
     def get(self, args):
         """Every item of every plan past its due date and neither done nor dropped, oldest due first."""
         require("records.read")
-        today = date.today()
+        today = plugin_kit.today()
         query = (
             select(ActionPlanItem)
             .where(service.item_overdue_condition(today))
@@ -122,7 +121,7 @@ class ActionPlanItems(MethodView):
     def get(self, args, plan_id):
         """A plan's items by due date; filter by status or ``overdue=true``."""
         require("records.read")
-        today = date.today()
+        today = plugin_kit.today()
         query = (
             select(ActionPlanItem)
             .where(ActionPlanItem.plan_id == plan_id)
@@ -143,7 +142,7 @@ class ActionPlanItems(MethodView):
         """Add an item; ``completed_on`` is set when its status is done."""
         require("records.write")
         item = ActionPlanItem(plan_id=plan_id)
-        service.apply_item_changes(item, body, date.today())
+        service.apply_item_changes(item, body, plugin_kit.today())
         db.session.add(item)
         db.session.flush()
         return _described_item(item)
@@ -170,7 +169,7 @@ class ActionPlanItemDetail(MethodView):
         """Record progress: status, progress notes, outcome; done sets ``completed_on``."""
         require("records.write")
         item = _item_of(plan_id, item_id)
-        service.change_item(g.organisation, item, changes, date.today())
+        service.change_item(g.organisation, item, changes, plugin_kit.today())
         return _described_item(item)
 
     @blp.response(204)

@@ -8,12 +8,11 @@ Every list is one COUNT, one page and a fixed number of statements for the compu
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import get_or_404, org_blueprint, paginate, url_model
 from core.errors import NotFound
@@ -45,7 +44,7 @@ url_model("response_id", ConsultationResponse, "response")
 
 
 def _described(consultation: Consultation) -> Consultation:
-    service.describe([consultation], date.today())
+    service.describe([consultation], plugin_kit.today())
     return consultation
 
 
@@ -58,7 +57,7 @@ class Consultations(MethodView):
 
         Overdue and due-soon lists are ordered by feedback due date, the most pressing first."""
         require("records.read")
-        today = date.today()
+        today = plugin_kit.today()
         query = select(Consultation).order_by(Consultation.opens_on.desc(), Consultation.id.desc())
         if "status" in args:
             query = query.where(service.status_condition(args["status"], today))
@@ -144,7 +143,7 @@ class Responses(MethodView):
         """Record a response (409 if the consultation was cancelled; late ones are flagged)."""
         require("records.write")
         consultation = get_or_404(Consultation, consultation_id)
-        return service.record_response(consultation, body, date.today())
+        return service.record_response(consultation, body, plugin_kit.today())
 
 
 def _response_of(consultation_id: int, response_id: int) -> tuple[Consultation, ConsultationResponse]:
@@ -192,7 +191,7 @@ class Feedback(MethodView):
         """Write or replace the feedback; with ``published_on`` it is published (after the close)."""
         require("records.write")
         consultation = get_or_404(Consultation, consultation_id)
-        return service.save_feedback(consultation, body, date.today())
+        return service.save_feedback(consultation, body, plugin_kit.today())
 
 
 # -- notifications -----------------------------------------------------------------------------

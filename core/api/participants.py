@@ -8,11 +8,10 @@ the export and erasure are for organisation admins (``people.export``, ``people.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g
 from flask.views import MethodView
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
 from core.api.resources import get_or_404, org_blueprint, paginate, url_model
@@ -136,7 +135,7 @@ class EqualityObjection(MethodView):
         out of every analysis. ``objected_on`` defaults to today; repeating it is harmless."""
         require("monitoring.write")
         participant = get_or_404(Participant, participant_id)
-        return record_objection(participant, objection.get("objected_on") or date.today())
+        return record_objection(participant, objection.get("objected_on") or plugin_kit.today())
 
 
 @blp.route("/<int:participant_id>/export")

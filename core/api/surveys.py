@@ -6,11 +6,10 @@ Lists take a fixed number of statements per page; results are counted in SQL.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.households import CSV_UPLOAD, NOT_CSV, uploaded_csv
 from core.api.resources import get_or_404, org_blueprint, paginate, url_model
@@ -114,7 +113,7 @@ class Responses(MethodView):
     def post(self, body, survey_id):
         """Record a response: ``answers`` maps question codes to values of their scales."""
         require("records.write")
-        return service.record_response(get_or_404(Survey, survey_id), body, date.today())
+        return service.record_response(get_or_404(Survey, survey_id), body, plugin_kit.today())
 
 
 @blp.route("/<int:survey_id>/responses/import")

@@ -8,7 +8,6 @@ Dates read the British way, "5 December 2026", through :func:`uk_date`.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.plugin_kit import csv_text, spreadsheet_safe
 from core.reports import SMALL_NUMBER
 
 MISSING = "not available"
@@ -135,26 +135,18 @@ def chart_bars(table: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def to_csv(document: dict[str, Any], table_key: str | None = None) -> str:
-    """Every table in long form (section, table, then the table's own columns), or one table."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    """Every table in long form (section, table, then the table's own columns), or one table.
+    Every cell goes through the plugin kit's formula neutralisation."""
     chosen = [(s, t) for s, t in all_tables(document) if table_key is None or t["key"] == table_key]
+    lines: list[list[Any]] = []
     for position, (section, table) in enumerate(chosen):
         if table_key is None:
             if position:
-                writer.writerow([])
-            writer.writerow([f"{section['title']}: {table['title']}"])
-        writer.writerow(table["columns"])
-        for row in table["rows"]:
-            writer.writerow(["" if v is None else _csv_safe(v) for v in row])
-    return out.getvalue()
-
-
-def _csv_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+                lines.append([])
+            lines.append([f"{section['title']}: {table['title']}"])
+        lines.append(table["columns"])
+        lines.extend(table["rows"])
+    return csv_text(None, lines)
 
 
 def table_keys(document: dict[str, Any]) -> list[str]:
@@ -183,7 +175,7 @@ def to_xlsx(document: dict[str, Any]) -> bytes:
         sheet = workbook.create_sheet(name)
         sheet.append([table["title"]])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([table["summary"]])
+        sheet.append([spreadsheet_safe(table["summary"])])
         sheet.append(table["columns"])
         for cell in sheet[3]:
             cell.font = Font(bold=True)
@@ -196,14 +188,14 @@ def to_xlsx(document: dict[str, Any]) -> bytes:
                 elif unit == "pence" and isinstance(value, int | float):
                     values.append(value / 100)  # pounds, formatted below
                 else:
-                    values.append(_csv_safe(value) if isinstance(value, str) else value)
+                    values.append(spreadsheet_safe(value))
             sheet.append(values)
             for column_index, cell in enumerate(sheet[sheet.max_row]):
                 if cell_unit(table, row_index, column_index) == "pence" and isinstance(cell.value, float):
                     cell.number_format = "£#,##0.00"
         if table.get("note"):
             sheet.append([])
-            sheet.append([table["note"]])
+            sheet.append([spreadsheet_safe(table["note"])])
         contents.append([name, section["title"], table["title"], table["summary"]])
     out = io.BytesIO()
     workbook.save(out)

@@ -7,10 +7,11 @@ need the stored records are in ``core.services.governance``.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from core import plugin_kit
 from core.models.vocab import (
     BODY_KINDS,
     MEMBERSHIP_ROLES,
@@ -26,7 +27,7 @@ SEATS = validate.Range(min=0, max=MAX_INT)
 
 
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return plugin_kit.today()
 
 
 def _not_before(data: dict, earlier: str, later: str, message: str) -> None:

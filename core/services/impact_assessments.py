@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import ImpactAssessment, ImpactAssessmentNarrative, Organisation
@@ -168,7 +169,7 @@ def publish(
     organisation: Organisation, period: Period, user_id: int | None, today: date | None = None
 ) -> dict[str, Any]:
     """Freeze the assessment: assemble it now and store that copy. Only after the year has ended."""
-    today = today or date.today()
+    today = today or plugin_kit.today()
     if today <= period.end:
         raise Conflict(
             f"The {period.label} year runs until {period.end:%d %B %Y}; publish its assessment after it ends."

@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Date, case, cast, func, select, true
 
+from core import plugin_kit
 from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
@@ -58,7 +59,7 @@ def utc_date(column):
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return plugin_kit.today()
 
 
 def starting_between(date_from: date | None, date_to: date | None) -> list:

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import case, delete, func, insert, null, select
 
+from core import plugin_kit
 from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
@@ -320,7 +321,7 @@ def import_spec(questions: list[SurveyQuestion]) -> ImportSpec:
             participant = cells.get("participant")
             if participant and participant not in participants:
                 problems[f"row {number}.participant"] = [f"No participant with reference {participant!r}."]
-            if cells.get("responded_on") and cells["responded_on"] > date.today():
+            if cells.get("responded_on") and cells["responded_on"] > plugin_kit.today():
                 problems[f"row {number}.responded_on"] = ["Cannot be in the future."]
             answers = {q.code: cells[q.code.lower()] for q in questions if cells.get(q.code.lower())}
             response = {k: cells.get(k) for k in ("responded_on", "channel")} | {"external_ref": external_ref}

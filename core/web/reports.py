@@ -6,19 +6,17 @@ The pages read the same services as the API (``core.services.impact_assessments`
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date
-
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.impact_assessments import download, split_format
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.extensions import db
 from core.periods import Period, PeriodError
 from core.permissions import can
+from core.plugin_kit import csv_response
 from core.services import comparison as comparing
 from core.services import impact_assessments as assessments
 from core.web.views import _org_context, org_web
@@ -28,7 +26,7 @@ STATUS_TEXT = {"published": "Published", "draft": "Draft", "not_started": "Not s
 
 def _recent_years(count: int = 3) -> list[Period]:
     """The current financial year and the ones before it."""
-    year = Period.financial_year_of(date.today())
+    year = Period.financial_year_of(plugin_kit.today())
     years = [year]
     for _ in range(count - 1):
         years.append(years[-1].previous())
@@ -68,7 +66,7 @@ def assessment(period):
         document=document,
         can_write=editable and can(current_user, "reports.write", g.organisation),
         can_publish=editable and can(current_user, "reports.publish", g.organisation),
-        publishable=date.today() > year.end,
+        publishable=plugin_kit.today() > year.end,
         **_org_context(),
     )
 
@@ -121,7 +119,7 @@ def _message(exc: Exception) -> str:
 
 
 def _comparison_period() -> Period:
-    label = request.args.get("period") or Period.financial_year_of(date.today()).previous().label
+    label = request.args.get("period") or Period.financial_year_of(plugin_kit.today()).previous().label
     try:
         return Period.parse(label)
     except PeriodError:
@@ -164,26 +162,20 @@ def comparison_csv():
     period = _comparison_period()
     result = _compare(period)
     year = Period.financial_year_of(period.start).label
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     kpis = result["kpis"]
     codes = [k["code"] for k in kpis]
     titles = {k["code"]: k["title"] for k in kpis}
-    writer.writerow(
-        [
-            "Partner",
-            f"Impact assessment {year}",
-            *(
-                f"{titles[c]} ({UNIT_WORDS.get(k['unit'], k['unit'])})"
-                for c, k in zip(codes, kpis, strict=True)
-            ),
-            *(f"{titles[c]}: rank" for c in codes),
-            "Targets missed",
-        ]
-    )
+    header = [
+        "Partner",
+        f"Impact assessment {year}",
+        *(f"{titles[c]} ({UNIT_WORDS.get(k['unit'], k['unit'])})" for c, k in zip(codes, kpis, strict=True)),
+        *(f"{titles[c]}: rank" for c in codes),
+        "Targets missed",
+    ]
+    rows = []
     for partner in result["partners"]:
         cells = partner["kpis"]
-        writer.writerow(
+        rows.append(
             [
                 partner["name"],
                 STATUS_TEXT[partner["assessment"]["status"]],
@@ -195,13 +187,9 @@ def comparison_csv():
                 "; ".join(titles[c] for c in partner["missed_targets"]),
             ]
         )
-    writer.writerow(["Group total", "", *(_blank(result["totals"][c], "not added up") for c in codes)])
-    writer.writerow(["Median partner", "", *(_blank(result["medians"][c]) for c in codes)])
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{g.organisation.slug}-comparison-{period.label}.csv"'
-    )
-    return response
+    rows.append(["Group total", "", *(_blank(result["totals"][c], "not added up") for c in codes)])
+    rows.append(["Median partner", "", *(_blank(result["medians"][c]) for c in codes)])
+    return csv_response(f"{g.organisation.slug}-comparison-{period.label}.csv", header, rows)
 
 
 UNIT_WORDS = {"count": "number", "percent": "%", "pence": "pence", "hours": "hours", "points": "points"}

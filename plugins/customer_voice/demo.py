@@ -9,10 +9,11 @@ management area and has residents of that area on it, and the approach review is
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Activity, Area, Body, BodyMembership, Participant, Participation
 from core.periods import Period
@@ -28,7 +29,7 @@ SUMMARIES = {
 
 
 def load(organisation, settings) -> None:
-    today = date.today()
+    today = plugin_kit.today()
     # Before the early return: re-running the demo re-syncs the configuration's 2018 review.
     settings = demo_forums.review_up_to_date(settings, today)
     if db.session.scalar(select(FeedbackItem.id).limit(1)) is not None:

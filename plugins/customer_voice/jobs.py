@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from core import plugin_kit
+
 
 def remind_standards(organisation, today: str | None = None) -> int:
     """Job body (daily): keyed notifications, so running it again the same day adds nothing.
@@ -12,4 +14,4 @@ def remind_standards(organisation, today: str | None = None) -> int:
     """
     from plugins.customer_voice.services.standards import send_reminders
 
-    return send_reminders(organisation, date.fromisoformat(today) if today else date.today())
+    return send_reminders(organisation, date.fromisoformat(today) if today else plugin_kit.today())

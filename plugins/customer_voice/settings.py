@@ -60,7 +60,6 @@ class CustomerVoiceSettings(Schema):
 
 def current_settings() -> dict:
     """The organisation in scope's settings, defaults filled in."""
-    from core.services.plugin_state import plugin_settings
-    from core.tenancy import current_org_id
+    from core.plugin_kit import plugin_settings
 
-    return CustomerVoiceSettings().load(plugin_settings(current_org_id(), "customer_voice"))
+    return plugin_settings("customer_voice")

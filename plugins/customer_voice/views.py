@@ -3,11 +3,12 @@ pack (HTML and CSV) and the standards reports. Pages only read; changes go throu
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, g, render_template, request
 from sqlalchemy import func, select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import get_or_404
 from core.errors import ValidationFailed
@@ -74,7 +75,7 @@ def overview():
         reviews=reviews,
         overdue_evidence=overdue_evidence,
         upcoming=upcoming,
-        due=standards.status(date.today()),
+        due=standards.status(plugin_kit.today()),
         today=today(),
     )
 
@@ -109,5 +110,5 @@ def standards_reports():
         "customer_voice/standards.html",
         organisation=g.organisation,
         reports=[standards.report_dict(r) for r in reports[:4]],
-        due=standards.status(date.today()),
+        due=standards.status(plugin_kit.today()),
     )

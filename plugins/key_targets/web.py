@@ -4,11 +4,10 @@ with its progress log. Read-only: changes go through the API."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import get_or_404
 from core.errors import ValidationFailed
@@ -27,7 +26,7 @@ web_bp = Blueprint("plugin_key_targets_web", __name__, template_folder="template
 def _period() -> Period:
     label = request.args.get("period")
     if not label:
-        return Period.financial_year_of(date.today())
+        return Period.financial_year_of(plugin_kit.today())
     try:
         return Period.parse(label)
     except PeriodError as exc:

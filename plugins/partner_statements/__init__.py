@@ -178,11 +178,10 @@ def gather_subject_access(participant):
 
 @hookimpl
 def on_participant_erased(organisation, participant):
-    from datetime import date
-
+    from core import plugin_kit
     from plugins.partner_statements.services.rasp import erase
 
-    erase(organisation, participant.id, date.today())
+    erase(organisation, participant.id, plugin_kit.today())
 
 
 @hookimpl

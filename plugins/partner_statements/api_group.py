@@ -9,12 +9,11 @@ read only through the audited read scope in ``services.oversight``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, g
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import get_or_404, paginate
 from core.errors import Conflict, ValidationFailed
@@ -66,7 +65,7 @@ class GroupOversight(MethodView):
     @blp.response(200, PsOversightSchema)
     def get(self, args):
         """The oversight dashboard: one row per partner, ranked, with the flags that need attention."""
-        return oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), date.today())
+        return oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), plugin_kit.today())
 
 
 @blp.route("/group/oversight.csv")
@@ -77,7 +76,7 @@ class GroupOversightCsv(MethodView):
     )
     def get(self, args):
         """The dashboard as a CSV file for the Group Policy Forum."""
-        board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), date.today())
+        board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), plugin_kit.today())
         filename = f"{g.organisation.slug}-partner-oversight-{args['period']}.csv"
         return Response(
             exports.oversight_csv(board),
@@ -106,7 +105,7 @@ class GroupRaspIndicators(MethodView):
     @blp.response(200, PsOversightSchema)
     def get(self, args):
         """What RASP scrutinises (seed 12.4): the group's involvement LPIs per partner, aggregates only."""
-        board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), date.today())
+        board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), plugin_kit.today())
         board["partners"] = [
             {
                 "name": p["name"],
@@ -152,7 +151,7 @@ class GroupReviews(MethodView):
         )
         if exists is not None:
             raise Conflict("This assessment has already been reviewed; change that review instead.")
-        review = AssessmentReview(**body, reviewed_on=date.today(), reviewer_id=actor_id())
+        review = AssessmentReview(**body, reviewed_on=plugin_kit.today(), reviewer_id=actor_id())
         db.session.add(review)
         db.session.flush()
         return review

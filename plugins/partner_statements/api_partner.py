@@ -4,13 +4,12 @@ over to ``services``; the request lifecycle commits."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g
 from flask.views import MethodView
 from marshmallow import Schema, fields
 from sqlalchemy import func, select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import get_or_404, paginate
 from core.errors import NotFound
@@ -111,7 +110,7 @@ class ApproveStatement(MethodView):
     def post(self, ps_statement_id):
         """Approve a complete draft."""
         require("partner_statements.approve")
-        return statements.approve(get_or_404(Statement, ps_statement_id), actor_id(), date.today())
+        return statements.approve(get_or_404(Statement, ps_statement_id), actor_id(), plugin_kit.today())
 
 
 @blp.route("/statements/<int:ps_statement_id>/return-to-draft")
@@ -164,7 +163,7 @@ class Assessments(MethodView):
         """Rate one commitment for a year (replaces an earlier rating of the same commitment: 200)."""
         require("partner_statements.write")
         _, commitments = standard_for(g.organisation)
-        row, created = standard.record(g.organisation.id, commitments, body, actor_id(), date.today())
+        row, created = standard.record(g.organisation.id, commitments, body, actor_id(), plugin_kit.today())
         return row, 201 if created else 200
 
 
@@ -182,7 +181,7 @@ class AssessmentDetail(MethodView):
         """Change a rating or its evidence (indicators are taken again from the records)."""
         require("partner_statements.write")
         row = get_or_404(StandardAssessment, ps_assessment_id)
-        return standard.update(g.organisation.id, row, changes, actor_id(), date.today())
+        return standard.update(g.organisation.id, row, changes, actor_id(), plugin_kit.today())
 
 
 # -- action plans ----------------------------------------------------------------------------------
@@ -215,7 +214,7 @@ class ActionPlans(MethodView):
         """Action plans, latest assessed year first, each with its weaknesses and progress."""
         require("records.read")
         page = paginate(select(PartnerActionPlan).order_by(PartnerActionPlan.assessed_period.desc()), args)
-        page["items"] = [plans.describe(p, date.today()) for p in page["items"]]
+        page["items"] = [plans.describe(p, plugin_kit.today()) for p in page["items"]]
         return page
 
     @blp.arguments(PsPlanCreateSchema)
@@ -223,7 +222,7 @@ class ActionPlans(MethodView):
     def post(self, body):
         """Start the plan answering a year's assessment (creates the core action plan unless given)."""
         require("partner_statements.write")
-        return plans.describe(plans.create(body, g.organisation), date.today())
+        return plans.describe(plans.create(body, g.organisation), plugin_kit.today())
 
 
 @blp.route("/action-plans/<int:ps_plan_id>")
@@ -232,7 +231,7 @@ class ActionPlanDetail(MethodView):
     def get(self, ps_plan_id):
         """One plan: weaknesses, the actions answering each, and progress."""
         require("records.read")
-        return plans.describe(_plan(ps_plan_id), date.today())
+        return plans.describe(_plan(ps_plan_id), plugin_kit.today())
 
 
 @blp.route("/action-plans/<int:ps_plan_id>/refresh")
@@ -243,7 +242,7 @@ class RefreshWeaknesses(MethodView):
         require("partner_statements.write")
         plan = _plan(ps_plan_id)
         plans.sync_weaknesses(plan, g.organisation)
-        return plans.describe(plan, date.today())
+        return plans.describe(plan, plugin_kit.today())
 
 
 @blp.route("/action-plans/<int:ps_plan_id>/approve")
@@ -252,8 +251,8 @@ class ApprovePlan(MethodView):
     def post(self, ps_plan_id):
         """Approve the plan; 409 listing every weakness still without an action, timetable and outputs."""
         require("partner_statements.approve")
-        plan = plans.approve(_plan(ps_plan_id), g.organisation, _enforced(), actor_id(), date.today())
-        return plans.describe(plan, date.today())
+        plan = plans.approve(_plan(ps_plan_id), g.organisation, _enforced(), actor_id(), plugin_kit.today())
+        return plans.describe(plan, plugin_kit.today())
 
 
 @blp.route("/action-plans/<int:ps_plan_id>/weaknesses")
@@ -347,7 +346,7 @@ class Nominations(MethodView):
     def post(self, body):
         """Nominate a resident to RASP with their recorded consent; only the name reaches the group."""
         require("partner_statements.nominate")
-        return rasp.nominate(g.organisation, body, date.today())
+        return rasp.nominate(g.organisation, body, plugin_kit.today())
 
 
 @blp.route("/rasp/nominations/<int:ps_nomination_id>")
@@ -365,7 +364,7 @@ class WithdrawNomination(MethodView):
     def post(self, ps_nomination_id):
         """Consent withdrawn: the name is removed from the group's panel."""
         require("partner_statements.nominate")
-        return rasp.withdraw(g.organisation, get_or_404(RaspNomination, ps_nomination_id), date.today())
+        return rasp.withdraw(g.organisation, get_or_404(RaspNomination, ps_nomination_id), plugin_kit.today())
 
 
 class PsContactSchema(Schema):

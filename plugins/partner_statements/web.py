@@ -8,11 +8,10 @@ Public pages show only the current published statement and the involvement conta
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, g, render_template, request
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.errors import NotFound
 from core.extensions import db
@@ -32,7 +31,7 @@ def _period() -> Period:
             return period
     except PeriodError:
         pass
-    return Period.financial_year_of(date.today())
+    return Period.financial_year_of(plugin_kit.today())
 
 
 @web_bp.route("/")
@@ -41,7 +40,7 @@ def index():
     period = _period()
     if organisation.is_group:
         require("group.compare")
-        board = oversight.dashboard(organisation, period, actor_id(), date.today())
+        board = oversight.dashboard(organisation, period, actor_id(), plugin_kit.today())
         return render_template(
             "partner_statements/group.html", organisation=organisation, board=board, period=period
         )
@@ -50,7 +49,7 @@ def index():
     versions = db.session.scalars(select(Statement).order_by(Statement.version.desc())).all()
     assessment = standard.self_assessment(organisation.id, commitments, period.label)
     plan_rows = [
-        plans.describe(p, date.today())
+        plans.describe(p, plugin_kit.today())
         for p in db.session.scalars(
             select(PartnerActionPlan).order_by(PartnerActionPlan.assessed_period.desc())
         )

@@ -48,11 +48,12 @@ def register_settings_schema():
 @hookimpl
 def validate_plugin_settings(organisation, settings):
     from core.errors import ValidationFailed
-    from core.services.plugin_state import plugin_settings
-    from plugins.reward_points.ledger import today
+    from core.plugin_kit import stored_plugin_settings, today
     from plugins.reward_points.settings import refuse_retroactive_change
 
-    problems = refuse_retroactive_change(plugin_settings(organisation.id, "reward_points"), settings, today())
+    problems = refuse_retroactive_change(
+        stored_plugin_settings("reward_points", organisation.id), settings, today()
+    )
     if problems:
         raise ValidationFailed(problems)
 

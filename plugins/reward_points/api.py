@@ -7,9 +7,6 @@ DELETE route (405): they are append-only; corrections are new entries.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -21,6 +18,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.jobs import enqueue
 from core.models import Activity
+from core.plugin_kit import csv_response
 from plugins.reward_points import conversion, ledger, members, statements
 from plugins.reward_points.models import RewardConversion, RewardEntry, RewardMember
 from plugins.reward_points.schemas import (
@@ -300,15 +298,7 @@ def _participant_of(member_id: int) -> int:
 
 
 def _csv(filename: str, header: list[str], rows: list[list]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_response(filename, header, rows)
 
 
 # -- staff summary and catch-up --------------------------------------------------------------------

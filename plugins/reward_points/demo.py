@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Activity, Body, Opportunity, Participant, Participation
 from plugins.reward_points.conversion import convert_scheme_year
@@ -43,7 +44,7 @@ class _DemoScheme:
     def __init__(self, organisation, settings, people):
         self.org, self.settings, self.people = organisation, settings, people
         self.rng = random.Random(organisation.slug)
-        self.today = date.today()
+        self.today = plugin_kit.today()
         self.years = SchemeYears.of(settings)
 
     def add(self, record):

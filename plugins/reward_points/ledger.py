@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Body, Opportunity, Participation
@@ -37,7 +38,6 @@ from core.tenancy import current_org_id
 from plugins.reward_points.models import RewardConversion, RewardEntry, RewardMember
 from plugins.reward_points.settings import (
     Occasion,
-    RewardPointsSettings,
     SchemeYears,
     contribution_maximum,
     rule_for,
@@ -48,13 +48,11 @@ PLUGIN = "reward_points"
 
 def current_settings() -> dict[str, Any]:
     """The organisation's validated settings (defaults filled in)."""
-    from core.services.plugin_state import plugin_settings
-
-    return RewardPointsSettings().load(plugin_settings(current_org_id(), PLUGIN) or {})
+    return plugin_kit.plugin_settings(PLUGIN)
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return plugin_kit.today()
 
 
 # -- low-level writes -------------------------------------------------------------------------

@@ -9,10 +9,11 @@ something. Deterministic: seeded by the organisation's slug; dates are relative 
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Area, Body, Household, Participant
 from core.periods import Period
@@ -37,7 +38,7 @@ class _Demo:
     def __init__(self, organisation, settings, people):
         self.org, self.settings, self.people = organisation, settings, people
         self.rng = random.Random(organisation.slug)
-        self.today = date.today()
+        self.today = plugin_kit.today()
         self.year = Period.financial_year_of(self.today)
 
     def add(self, record):

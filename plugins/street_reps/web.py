@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.extensions import db
 from core.models import Body
 from core.periods import Period, PeriodError
+from core.plugin_kit import calendar_response
 from plugins.street_reps.models import Grant, StreetRep, Walkabout
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services import compliance, forum, grants, reps
@@ -35,7 +37,7 @@ def _current_quarter(day: date) -> Period:
 def index():
     require("street_reps.read")
     settings = current_settings()
-    today = datetime.now(UTC).date()
+    today = plugin_kit.today()
     representatives = reps.describe(
         db.session.scalars(
             select(StreetRep).where(StreetRep.stood_down_on.is_(None)).order_by(StreetRep.patch_name)
@@ -69,7 +71,7 @@ def index():
 @web_bp.route("/board-pis")
 def board_pis_page():
     require("street_reps.read")
-    text = request.args.get("period") or _current_quarter(datetime.now(UTC).date()).label
+    text = request.args.get("period") or _current_quarter(plugin_kit.today()).label
     try:
         period = Period.parse(text)
     except PeriodError:
@@ -125,11 +127,8 @@ def timetable():
 def calendar_feed():
     """The timetable as an iCalendar feed (RFC 5545) residents can subscribe to."""
     walkabouts = walkabout_service.published_timetable(current_settings())
-    body = walkabout_calendar(g.organisation, walkabouts, request.host)
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'inline; filename="{g.organisation.slug}-walkabouts.ics"'
-    return response
+    body = walkabout_calendar(g.organisation, walkabouts)
+    return calendar_response(body, f"{g.organisation.slug}-walkabouts.ics")
 
 
 @public_bp.route("/walkabouts/<int:sr_walkabout_id>")

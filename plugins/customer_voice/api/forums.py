@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, g
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
 from core.api.resources import get_or_404
@@ -45,7 +44,7 @@ def period_from(args) -> Period:
             return Period.parse(args["period"])
         except PeriodError as exc:
             raise ValidationFailed({"period": [str(exc)]}) from None
-    today = date.today()
+    today = plugin_kit.today()
     year = Period.financial_year_of(today)
     quarter = next(q for q in range(1, 5) if today in Period.parse(f"{year.label}-Q{q}"))
     return Period.parse(f"{year.label}-Q{quarter}")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import get_or_404
 from core.errors import ValidationFailed
@@ -145,7 +146,7 @@ class RatingTrends(MethodView):
     def get(self, args):
         """Average score per estate, criterion and calendar quarter (by default the last two years)."""
         require("customer_voice.read")
-        date_to = args.get("date_to", date.today())
+        date_to = args.get("date_to", plugin_kit.today())
         date_from = args.get("date_from", date_to - timedelta(days=730))
         return {"items": events.rating_trends(args.get("area_id"), date_from, date_to)}
 

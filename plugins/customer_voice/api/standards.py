@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.api.resources import get_or_404
 from core.schemas.common import PageArgs
@@ -28,7 +27,7 @@ class StandardsStatus(MethodView):
     def get(self):
         """When the next standards report and the customers' review of the approach are due."""
         require("customer_voice.read")
-        return standards.status(date.today())
+        return standards.status(plugin_kit.today())
 
 
 @blp.route("/standards-reports")
@@ -48,7 +47,7 @@ class StandardsReports(MethodView):
     def post(self, values):
         """Start the report for a window (by default the last finished one)."""
         require("customer_voice.write")
-        return standards.report_dict(standards.create_report(values["period_start"], date.today()))
+        return standards.report_dict(standards.create_report(values["period_start"], plugin_kit.today()))
 
 
 @blp.route("/standards-reports/<int:cv_report_id>")

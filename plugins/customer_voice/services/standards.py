@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core import plugin_kit
 from core.api.resources import apply
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
@@ -281,7 +282,9 @@ def update_report(report: StandardsReport, changes: dict[str, Any]) -> Standards
                 f"{len(EXPECTATIONS) - assessed} expectation(s) have no assessment: assess every one "
                 "before presenting the report to Board."
             )
-        apply(report, {"status": "presented", "presented_on": changes.get("presented_on") or date.today()})
+        apply(
+            report, {"status": "presented", "presented_on": changes.get("presented_on") or plugin_kit.today()}
+        )
     db.session.flush()
     return report
 

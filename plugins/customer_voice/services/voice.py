@@ -8,8 +8,6 @@ sees what changed before its next meeting. Every figure is a GROUP BY in the dat
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Any
 
@@ -20,6 +18,7 @@ from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Body
 from core.periods import Period
+from core.plugin_kit import csv_text
 from core.services.csv_import import Column, ImportSpec, a_date, one_of, read_rows, text
 from plugins.customer_voice.models import Challenge, FeedbackItem, Forum
 from plugins.customer_voice.settings import current_settings
@@ -113,11 +112,6 @@ def _service_area(cell: str) -> str | None:
     if len(code) > 50:
         raise ValueError("At most 50 characters.")
     return code or None
-
-
-def _safe(cell: Any) -> Any:
-    """Stop a spreadsheet reading a name that starts with = + - @ as a formula."""
-    return f"'{cell}" if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell
 
 
 FEEDBACK = ImportSpec(
@@ -230,28 +224,24 @@ def voice_pack(forum: Forum, period: Period) -> dict[str, Any]:
 
 def voice_pack_csv(pack: dict[str, Any]) -> str:
     """The pack as one table: dimension, value, this period, previous period, change."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        ["forum", "period", "previous_period", "dimension", "value", "this_period", "previous", "change"]
-    )
-    for dimension in DIMENSIONS:
-        for row in pack[f"by_{dimension}"]:
-            writer.writerow(
-                [
-                    _safe(pack["forum_name"]),
-                    pack["period"],
-                    pack["previous_period"],
-                    dimension,
-                    row["value"],
-                    row["this_period"],
-                    row["previous_period"],
-                    row["change"],
-                ]
-            )
-    writer.writerow(
+    header = ["forum", "period", "previous_period", "dimension", "value", "this_period", "previous", "change"]
+    rows = [
         [
-            _safe(pack["forum_name"]),
+            pack["forum_name"],
+            pack["period"],
+            pack["previous_period"],
+            dimension,
+            row["value"],
+            row["this_period"],
+            row["previous_period"],
+            row["change"],
+        ]
+        for dimension in DIMENSIONS
+        for row in pack[f"by_{dimension}"]
+    ]
+    rows.append(
+        [
+            pack["forum_name"],
             pack["period"],
             pack["previous_period"],
             "total",
@@ -261,4 +251,4 @@ def voice_pack_csv(pack: dict[str, Any]) -> str:
             pack["total"] - pack["previous_total"],
         ]
     )
-    return out.getvalue()
+    return csv_text(header, rows)

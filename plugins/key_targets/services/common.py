@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import ActionPlan, ActionPlanItem
 from core.periods import Period
-from core.tenancy import current_org_id
 
 PLUGIN = "key_targets"
 ONE_DECIMAL = Decimal("0.1")
@@ -20,14 +20,11 @@ ONE_DECIMAL = Decimal("0.1")
 
 def settings() -> dict[str, Any]:
     """The organisation's settings with every default filled in."""
-    from core.services.plugin_state import plugin_settings
-    from plugins.key_targets.settings import KeyTargetsSettings
-
-    return KeyTargetsSettings().load(plugin_settings(current_org_id(), PLUGIN))
+    return plugin_kit.plugin_settings(PLUGIN)
 
 
 def today() -> date:
-    return date.today()
+    return plugin_kit.today()
 
 
 def rounded(value: Decimal | float | int | None) -> float | None:
@@ -38,9 +35,7 @@ def rounded(value: Decimal | float | int | None) -> float | None:
 
 def percent(numerator: int | None, denominator: int | None) -> float | None:
     """numerator ÷ denominator × 100 to one decimal; None with nothing to divide by."""
-    if not denominator:
-        return None
-    return rounded(Decimal(numerator or 0) * 100 / Decimal(denominator))
+    return plugin_kit.percent(numerator, denominator)
 
 
 def same_period_last_year(period: Period) -> Period:

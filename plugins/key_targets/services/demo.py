@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Activity, Body, Household, Opportunity, Participant, Participation
 from core.periods import Period
@@ -75,7 +76,7 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _strand_activity(rng: random.Random, people: list) -> None:
-    today = date.today()
+    today = plugin_kit.today()
     this_year = Period.financial_year_of(today)
     last_year = this_year.previous()
     by_key = {s.key: s for s in db.session.scalars(select(Strand))}
@@ -163,7 +164,7 @@ def as_of(today: date, due: list[date], status: str, progress: str | None) -> tu
 
 def _plan(settings) -> dict[tuple[int, str], object]:
     allowed = _allowed(settings)
-    today = date.today()
+    today = plugin_kit.today()
     shift = year_shift(today)
 
     def keep(field, values):
@@ -215,7 +216,7 @@ def _plan(settings) -> dict[tuple[int, str], object]:
 
 def _conferences(targets) -> None:
     """The seed's 2006 and 2007 conferences (moved to the demo's years) and last year's."""
-    today = date.today()
+    today = plugin_kit.today()
     shift = year_shift(today)
     first_year, second_year = 2006 + shift, 2007 + shift
     first = conference.save_conference(

@@ -4,14 +4,15 @@ each channel the organisation shops, with a finding turned into an action; see `
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core import plugin_kit
 from plugins.key_targets.services import inspections, shopping
 
 
 def inspections_demo(rng: random.Random, households, people, settings) -> None:
     checklist = [item["key"] for item in settings["relet_standard_checklist"]]
-    today = date.today()
+    today = plugin_kit.today()
     homes = rng.sample(households, min(12, len(households)))
     for n, home in enumerate(homes):
         day = today - timedelta(days=20 + 28 * n)
@@ -52,7 +53,7 @@ def shopping_demo(rng: random.Random, people, settings) -> None:
         "web": ("Find how to join the Customer Forum online", ["easy_to_find", "accessible", "up_to_date"]),
     }
     maximum = settings["mystery_shopping_max_score"]
-    today = date.today()
+    today = plugin_kit.today()
     for channel in settings["mystery_shopping_channels"]:
         title, criteria = scenarios[channel]
         scenario = shopping.save_scenario(

@@ -8,10 +8,9 @@ at ``/strands/growth``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import and_, func, select
 
+from core import plugin_kit
 from core.extensions import db
 from core.periods import Period
 from core.reports import bar_chart, content, figure, suppress, table
@@ -37,7 +36,7 @@ def strands_below_target(org_id: int, period: Period) -> int:
 
 def deadlines_met_on_time(org_id: int, period: Period) -> float | None:
     """Of target deadlines falling in P (and already passed), those met on or before the date."""
-    last_day = min(period.end, date.today())
+    last_day = min(period.end, plugin_kit.today())
     due, met = db.session.execute(
         select(
             func.count(Deadline.id),
@@ -56,7 +55,7 @@ def deadlines_met_on_time(org_id: int, period: Period) -> float | None:
 def targets_overdue(org_id: int, period: Period) -> int:
     """Open targets with a deadline passed and not met, as at the end of P (or today)."""
     return db.session.scalar(
-        select(func.count(Target.id)).where(overdue_condition(min(period.end, date.today())))
+        select(func.count(Target.id)).where(overdue_condition(min(period.end, plugin_kit.today())))
     )
 
 

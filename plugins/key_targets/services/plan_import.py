@@ -31,7 +31,7 @@ def a_date(cell: str) -> date | None:
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return datetime.strptime(cell, pattern).date()
+            return datetime.strptime(cell, pattern).date()  # noqa: DTZ007 - a calendar date, no instant
         except ValueError:
             continue
     raise ValueError("Write the date as YYYY-MM-DD (or DD/MM/YYYY).")

@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from core.errors import NotFound
 from core.models import Organisation
-from core.services.plugin_state import plugin_settings
+from core.plugin_kit import plugin_settings
 from core.tenancy import group_read_scope
 
 PLUGIN = "partner_statements"
@@ -21,8 +21,7 @@ PLUGIN = "partner_statements"
 
 def settings_of(organisation: Organisation) -> dict:
     """The organisation's validated plugin settings (read in the scope already open)."""
-    info = current_app.extensions["involve"].plugins.get(PLUGIN)
-    return info.load_settings(plugin_settings(organisation.id, PLUGIN))
+    return plugin_settings(PLUGIN, organisation.id)
 
 
 def actor_id() -> int | None:
@@ -48,8 +47,7 @@ def group_settings(group: Organisation) -> dict:
     with group_read_scope(
         [group.id], actor_id=actor_id(), purpose="read the group's Customer First Standard"
     ):
-        raw = plugin_settings(group.id, PLUGIN)
-    return current_app.extensions["involve"].plugins.get(PLUGIN).load_settings(raw)
+        return plugin_settings(PLUGIN, group.id)
 
 
 def standard_for(organisation: Organisation) -> tuple[str, list[dict]]:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import ActionPlanItem, Participant
 from core.periods import Period
@@ -38,7 +39,7 @@ def load(organisation, settings: dict) -> None:
     if organisation.is_group or db.session.scalar(select(Statement.id).limit(1)) is not None:
         return
     rng = random.Random(organisation.slug)
-    today = date.today()
+    today = plugin_kit.today()
     this_year = Period.financial_year_of(today)
     last_year = this_year.previous()
     _statements(organisation, rng, today)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from core.plugin_kit import csv_text
 
 
 def _cell(value):
@@ -16,35 +15,32 @@ def _cell(value):
 
 def oversight_csv(board: dict) -> str:
     codes = [lpi["code"] for lpi in board["lpis"]]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "rank",
-            "partner",
-            "involvement contact",
-            "statement version",
-            "statement published",
-            "commitments met",
-            "partly met",
-            "not met",
-            "assessed",
-            "compliance score %",
-            "impact assessment",
-            "action plan",
-            "action plan % done",
-            "feedback on time %",
-            *codes,
-            "homes",
-            "resident board member rule met",
-            "budget (pence)",
-            "spent (pence)",
-            "RASP nominees",
-        ]
-    )
+    header = [
+        "rank",
+        "partner",
+        "involvement contact",
+        "statement version",
+        "statement published",
+        "commitments met",
+        "partly met",
+        "not met",
+        "assessed",
+        "compliance score %",
+        "impact assessment",
+        "action plan",
+        "action plan % done",
+        "feedback on time %",
+        *codes,
+        "homes",
+        "resident board member rule met",
+        "budget (pence)",
+        "spent (pence)",
+        "RASP nominees",
+    ]
+    rows = []
     for row in board["partners"]:
         plan = row["action_plan"] or {}
-        writer.writerow(
+        rows.append(
             [
                 _cell(row["rank"]),
                 row["name"],
@@ -68,4 +64,4 @@ def oversight_csv(board: dict) -> str:
                 row["rasp_members"],
             ]
         )
-    return out.getvalue()
+    return csv_text(header, rows)

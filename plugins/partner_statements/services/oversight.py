@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import (
     ActionPlanItem,
@@ -388,7 +389,7 @@ def flags(rows: list[dict]) -> list[dict]:
 def compliance_matrix(group: Organisation, period: Period, actor_id: int | None) -> dict[str, Any]:
     commitments = settings_of(group)["customer_first_commitments"]
     partners = partners_of(group)
-    facts = partner_facts(partners, period, actor_id, date.today())
+    facts = partner_facts(partners, period, actor_id, plugin_kit.today())
     return {
         "period": period.label,
         "commitments": commitments,
@@ -407,7 +408,9 @@ def compliance_matrix(group: Organisation, period: Period, actor_id: int | None)
 
 def statement_statuses(group: Organisation, actor_id: int | None) -> dict[str, Any]:
     partners = partners_of(group)
-    facts = partner_facts(partners, Period.financial_year_of(date.today()), actor_id, date.today())
+    facts = partner_facts(
+        partners, Period.financial_year_of(plugin_kit.today()), actor_id, plugin_kit.today()
+    )
     rows = [
         {
             "partner_id": p.id,

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import ImpactAssessment, Membership, Notification, User
 from core.services.consultations import add_months
@@ -121,4 +122,4 @@ def send_reminders(organisation, today: date) -> int:
 
 def remind_duties(organisation, today: str | None = None) -> int:
     """Job body (daily). ``today`` (ISO date) is for tests and re-runs of a missed day."""
-    return send_reminders(organisation, date.fromisoformat(today) if today else date.today())
+    return send_reminders(organisation, date.fromisoformat(today) if today else plugin_kit.today())

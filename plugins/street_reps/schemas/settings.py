@@ -90,7 +90,6 @@ def load_settings(raw: dict | None) -> dict:
 
 def current_settings() -> dict:
     """The settings of the organisation of the request or job in scope."""
-    from core.services.plugin_state import plugin_settings
-    from core.tenancy import current_org_id
+    from core.plugin_kit import plugin_settings
 
-    return load_settings(plugin_settings(current_org_id(), "street_reps"))
+    return plugin_settings("street_reps")

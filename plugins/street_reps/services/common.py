@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, or_, select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Household, Participant
 from core.periods import Period
@@ -43,7 +44,7 @@ def is_tenancy_holder(participant_id: int | None, tenures) -> bool:
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return plugin_kit.today()
 
 
 def bounds(period: Period) -> tuple[datetime, datetime]:

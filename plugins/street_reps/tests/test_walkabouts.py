@@ -184,14 +184,6 @@ def test_icalendar_feed_follows_rfc_5545(client, api, org, estate):
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
 
-def test_folding_long_lines():
-    from plugins.street_reps.services.calendar import fold
-
-    pieces = fold("DESCRIPTION:" + "é" * 100)
-    assert all(len(p.encode()) <= 75 for p in pieces) and all(p.startswith(" ") for p in pieces[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == "DESCRIPTION:" + "é" * 100
-
-
 def test_public_pages_of_an_organisation_without_the_plugin_are_404(client, make_org):
     other = make_org("plain-homes")
     assert client.get(f"/p/{other.slug}/street_reps/walkabouts").status_code == 404
