@@ -91,7 +91,7 @@ def compliance_page():
     """The Trust's standing rules checked today: Board seats for tenancy holders, patch limits."""
     require("street_reps.read")
     settings = current_settings()
-    year = Period.financial_year_of(datetime.now(UTC).date())
+    year = Period.financial_year_of(plugin_kit.today())
     return render_template(
         "street_reps/compliance.html",
         organisation=g.organisation,
