@@ -14,7 +14,15 @@ from core.models.vocab import (
     RECOMMENDATION_RESPONSES,
     RECOMMENDATION_STATUSES,
 )
-from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from core.schemas.common import (
+    PageArgs,
+    UtcDateTime,
+    calendar_date,
+    choice,
+    list_schema,
+    query_record_id,
+    record_id,
+)
 from plugins.customer_voice.vocab import (
     ASSESSMENT_RATINGS,
     CHAIN_STATUSES,
@@ -133,7 +141,7 @@ class CvFeedbackArgs(PageArgs):
     channel = choice(LISTENING_CHANNELS)
     sentiment = choice(SENTIMENTS)
     service_area = fields.String(validate=CODE)
-    area_id = record_id()
+    area_id = query_record_id()
     date_from = calendar_date()
     date_to = calendar_date()
 
@@ -241,11 +249,11 @@ class CvRatingUpdateSchema(Schema):
 
 
 class CvRatingArgs(PageArgs):
-    area_id = record_id()
+    area_id = query_record_id()
 
 
 class CvTrendArgs(Schema):
-    area_id = record_id()
+    area_id = query_record_id()
     date_from = calendar_date()
     date_to = calendar_date()
 

@@ -5,7 +5,15 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from core.models.vocab import ACTION_STATUSES, CONTACT_CHANNELS
 from core.periods import Period, PeriodError
-from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from core.schemas.common import (
+    PageArgs,
+    UtcDateTime,
+    calendar_date,
+    choice,
+    list_schema,
+    query_record_id,
+    record_id,
+)
 from plugins.street_reps.schemas.settings import CONSULTATION_TOPICS, GRANT_TYPES
 from plugins.street_reps.services.grants import GRANT_STATUSES
 from plugins.street_reps.services.walkabouts import ISSUE_CATEGORIES
@@ -266,7 +274,7 @@ class SrWalkaboutUpdateSchema(Schema):
 
 
 class SrWalkaboutArgs(PageArgs):
-    area_id = record_id()
+    area_id = query_record_id()
     status = choice(("planned", "held", "cancelled"))
 
 
@@ -365,7 +373,7 @@ class SrMonitoringReturnSchema(Schema):
 
 
 class SrGrantArgs(PageArgs):
-    body_id = record_id()
+    body_id = query_record_id()
     status = choice(GRANT_STATUSES)
     monitoring_overdue = fields.Boolean()
 
