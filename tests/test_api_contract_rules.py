@@ -208,3 +208,64 @@ def test_route_matrix_id_parameters_are_filled(app, everything):
             if name != "slug" and name not in NOT_RECORD_IDS and name not in everything["values"]:
                 missing.add(name)
     assert missing == set()
+
+
+def _resolve(schema, spec):
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    if isinstance(schema, dict) and "allOf" in schema and len(schema["allOf"]) == 1:
+        return {**_resolve(schema["allOf"][0], spec), **{k: v for k, v in schema.items() if k != "allOf"}}
+    return schema
+
+
+def _undocumented_nulls(value, schema, spec, path="$"):
+    """JSON paths where ``value`` holds null but the schema does not say ``nullable``."""
+    schema = _resolve(schema, spec)
+    if not isinstance(schema, dict) or not schema:
+        return
+    alternatives = [_resolve(a, spec) for a in schema.get("anyOf", schema.get("oneOf", []))]
+    if alternatives:  # how apispec writes a nullable nested schema: null, or the schema
+        if value is None:
+            if not any(a.get("nullable") for a in alternatives):
+                yield path
+            return
+        schema = next((a for a in alternatives if "properties" in a or "items" in a), alternatives[-1])
+    if value is None:
+        if not schema.get("nullable"):
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            sub = schema.get("properties", {}).get(key, schema.get("additionalProperties"))
+            if isinstance(sub, dict):
+                yield from _undocumented_nulls(item, sub, spec, f"{path}.{key}")
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            yield from _undocumented_nulls(item, schema["items"], spec, f"{path}[{index}]")
+
+
+def _spec_path(rule) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+
+
+def test_nullable_fields_are_marked_nullable(app, api_client, everything):
+    """Every read of every sample record (most optional fields empty): a null in the answer is a
+    field the OpenAPI document marks ``nullable``."""
+    client = api_client(everything["admin"])
+    spec = client.get("/api/v1/openapi.json").get_json()
+    values = {**OWN_VALUES, **everything["values"]}
+    undocumented, read = set(), 0
+    for rule in _api_rules(app, "GET"):
+        response = client.get(_path(rule, "contract-rules", values))
+        if response.status_code != 200 or not response.is_json:
+            continue
+        operation = spec["paths"][_spec_path(rule)]["get"]
+        content = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+        if content is None:
+            continue
+        undocumented.update(
+            f"{_spec_path(rule)} {where}"
+            for where in _undocumented_nulls(response.get_json(), content["schema"], spec)
+        )
+        read += 1
+    assert not undocumented, "\n".join(sorted(undocumented))
+    assert read > 100

@@ -51,7 +51,7 @@ class ParticipantSchema(NulFree):
     consent_method = choice(CONSENT_METHODS, allow_none=True, load_default=None)
     representative_name = _text(200, allow_none=True, load_default=None)
     representative_contact = _text(200, allow_none=True, load_default=None)
-    erased_at = UtcDateTime(dump_only=True)
+    erased_at = UtcDateTime(allow_none=True, dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
 
