@@ -269,3 +269,33 @@ def test_nullable_fields_are_marked_nullable(app, api_client, everything):
         read += 1
     assert not undocumented, "\n".join(sorted(undocumented))
     assert read > 100
+
+
+def test_json_booleans_and_integers_must_be_json_typed(api_client, everything):
+    client = api_client(everything["admin"])
+    base = "/api/v1/orgs/contract-rules"
+    household = client.post(f"{base}/households", json={"reference": "H-typed", "active": 0})
+    assert household.status_code == 422
+    assert household.get_json()["error"]["fields"] == {"active": ["Not a valid boolean."]}
+    body = {"name": "Typed panel", "kind": "panel", "seats_total": 2.5e-42}
+    panel = client.post(f"{base}/bodies", json=body)
+    assert panel.status_code == 422
+    assert panel.get_json()["error"]["fields"] == {"seats_total": ["Not a valid integer."]}
+    assert (
+        client.post(f"{base}/households", json={"reference": "H-typed", "active": False}).status_code == 201
+    )
+
+
+def test_an_empty_choice_lists_null_among_its_values(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    consent_method = spec["components"]["schemas"]["Participant"]["properties"]["consent_method"]
+    assert consent_method["nullable"] is True and None in consent_method["enum"]
+
+
+def test_a_body_is_documented_as_required_only_when_it_is(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths = spec["paths"]
+    optional = paths["/api/v1/orgs/{slug}/plugins/customer_voice/standards-reports"]["post"]["requestBody"]
+    assert not optional.get("required")
+    assert paths["/api/v1/orgs/{slug}/areas"]["post"]["requestBody"]["required"] is True
+    assert paths["/api/v1/orgs/{slug}/areas/{area_id}"]["patch"]["requestBody"]["required"] is True

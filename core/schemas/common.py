@@ -41,7 +41,9 @@ def calendar_date(**kwargs) -> fields.Date:
 
 def choice(values, **kwargs) -> fields.String:
     """A string field limited to ``values``; the OpenAPI document lists them as an enum."""
-    metadata = {"enum": list(values), **kwargs.pop("metadata", {})}
+    # A field that may be empty lists null among its values too, or the document would refuse it.
+    allowed = [*values, None] if kwargs.get("allow_none") else list(values)
+    metadata = {"enum": allowed, **kwargs.pop("metadata", {})}
     return fields.String(validate=validate.OneOf(values), metadata=metadata, **kwargs)
 
 

@@ -183,7 +183,9 @@ class ExportParticipationSchema(Schema):
     starts_at = UtcDateTime()
     role = fields.String()
     attended = fields.Boolean()
-    hours = fields.Decimal(as_string=True, allow_none=True)
+    hours = fields.Decimal(
+        as_string=True, allow_none=True, metadata={"type": "string", "format": "decimal", "example": "1.50"}
+    )
     expenses_pence = fields.Integer()
     contribution = fields.String(allow_none=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.schemas.common import PageArgs, calendar_date, choice, list_schema, record_id
+from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
 from plugins.reward_points.models import ENTRY_KINDS, REWARD_CHOICES
 from plugins.reward_points.settings import CONTRIBUTION_OCCASIONS, MAX_POINTS
 
@@ -62,7 +62,7 @@ class EntrySchema(Schema):
     activity_id = fields.Integer(allow_none=True, dump_only=True)
     reason = fields.String(dump_only=True)
     recorded_by_id = fields.Integer(allow_none=True, dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
     def _capped(self, entry) -> bool:
         return entry.points != entry.requested_points
