@@ -5,9 +5,17 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from core.api.blueprint import ApiBlueprint
 from core.api.context import register_scoped
+from core.api.errors import ErrorSchema
 
 API_PREFIX = "/api/v1"
+
+
+class InvolveApi(Api):
+    """flask-smorest's Api, documenting the error envelope the API really answers with."""
+
+    ERROR_SCHEMA = ErrorSchema
 
 
 def init_api(app: Flask) -> Api:
@@ -19,7 +27,7 @@ def init_api(app: Flask) -> Api:
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
     )
-    api = Api(app)
+    api = InvolveApi(app)
     app.extensions["involve"].api = api
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Token from POST /tokens"}
@@ -91,6 +99,13 @@ def _import_resources() -> None:
 
 def mount_plugin_api(app: Flask, plugin_name: str, blueprint) -> None:
     """Mount a plugin's flask-smorest blueprint under its organisation-scoped prefix."""
+    if not isinstance(blueprint, ApiBlueprint):
+        from core.plugins import PluginError
+
+        raise PluginError(
+            f"plugin {plugin_name}: API blueprint {blueprint.name!r} must be a core.api.blueprint."
+            "ApiBlueprint (it carries the API-wide input rules)"
+        )
     api = app.extensions["involve"].api
     api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}/orgs/<slug>/plugins/{plugin_name}")
     register_scoped(app, blueprint.name, plugin_name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify, request
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,24 @@ CODES = {
     429: "too_many_attempts",
     500: "internal_error",
 }
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"example": "validation_error"})
+    message = fields.String(required=True)
+    field_messages = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        data_key="fields",
+        metadata={"description": "Each field in error (dotted for nested ones) and what is wrong with it."},
+    )
+
+
+class ErrorSchema(Schema):
+    """The error envelope every API failure answers with (documented as every operation's
+    ``default`` response, so the OpenAPI document describes what clients really receive)."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)
 
 
 def is_api_request() -> bool:

@@ -42,6 +42,13 @@ class AssessmentListSchema(Schema):
     items = fields.List(fields.Nested(AssessmentSummarySchema))
 
 
+class DocumentArgs(Schema):
+    table = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "With the .csv document: only this table (its key)."},
+    )
+
+
 class NarrativeSchema(Schema):
     text = fields.String(required=True, validate=validate.Length(max=assessments.NARRATIVE_LIMIT))
 
@@ -105,15 +112,16 @@ class Assessments(MethodView):
 
 @blp.route("/<period>")
 class Assessment(MethodView):
+    @blp.arguments(DocumentArgs, location="query")
     @blp.response(200, description="The assessment document (JSON), its HTML page, or a .pdf/.csv/.xlsx file")
-    def get(self, period):
+    def get(self, args, period):
         """One year's assessment: the published copy, or a draft assembled from the records now."""
         require("records.read")
         label, suffix = split_format(period)
         year = assessments.financial_year(label)
         document = assessments.document(g.organisation, year)
         if suffix is not None:
-            return download(document, suffix, request.args.get("table"))
+            return download(document, suffix, args.get("table"))
         if wants_html():
             page = render_template("reports/assessment_document.html", document=document)
             return Response(page, mimetype="text/html")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
+from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.context import bearer_user, require
 from core.errors import NotFound
 from core.extensions import db

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from sqlalchemy import Select, func, select
 
+from core.api.blueprint import ApiBlueprint as Blueprint
 from core.errors import NotFound, ValidationFailed
 from core.extensions import db
 

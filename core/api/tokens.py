@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.context import bearer_user
 from core.auth import authenticate, create_api_token, revoke_api_token
 from core.errors import InvolveError, NotFound

@@ -35,6 +35,12 @@ def record_id(**kwargs) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
+def query_record_id(**kwargs) -> fields.Integer:
+    """The id of a record as a query-string filter: the text of a whole number (a query string
+    has no JSON integers, so :func:`record_id`'s strictness would refuse every value)."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
 def calendar_date(**kwargs) -> fields.Date:
     """A ``YYYY-MM-DD`` date in a range where adding months or years cannot overflow."""
     return fields.Date(validate=validate.Range(min=date(1900, 1, 1), max=date(2999, 12, 31)), **kwargs)
@@ -42,7 +48,9 @@ def calendar_date(**kwargs) -> fields.Date:
 
 def choice(values, **kwargs) -> fields.String:
     """A string field limited to ``values``; the OpenAPI document lists them as an enum."""
-    metadata = {"enum": list(values), **kwargs.pop("metadata", {})}
+    # A field that may be empty lists null among its values too, or the document would refuse it.
+    allowed = [*values, None] if kwargs.get("allow_none") else list(values)
+    metadata = {"enum": allowed, **kwargs.pop("metadata", {})}
     return fields.String(validate=validate.OneOf(values), metadata=metadata, **kwargs)
 
 
@@ -104,5 +112,6 @@ __all__ = [
     "choice_list",
     "holds_nul",
     "list_schema",
+    "query_record_id",
     "record_id",
 ]

@@ -51,7 +51,7 @@ class ParticipantSchema(NulFree):
     consent_method = choice(CONSENT_METHODS, allow_none=True, load_default=None)
     representative_name = _text(200, allow_none=True, load_default=None)
     representative_contact = _text(200, allow_none=True, load_default=None)
-    erased_at = UtcDateTime(dump_only=True)
+    erased_at = UtcDateTime(allow_none=True, dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
 
@@ -188,7 +188,9 @@ class ExportParticipationSchema(Schema):
     starts_at = UtcDateTime()
     role = fields.String()
     attended = fields.Boolean()
-    hours = fields.Decimal(as_string=True, allow_none=True)
+    hours = fields.Decimal(
+        as_string=True, allow_none=True, metadata={"type": "string", "format": "decimal", "example": "1.50"}
+    )
     expenses_pence = fields.Integer()
     contribution = fields.String(allow_none=True)
 

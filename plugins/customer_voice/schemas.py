@@ -21,6 +21,7 @@ from core.schemas.common import (
     calendar_date,
     choice,
     list_schema,
+    query_record_id,
     record_id,
 )
 from plugins.customer_voice.vocab import (
@@ -144,7 +145,7 @@ class CvFeedbackArgs(PageArgs):
     channel = choice(LISTENING_CHANNELS)
     sentiment = choice(SENTIMENTS)
     service_area = fields.String(validate=CODE)
-    area_id = record_id()
+    area_id = query_record_id()
     date_from = calendar_date()
     date_to = calendar_date()
 
@@ -255,11 +256,11 @@ class CvRatingUpdateSchema(Schema):
 
 
 class CvRatingArgs(PageArgs):
-    area_id = record_id()
+    area_id = query_record_id()
 
 
 class CvTrendArgs(Schema):
-    area_id = record_id()
+    area_id = query_record_id()
     date_from = calendar_date()
     date_to = calendar_date()
 

@@ -1,7 +1,6 @@
 """The plugin's API blueprint and the URL parameters it resolves (before any body is validated)."""
 
-from flask_smorest import Blueprint
-
+from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.resources import url_model
 from plugins.partner_statements.models import (
     AssessmentReview,

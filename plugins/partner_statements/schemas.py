@@ -199,9 +199,9 @@ class PsStatementSchema(Schema):
     )
     change_summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     copy_current = fields.Boolean(load_only=True, load_default=False)
-    approved_on = fields.Date(dump_only=True)
-    published_at = UtcDateTime(dump_only=True)
-    superseded_at = UtcDateTime(dump_only=True)
+    approved_on = fields.Date(allow_none=True, dump_only=True)
+    published_at = UtcDateTime(allow_none=True, dump_only=True)
+    superseded_at = UtcDateTime(allow_none=True, dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
 
@@ -366,7 +366,7 @@ class PsNominationSchema(Schema):
     consent_method = choice(CONSENT_METHODS, required=True)
     status = choice(NOMINATION_STATUSES, dump_only=True)
     nominated_on = fields.Date(dump_only=True)
-    withdrawn_on = fields.Date(dump_only=True)
+    withdrawn_on = fields.Date(allow_none=True, dump_only=True)
 
 
 NominationListSchema = list_schema(PsNominationSchema, "RaspNominationList")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Response, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.context import require
 from core.api.resources import check_reference, get_or_404, paginate, url_model
 from core.errors import ValidationFailed

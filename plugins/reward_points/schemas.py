@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.schemas.common import PERIOD_TEXT, PageArgs, calendar_date, choice, list_schema, record_id
+from core.schemas.common import (
+    PERIOD_TEXT,
+    PageArgs,
+    UtcDateTime,
+    calendar_date,
+    choice,
+    list_schema,
+    record_id,
+)
 from plugins.reward_points.models import ENTRY_KINDS, REWARD_CHOICES
 from plugins.reward_points.settings import CONTRIBUTION_OCCASIONS, MAX_POINTS
 
@@ -19,7 +27,7 @@ class MemberSchema(Schema):
     id = fields.Integer(dump_only=True)
     participant_id = record_id(required=True)
     joined_on = calendar_date(load_default=None)
-    left_on = calendar_date(dump_only=True)
+    left_on = calendar_date(allow_none=True, dump_only=True)
     active = fields.Boolean(dump_only=True)
     reward_choice = choice(REWARD_CHOICES, load_default=None)
     retailer = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
@@ -57,12 +65,12 @@ class EntrySchema(Schema):
     scheme_year = fields.Method("_year", dump_only=True)
     occurred_on = fields.Date(dump_only=True)
     idempotency_key = fields.String(dump_only=True)
-    involvement_type = fields.String(dump_only=True)
-    participation_id = fields.Integer(dump_only=True)
-    activity_id = fields.Integer(dump_only=True)
+    involvement_type = fields.String(allow_none=True, dump_only=True)
+    participation_id = fields.Integer(allow_none=True, dump_only=True)
+    activity_id = fields.Integer(allow_none=True, dump_only=True)
     reason = fields.String(dump_only=True)
-    recorded_by_id = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    recorded_by_id = fields.Integer(allow_none=True, dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
     def _capped(self, entry) -> bool:
         return entry.points != entry.requested_points

@@ -2,9 +2,9 @@
 
 from flask import Blueprint, render_template
 from flask.views import MethodView
-from flask_smorest import Blueprint as ApiBlueprint
 from sqlalchemy import select
 
+from core.api.blueprint import ApiBlueprint
 from core.api.context import require
 from core.extensions import db
 from tests.example_plugin.models import ExampleNote

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_smorest import Blueprint
 from sqlalchemy import Select, func, select
 
+from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.resources import url_model
 from core.extensions import db
 from core.models import Recommendation
@@ -42,6 +42,13 @@ url_model("cv_review_id", ScrutinyReview, "scrutiny review")
 url_model("cv_evidence_id", EvidenceRequest, "evidence request")
 url_model("cv_report_id", StandardsReport, "standards report")
 url_model("recommendation_id", Recommendation, "recommendation")
+
+
+def page_of_rows(rows: list, args: dict[str, Any]) -> dict[str, Any]:
+    """One page of a short list already in hand (forums, members, a review's requests)."""
+    page, per_page = args.get("page", 1), args.get("per_page", 50)
+    start = (page - 1) * per_page
+    return {"items": rows[start : start + per_page], "total": len(rows), "page": page, "per_page": per_page}
 
 
 def page_of(

@@ -13,7 +13,8 @@ from core.api.resources import get_or_404
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.periods import Period, PeriodError
-from plugins.customer_voice.api.blueprint import blp, page_of
+from core.schemas.common import PageArgs
+from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
 from plugins.customer_voice.models import Challenge, FeedbackItem, Forum
 from plugins.customer_voice.schemas import (
     CvChallengeArgs,
@@ -52,12 +53,13 @@ def period_from(args) -> Period:
 
 @blp.route("/forums")
 class Forums(MethodView):
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvForumListSchema)
-    def get(self):
+    def get(self, args):
         """The Community Engagement Forums, one per management area, with their current members."""
         require("customer_voice.read")
         rows = forums.forum_rows()
-        return {"items": rows, "total": len(rows), "page": 1, "per_page": max(len(rows), 1)}
+        return page_of_rows(rows, args)
 
 
 @blp.route("/forums/<int:cv_forum_id>")
@@ -79,12 +81,13 @@ class ForumDetail(MethodView):
 
 @blp.route("/forums/<int:cv_forum_id>/members")
 class ForumMembers(MethodView):
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvForumMemberListSchema)
-    def get(self, cv_forum_id):
+    def get(self, args, cv_forum_id):
         """Everyone who holds or held a seat, with the reason for any member from another area."""
         require("people.read")
         rows = forums.member_rows(get_or_404(Forum, cv_forum_id, "forum"))
-        return {"items": rows, "total": len(rows), "page": 1, "per_page": max(len(rows), 1)}
+        return page_of_rows(rows, args)
 
     @blp.arguments(CvForumMemberSchema)
     @blp.response(201, CvForumMemberViewSchema)

@@ -11,8 +11,9 @@ from core.api.resources import get_or_404
 from core.errors import NotFound
 from core.extensions import db
 from core.models import Recommendation
+from core.schemas.common import PageArgs
 from core.services.involvement import today
-from plugins.customer_voice.api.blueprint import blp, page_of
+from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
 from plugins.customer_voice.models import ChainProject, EvidenceRequest, ReviewRecommendation, ScrutinyReview
 from plugins.customer_voice.schemas import (
     CvEvidenceListSchema,
@@ -78,8 +79,9 @@ class ProjectDetail(MethodView):
 
 @blp.route("/chain-projects/<int:cv_project_id>/recommendations")
 class ProjectRecommendations(MethodView):
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvRecommendationListSchema)
-    def get(self, cv_project_id):
+    def get(self, args, cv_project_id):
         """The project's recommendations (core recommendations of its body)."""
         require("records.read")
         project = get_or_404(ChainProject, cv_project_id, "project")
@@ -88,7 +90,7 @@ class ProjectRecommendations(MethodView):
             .where(Recommendation.body_id == project.body_id)
             .order_by(Recommendation.id)
         ).all()
-        return {"items": rows, "total": len(rows), "page": 1, "per_page": max(len(rows), 1)}
+        return page_of_rows(rows, args)
 
     @blp.arguments(CvRecommendationInSchema)
     @blp.response(201, CvRecommendationOutSchema)
@@ -168,8 +170,9 @@ def _evidence_dict(request: EvidenceRequest) -> dict:
 
 @blp.route("/scrutiny-reviews/<int:cv_review_id>/evidence-requests")
 class EvidenceRequests(MethodView):
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvEvidenceListSchema)
-    def get(self, cv_review_id):
+    def get(self, args, cv_review_id):
         """What the review asked services for, oldest due first, with any overdue."""
         require("customer_voice.read")
         get_or_404(ScrutinyReview, cv_review_id, "review")
@@ -178,12 +181,7 @@ class EvidenceRequests(MethodView):
             .where(EvidenceRequest.review_id == cv_review_id)
             .order_by(EvidenceRequest.due_on, EvidenceRequest.id)
         ).all()
-        return {
-            "items": [_evidence_dict(r) for r in rows],
-            "total": len(rows),
-            "page": 1,
-            "per_page": max(len(rows), 1),
-        }
+        return page_of_rows([_evidence_dict(r) for r in rows], args)
 
     @blp.arguments(CvEvidenceSchema)
     @blp.response(201, CvEvidenceSchema)
@@ -213,12 +211,13 @@ class EvidenceDetail(MethodView):
 
 @blp.route("/scrutiny-reviews/<int:cv_review_id>/recommendations")
 class ReviewRecommendations(MethodView):
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvRecommendationListSchema)
-    def get(self, cv_review_id):
+    def get(self, args, cv_review_id):
         """The review's recommendations to Board with Board's responses and their implementation."""
         require("customer_voice.read")
         rows = projects.review_recommendations(get_or_404(ScrutinyReview, cv_review_id, "review"))
-        return {"items": rows, "total": len(rows), "page": 1, "per_page": max(len(rows), 1)}
+        return page_of_rows(rows, args)
 
     @blp.arguments(CvRecommendationInSchema)
     @blp.response(201, CvRecommendationOutSchema)

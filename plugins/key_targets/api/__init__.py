@@ -4,8 +4,7 @@ its routes split by part of the issue. Every ``<int:kt_…_id>`` URL parameter i
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.resources import url_model
 from core.errors import ValidationFailed
 from core.periods import Period, PeriodError

@@ -146,13 +146,16 @@ class TargetProgress(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, KtProgressSchema(many=True))
     def get(self, args, kt_target_id):
-        """The target's progress log, oldest first."""
+        """The target's progress log, oldest first (``page`` and ``per_page`` page through it)."""
         require("key_targets.read")
         get_or_404(Target, kt_target_id, "target")
+        page, per_page = args.get("page", 1), args.get("per_page", 50)
         return db.session.scalars(
             select(ProgressEntry)
             .where(ProgressEntry.target_id == kt_target_id)
             .order_by(ProgressEntry.recorded_on, ProgressEntry.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         ).all()
 
     @blp.arguments(KtProgressSchema)

@@ -5,7 +5,7 @@ stay thin: load in scope (ids in URLs resolve through ``url_model``, so another 
 is 404 before any body is read), check the permission, validate, call the service.
 """
 
-from flask_smorest import Blueprint
+from core.api.blueprint import ApiBlueprint as Blueprint
 
 blp = Blueprint(
     "plugin_street_reps",

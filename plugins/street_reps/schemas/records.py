@@ -12,6 +12,7 @@ from core.schemas.common import (
     calendar_date,
     choice,
     list_schema,
+    query_record_id,
     record_id,
 )
 from plugins.street_reps.schemas.compliance import SrComplianceSchema
@@ -74,7 +75,7 @@ class SrRepSchema(Schema):
     name = fields.String(dump_only=True)
     patch_name = short_text(required=True)
     appointed_on = calendar_date(required=True)
-    stood_down_on = calendar_date(dump_only=True)
+    stood_down_on = calendar_date(allow_none=True, dump_only=True)
     notes = fields.String(allow_none=True, validate=TEXT)
     household_ids = fields.List(
         record_id(), load_only=True, load_default=list, validate=validate.Length(max=1000)
@@ -149,9 +150,9 @@ class SrViewSchema(Schema):
     summary = short_text(300, required=True)
     view = fields.String(required=True, validate=TEXT)
     submitted_on = calendar_date(required=True)
-    answer_due_on = calendar_date(dump_only=True)
-    answer = fields.String(dump_only=True)
-    answered_on = calendar_date(dump_only=True)
+    answer_due_on = calendar_date(allow_none=True, dump_only=True)
+    answer = fields.String(allow_none=True, dump_only=True)
+    answered_on = calendar_date(allow_none=True, dump_only=True)
     status = fields.String(dump_only=True)
     overdue = fields.Boolean(dump_only=True)
 
@@ -193,7 +194,7 @@ class SrAllocationSchema(Schema):
     area_id = record_id(allow_none=True)
     amount_pence = pence(required=True)
     allocated_on = calendar_date(required=True)
-    spend_id = fields.Integer(dump_only=True)
+    spend_id = fields.Integer(allow_none=True, dump_only=True)
 
 
 class SrForumYearSchema(Schema):
@@ -280,7 +281,7 @@ class SrWalkaboutUpdateSchema(Schema):
 
 
 class SrWalkaboutArgs(PageArgs):
-    area_id = record_id()
+    area_id = query_record_id()
     status = choice(("planned", "held", "cancelled"))
 
 
@@ -291,9 +292,15 @@ class SrActionSchema(Schema):
     owner = short_text(required=True)
     due_on = calendar_date(required=True)
     status = choice(ACTION_STATUSES, dump_only=True)
-    progress = fields.String(dump_only=True)
-    outcome = fields.String(dump_only=True)
-    completed_on = calendar_date(dump_only=True)
+    progress = fields.String(allow_none=True, dump_only=True)
+    outcome = fields.String(allow_none=True, dump_only=True)
+    completed_on = calendar_date(allow_none=True, dump_only=True)
+
+
+class SrIssueActionSchema(SrActionSchema):
+    """An issue's action as answered: the action plan item may have been written without an owner."""
+
+    owner = fields.String(allow_none=True, dump_only=True)
 
 
 class SrActionUpdateSchema(Schema):
@@ -311,7 +318,7 @@ class SrIssueSchema(Schema):
     location = short_text(300, required=True)
     category = choice(ISSUE_CATEGORIES, required=True)
     description = fields.String(required=True, validate=TEXT)
-    action = fields.Nested(SrActionSchema, dump_only=True, allow_none=True)
+    action = fields.Nested(SrIssueActionSchema, dump_only=True, allow_none=True)
 
 
 class SrPlanItemSchema(Schema):
@@ -351,15 +358,15 @@ class SrGrantSchema(Schema):
     requested_pence = pence(required=True)
     applied_on = calendar_date(required=True)
     status = choice(GRANT_STATUSES, dump_only=True)
-    assessment = fields.String(dump_only=True)
-    assessed_on = calendar_date(dump_only=True)
-    awarded_pence = fields.Integer(dump_only=True)
-    awarded_on = calendar_date(dump_only=True)
-    paid_on = calendar_date(dump_only=True)
-    spend_id = fields.Integer(dump_only=True)
-    monitoring_due_on = calendar_date(dump_only=True)
-    monitoring_received_on = calendar_date(dump_only=True)
-    monitoring_notes = fields.String(dump_only=True)
+    assessment = fields.String(allow_none=True, dump_only=True)
+    assessed_on = calendar_date(allow_none=True, dump_only=True)
+    awarded_pence = fields.Integer(allow_none=True, dump_only=True)
+    awarded_on = calendar_date(allow_none=True, dump_only=True)
+    paid_on = calendar_date(allow_none=True, dump_only=True)
+    spend_id = fields.Integer(allow_none=True, dump_only=True)
+    monitoring_due_on = calendar_date(allow_none=True, dump_only=True)
+    monitoring_received_on = calendar_date(allow_none=True, dump_only=True)
+    monitoring_notes = fields.String(allow_none=True, dump_only=True)
 
 
 class SrGrantDecisionSchema(Schema):
@@ -379,7 +386,7 @@ class SrMonitoringReturnSchema(Schema):
 
 
 class SrGrantArgs(PageArgs):
-    body_id = record_id()
+    body_id = query_record_id()
     status = choice(GRANT_STATUSES)
     monitoring_overdue = fields.Boolean()
 
@@ -411,7 +418,7 @@ class SrInspectionSchema(Schema):
     inspector_ids = fields.List(record_id(), required=True, validate=validate.Length(min=1, max=50))
     findings = fields.String(required=True, validate=TEXT)
     suggested_improvements = fields.String(allow_none=True, validate=TEXT)
-    improvement_id = fields.Integer(dump_only=True)
+    improvement_id = fields.Integer(allow_none=True, dump_only=True)
 
 
 class SrAcceptSuggestionSchema(Schema):
