@@ -31,6 +31,7 @@ def everything(app, make_org, make_user, db_session):
         db_session.add(note)
         db_session.flush()
         values["note_id"] = note.id
+    values["partner"] = org.slug  # a partner slug (this organisation is no group: those routes are 404)
     db_session.commit()
     return {"org": org, "admin": make_user(org, "org_admin"), "values": values}
 

@@ -27,7 +27,8 @@ from tests import samples
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
 # Query strings a route needs before it can answer (the period, the scheme year).
-QUERY = "period=2025-26&scheme_year=2024-25"
+# Unknown query parameters are refused (422), so each route gets the first of these it accepts.
+QUERIES = ("period=2025-26&scheme_year=2024-25", "scheme_year=2024-25", "period=2025-26", "")
 
 
 def dangerous(cell: str) -> bool:
@@ -133,7 +134,10 @@ def test_every_csv_the_product_serves_neutralises_formulas(app, world, client, l
                 assert not names_a_csv, f"{rule.rule}: add a sample for its parameters"
                 continue
             caller = api if path.startswith("/api/") else client
-            response = caller.get(f"{path}?{QUERY}")
+            for query in QUERIES:
+                response = caller.get(f"{path}?{query}" if query else path)
+                if response.status_code != 422:
+                    break
             if response.mimetype != "text/csv":
                 continue
             assert response.status_code == 200, path
