@@ -145,6 +145,11 @@ def test_every_operation_keeps_to_the_openapi_document(live_api, tmp_path):
         phases,
         "--request-timeout",
         "30",
+        # The response-time check stays on, with room for a shared CI machine running both
+        # backends' suites at once and jobs (a points settlement) run in-process; speed itself is
+        # measured by bench/, not by timed tests.
+        "--max-response-time",
+        "25",
         "--suppress-health-check",
         "all",
         "--report-dir",
