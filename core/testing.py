@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -138,6 +140,45 @@ def _pg_config(urls: dict[str, str], **extra: Any) -> dict[str, Any]:
         DATABASE_APP_ROLE=APP_ROLE,
         **extra,
     )
+
+
+@contextlib.contextmanager
+def fresh_database(prefix: str = "involve_live") -> Iterator[dict[str, Any]]:
+    """Configuration for a migrated database of its own, for a test that serves the app to real
+    clients (threads, a browser, another process): a PostgreSQL database used through the non-owner
+    role on the PostgreSQL run, an SQLite file otherwise. Dropped or deleted afterwards."""
+    if backend() == "postgresql":
+        with postgres_database(prefix) as urls:
+            config = _pg_config(urls)
+            migrate(config)
+            yield config
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        config = base_config(f"sqlite:///{Path(folder) / f'{prefix}.db'}")
+        migrate(config)
+        yield config
+
+
+@contextlib.contextmanager
+def serving(app: Flask, request_handler: Any = None) -> Iterator[str]:
+    """Serve ``app`` on a random local port in a thread; yields its base URL. Afterwards the server
+    stops and the app's connections are closed."""
+    from werkzeug.serving import make_server
+
+    from core.extensions import db
+
+    options = {"request_handler": request_handler} if request_handler is not None else {}
+    server = make_server("127.0.0.1", 0, app, threaded=True, **options)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def pytest_collection_modifyitems(config, items):

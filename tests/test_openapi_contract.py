@@ -14,17 +14,15 @@ which sends every boundary value of every field. Checks narrowed: tests/schemath
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import WSGIRequestHandler
 
-from core.testing import PROJECT_ROOT, backend, base_config, migrate, postgres_database
+from core.testing import PROJECT_ROOT, fresh_database, serving
 
 pytestmark = pytest.mark.contract
 
@@ -80,40 +78,15 @@ def _seed(app) -> str:
         return secret
 
 
-@contextlib.contextmanager
-def _database() -> Iterator[dict]:
-    if backend() == "postgresql":
-        from core.testing import APP_ROLE
-
-        with postgres_database("involve_contract") as urls:
-            yield base_config(urls["app"], DATABASE_MIGRATION_URL=urls["owner"], DATABASE_APP_ROLE=APP_ROLE)
-        return
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        yield base_config(f"sqlite:///{folder}/contract.db")
-
-
 @pytest.fixture(scope="module")
 def live_api() -> Iterator[tuple[str, str]]:
     from core.app import create_app
-    from core.extensions import db
 
-    with _database() as config:
-        migrate(config)
+    with fresh_database("involve_contract") as config:
         app = create_app(config)
         token = _seed(app)
-        server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", token
-        finally:
-            server.shutdown()
-            thread.join(timeout=5)
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+        with serving(app, request_handler=QuietHandler) as base:
+            yield base, token
 
 
 def test_every_operation_keeps_to_the_openapi_document(live_api, tmp_path):

@@ -4,7 +4,6 @@ under concurrent attempts — on the database and on Redis."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import urllib.error
@@ -12,14 +11,13 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from werkzeug.serving import make_server
 
 from core import throttle
 from core.app import create_app
 from core.auth import hash_password
 from core.extensions import db
 from core.models import LoginThrottle, Membership, Organisation, User
-from core.testing import TEST_PASSWORD, backend, base_config, migrate, postgres_database
+from core.testing import TEST_PASSWORD, fresh_database, serving
 
 
 def _token(client, email, password, **headers):
@@ -123,29 +121,10 @@ def test_forwarded_for_is_believed_only_from_a_configured_proxy(database_config,
 # -- concurrency, on a real server with its own database -------------------------------------
 
 
-@contextlib.contextmanager
-def _fresh_database():
-    if backend() == "postgresql":
-        from core.testing import _pg_config
-
-        with postgres_database("involve_throttle") as urls:
-            config = _pg_config(urls)
-            migrate(config)
-            yield config
-    else:
-        import tempfile
-        from pathlib import Path
-
-        with tempfile.TemporaryDirectory() as folder:
-            config = base_config(f"sqlite:///{Path(folder) / 'throttle.db'}")
-            migrate(config)
-            yield config
-
-
 @pytest.fixture(params=["database", "redis"])
 def counting_server(request):
     extra = {"REDIS_URL": request.getfixturevalue("redis_url")} if request.param == "redis" else {}
-    with _fresh_database() as config:
+    with fresh_database("involve_throttle") as config:
         app = create_app({**config, **extra})
         with app.app_context():
             org = Organisation(slug="throttle-homes", name="Throttle Homes")
@@ -165,17 +144,8 @@ def counting_server(request):
                 from core.jobs import redis_connection
 
                 redis_connection().delete(throttle.REDIS_PREFIX + throttle.account_key(email))
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", email
-        finally:
-            server.shutdown()
-            thread.join(timeout=5)
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+        with serving(app) as base:
+            yield base, email
 
 
 def _post_token(base: str, email: str, password: str) -> int:

@@ -53,7 +53,7 @@ def dispose(app):
 
 
 def test_eight_clients_creating_listing_and_deleting_areas_get_no_server_error(team):
-    from tests.browser.conftest import serving
+    from core.testing import serving
 
     app, members, _path = team
     with serving(app) as base_url:

@@ -95,3 +95,24 @@ def notify_role(key: str, role: str, subject: str, body: str | None = None, link
     db.session.add(Notification(key=key, role=role, subject=subject[:300], body=body, link=link))
     db.session.flush()
     return True
+
+
+def notify_users(
+    user_ids: list[int], messages: list[tuple[str, str, str | None]], link: str | None = None
+) -> int:
+    """Store each message ``(key, subject, body)`` for each user once (key ``<key>:<user id>``);
+    returns how many were new, so a daily job that runs twice notifies nobody twice."""
+    wanted = {
+        f"{key}:{user_id}": Notification(
+            user_id=user_id, key=f"{key}:{user_id}", subject=subject[:300], body=body, link=link
+        )
+        for key, subject, body in messages
+        for user_id in user_ids
+    }
+    if not wanted:
+        return 0
+    existing = set(db.session.scalars(select(Notification.key).where(Notification.key.in_(list(wanted)))))
+    new = [notification for key, notification in wanted.items() if key not in existing]
+    db.session.add_all(new)
+    db.session.flush()
+    return len(new)

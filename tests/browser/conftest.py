@@ -1,12 +1,11 @@
 """A live server and headless Chromium for accessibility tests (skipped without Chromium, except CI)."""
 
-import contextlib
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
+
+from core.testing import serving
 
 CHROMIUM = os.environ.get("INVOLVE_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,24 +24,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@contextlib.contextmanager
-def serving(app):
-    """Serve ``app`` on a random local port in a thread; yields its base URL."""
-    from core.extensions import db
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import ADMIN_PASSWORD, CHROMIUM, serving
+from core.testing import serving
+from tests.browser.conftest import ADMIN_PASSWORD, CHROMIUM
 from tests.browser.test_accessibility import axe_violations
 
 EMAIL = "head@anglia.example"

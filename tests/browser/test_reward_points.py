@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ADMIN_PASSWORD, serving
+from core.testing import serving
+from tests.browser.conftest import ADMIN_PASSWORD
 from tests.browser.test_accessibility import axe_violations
 
 EMAIL = "officer@mayflower.example"

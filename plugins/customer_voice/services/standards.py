@@ -25,11 +25,11 @@ from core.models import (
     Consultation,
     ConsultationFeedback,
     Membership,
-    Notification,
     User,
 )
 from core.services.consultations import add_months
 from core.services.involvement import starting_between
+from core.services.notifications import notify_users
 from plugins.customer_voice.models import (
     ChainProject,
     Challenge,
@@ -326,21 +326,4 @@ def send_reminders(organisation, day: date) -> int:
                 "Assess each expectation of the involvement standard against the evidence gathered.",
             )
         )
-    wanted = {
-        f"{key}:{user_id}": Notification(
-            user_id=user_id,
-            key=f"{key}:{user_id}",
-            subject=subject[:300],
-            body=body,
-            link=f"/o/{organisation.slug}/plugins/customer_voice/standards",
-        )
-        for key, subject, body in messages
-        for user_id in admins
-    }
-    if not wanted:
-        return 0
-    existing = set(db.session.scalars(select(Notification.key).where(Notification.key.in_(list(wanted)))))
-    new = [n for key, n in wanted.items() if key not in existing]
-    db.session.add_all(new)
-    db.session.flush()
-    return len(new)
+    return notify_users(admins, messages, link=f"/o/{organisation.slug}/plugins/customer_voice/standards")

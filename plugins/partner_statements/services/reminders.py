@@ -19,8 +19,9 @@ from sqlalchemy import func, select
 
 from core import plugin_kit
 from core.extensions import db
-from core.models import ImpactAssessment, Membership, Notification, User
+from core.models import ImpactAssessment, Membership, User
 from core.services.consultations import add_months
+from core.services.notifications import notify_users
 from plugins.partner_statements.models import StandardAssessment
 from plugins.partner_statements.services.common import group_of, group_settings, settings_of
 
@@ -100,24 +101,7 @@ def send_reminders(organisation, today: date) -> int:
         )
         .order_by(Membership.user_id)
     ).all()
-    wanted = {
-        f"{key}:{user_id}": Notification(
-            user_id=user_id,
-            key=f"{key}:{user_id}",
-            subject=subject[:300],
-            body=body,
-            link=f"/o/{organisation.slug}/plugins/partner_statements/",
-        )
-        for key, subject, body in messages
-        for user_id in admins
-    }
-    if not wanted:
-        return 0
-    existing = set(db.session.scalars(select(Notification.key).where(Notification.key.in_(list(wanted)))))
-    new = [notification for key, notification in wanted.items() if key not in existing]
-    db.session.add_all(new)
-    db.session.flush()
-    return len(new)
+    return notify_users(admins, messages, link=f"/o/{organisation.slug}/plugins/partner_statements/")
 
 
 def remind_duties(organisation, today: str | None = None) -> int:
