@@ -6,30 +6,42 @@ bad cell as ``"row 3.postcode"`` (row numbers as a spreadsheet shows them, the h
 and nothing is written. Rows are matched to existing records on their reference: new ones are
 created, changed ones updated, and unchanged ones are left alone, so importing the same file
 twice changes nothing. Only the columns present in the file are applied to existing records.
+
+The file is streamed: the upload is spooled (to disk past a megabyte) while its encoding is checked,
+then read one row at a time and validated in a single pass, :data:`CHUNK` rows at a time. Each chunk
+looks up what it refers to and the records it matches in one statement each, and — while the file
+has shown no problem — is written at once with multi-row INSERT and UPDATE statements. A problem
+found later still answers the same 422: the request's transaction is rolled back, so nothing is
+written. Memory grows with the number of references (to spot repeats), not with the file.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from marshmallow import ValidationError, validate
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 
+from core.audit import current_actor_id
 from core.errors import InvolveError, ValidationFailed
 from core.extensions import db
-from core.models import Area, Household, Participant
+from core.models import Area, AuditEvent, Household, Participant
+from core.models.base import utcnow
 from core.models.vocab import ACCESS_NEEDS, CONSENT_METHODS, CONTACT_CHANNELS, FORMATS, LEVELS, TENURES
 from core.schemas.places import normalise_postcode
-from core.services.events import announce, changed_fields
-from core.services.people import change
+from core.services.events import announce
+from core.tenancy import current_org_id
 
-MAX_ROWS = 20_000
+# A landlord's whole stock in one file (100,000 homes is a large English landlord).
+MAX_ROWS = 100_000
 MAX_REPORTED_PROBLEMS = 1_000
 CHUNK = 500
 TRUE_WORDS = {"yes", "y", "true", "1"}
@@ -256,6 +268,10 @@ PARTICIPANTS = ImportSpec(
 
 
 # -- the engine -----------------------------------------------------------------------------------
+SPOOL_IN_MEMORY = 1024 * 1024
+READ_SIZE = 64 * 1024
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without Excel's byte-order mark), else Windows-1252 as older systems write."""
     if b"\0" in raw:
@@ -266,6 +282,36 @@ def decode(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ValidationFailed({"file": ["The file is not UTF-8 (or Windows-1252) text."]})
+
+
+def decode_stream(pieces: Iterable[bytes]) -> IO[str]:
+    """The same rules as :func:`decode` for an upload read in pieces: the bytes are spooled (on
+    disk past a megabyte) while NUL bytes and both encodings are checked, then handed back as a
+    text stream to read row by row. The whole file is never held in memory."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - returned open
+    decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8-sig", "cp1252")}
+    try:
+        for piece in pieces:
+            if b"\0" in piece:
+                raise ValidationFailed({"file": ["The file holds NUL bytes: it is not a CSV text file."]})
+            for name, decoder in list(decoders.items()):
+                try:
+                    decoder.decode(piece)
+                except UnicodeDecodeError:
+                    del decoders[name]
+            spool.write(piece)
+        for name, decoder in list(decoders.items()):
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                del decoders[name]
+        if not decoders:
+            raise ValidationFailed({"file": ["The file is not UTF-8 (or Windows-1252) text."]})
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return io.TextIOWrapper(spool, encoding=next(iter(decoders)), newline="")
 
 
 def _header(spec: ImportSpec, cells: list[str], problems: dict[str, list[str]]) -> list[str]:
@@ -290,24 +336,27 @@ def _header(spec: ImportSpec, cells: list[str], problems: dict[str, list[str]]) 
     return names
 
 
-def read_rows(spec: ImportSpec, content: str) -> list[tuple[int, dict[str, Any]]]:
-    """Parse every cell; raise one ValidationFailed listing every problem."""
-    problems: dict[str, list[str]] = {}
-    rows: list[tuple[int, dict[str, Any]]] = []
+def _parsed_rows(
+    spec: ImportSpec, content: str | IO[str], problems: dict[str, list[str]]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each data row's number and parsed cells, in one pass; cell problems go into ``problems``.
+
+    A header problem (or an empty file) is raised at once: no row can be read without it."""
     records = _records(content)
-    if not records:
+    first = next(records, None)
+    if first is None:
         raise ValidationFailed({"header": ["The file is empty; the first row must name the columns."]})
-    names = _header(spec, records[0][1], problems)
+    names = _header(spec, first[1], problems)
     if problems:
         raise ValidationFailed(problems, "The header row is not right; nothing was imported.")
+    columns = [spec.column(name) for name in names]
     first_row_of: dict[str, int] = {}
-    for number, cells in records[1:]:
+    for number, cells in records:
         if len(cells) > len(names):
             problems[f"row {number}"] = [f"{len(cells)} cells but only {len(names)} columns."]
             continue
         parsed: dict[str, Any] = {}
-        for name, cell in zip(names, cells + [""] * (len(names) - len(cells)), strict=True):
-            column = spec.column(name)
+        for name, column, cell in zip(names, columns, cells + [""] * (len(names) - len(cells)), strict=True):
             cell = cell.strip()
             if column is None:
                 if cell:
@@ -325,29 +374,64 @@ def read_rows(spec: ImportSpec, content: str) -> list[tuple[int, dict[str, Any]]
             if reference in first_row_of:
                 problems[f"row {number}.reference"] = [f"Same reference as row {first_row_of[reference]}."]
             first_row_of.setdefault(reference, number)
-        rows.append((number, parsed))
-    values = spec.to_values(rows, problems)
+        yield number, parsed
+
+
+def _refuse(problems: dict[str, list[str]]) -> None:
     if problems:
         raise ValidationFailed(
             _capped(problems), f"{len(problems)} problem(s) in the file; nothing was imported."
         )
+
+
+def read_rows(spec: ImportSpec, content: str | IO[str]) -> list[tuple[int, dict[str, Any]]]:
+    """Parse every cell; raise one ValidationFailed listing every problem.
+
+    Returns every row at once, for imports whose rules look across the whole file; large imports
+    go through :func:`validated_chunks` instead."""
+    problems: dict[str, list[str]] = {}
+    rows = list(_parsed_rows(spec, content, problems))
+    values = spec.to_values(rows, problems)
+    _refuse(problems)
     return [(number, record) for (number, _), record in zip(rows, values, strict=True)]
 
 
-def _records(content: str) -> list[tuple[int, list[str]]]:
+def validated_chunks(
+    spec: ImportSpec, content: str | IO[str], problems: dict[str, list[str]]
+) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    """The file's rows, :data:`CHUNK` at a time, each chunk's look-ups done in one go
+    (``spec.to_values`` per chunk). Problems accumulate in ``problems``; the caller refuses the
+    file at the end if there are any (and should stop writing as soon as there is one)."""
+    rows: list[tuple[int, dict[str, Any]]] = []
+
+    def values_of(chunk):
+        values = spec.to_values(chunk, problems)
+        return [(number, record) for (number, _), record in zip(chunk, values, strict=True)]
+
+    for row in _parsed_rows(spec, content, problems):
+        rows.append(row)
+        if len(rows) == CHUNK:
+            yield values_of(rows)
+            rows = []
+    if rows:
+        yield values_of(rows)
+
+
+def _records(content: str | IO[str]) -> Iterator[tuple[int, list[str]]]:
     """(spreadsheet row number, cells) of every non-blank record; the header is row 1."""
-    records = []
+    lines = io.StringIO(content, newline="") if isinstance(content, str) else content
+    seen = 0
     try:
-        for number, cells in enumerate(csv.reader(io.StringIO(content, newline="")), start=1):
+        for number, cells in enumerate(csv.reader(lines), start=1):
             if any(cell.strip() for cell in cells):
-                records.append((number, cells))
-            if len(records) > MAX_ROWS + 1:
-                raise ValidationFailed(
-                    {"file": [f"At most {MAX_ROWS} rows per file; split it and import each part."]}
-                )
+                seen += 1
+                if seen > MAX_ROWS + 1:
+                    raise ValidationFailed(
+                        {"file": [f"At most {MAX_ROWS} rows per file; split it and import each part."]}
+                    )
+                yield number, cells
     except csv.Error as exc:
         raise ValidationFailed({"file": [f"This is not a readable CSV file ({exc})."]}) from None
-    return records
 
 
 def _capped(problems: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -358,34 +442,111 @@ def _capped(problems: dict[str, list[str]]) -> dict[str, list[str]]:
     return kept
 
 
-def import_csv(spec: ImportSpec, content: str) -> dict[str, int]:
-    """Validate the whole file, then create, update or leave alone each record (matched on reference)."""
-    rows = read_rows(spec, content)
-    references = [record["reference"] for _, record in rows]
-    query = select(spec.model)
-    if len(references) <= CHUNK:
-        query = query.where(spec.model.reference.in_(references))
-    # A bigger file reads the organisation's records in one statement: long IN lists make
-    # PostgreSQL test every row against every value when its statistics are out of date.
-    existing = {record.reference: record for record in db.session.scalars(query)}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    touched, fields = [], set()
+class RecordsById(Sequence):
+    """The records an import touched, loaded from the database a chunk at a time when a hook
+    reads them (an import of 100,000 rows does not keep 100,000 ORM objects alive)."""
+
+    def __init__(self, model, ids: list[int]) -> None:
+        self.model, self.ids = model, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
+
+    def __iter__(self):
+        for start in range(0, len(self.ids), CHUNK):
+            yield from self._load(self.ids[start : start + CHUNK])
+
+    def _load(self, ids: list[int]) -> list:
+        found = {r.id: r for r in db.session.scalars(select(self.model).where(self.model.id.in_(ids)))}
+        return [found[id_] for id_ in ids]
+
+
+def _write_chunk(model, rows, counts, touched_ids, fields) -> None:
+    """Insert the chunk's new records and update its changed ones: a read, at most one INSERT and
+    one UPDATE (each one multi-row statement), and one INSERT of their audit events."""
+    table = model.__table__
+    references = [values["reference"] for _, values in rows]
+    columns = sorted({key for _, values in rows for key in values})
+    existing = {
+        found.reference: found
+        for found in db.session.execute(
+            select(model.id, *(getattr(model, name) for name in columns)).where(
+                model.reference.in_(references)
+            )
+        )
+    }
+    organisation_id, now, actor = current_org_id(), utcnow(), current_actor_id()
+    new, changed, audit = [], [], []
     for _, values in rows:
-        record = existing.get(values["reference"])
-        fields |= changed_fields(record, values)
-        if record is None:
-            record = spec.model(**values)
-            db.session.add(record)
-            counts["created"] += 1
-            touched.append(record)
-        elif change(record, values):
-            counts["updated"] += 1
-            touched.append(record)
-        else:
+        found = existing.get(values["reference"])
+        if found is None:
+            new.append(values)
+            fields.update(values)
+            continue
+        differs = sorted(key for key, value in values.items() if getattr(found, key) != value)
+        if not differs:
             counts["unchanged"] += 1
-    db.session.flush()
-    if touched:
+            continue
+        fields.update(differs)
+        changed.append({"b_id": found.id, **{key: values[key] for key in columns}, "updated_at": now})
+        audit.append((found.id, "update", ",".join(sorted([*differs, "updated_at"]))[:500]))
+    if new:
+        ids = db.session.scalars(
+            insert(model).returning(model.id),
+            [{"organisation_id": organisation_id, "created_at": now, "updated_at": now} | v for v in new],
+        ).all()
+        audit.extend((id_, "create", None) for id_ in ids)
+        touched_ids.extend(ids)
+        counts["created"] += len(new)
+    if changed:
+        # One statement for the chunk; the organisation in the WHERE clause as well as the id.
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.organisation_id == organisation_id)
+            .values({name: bindparam(name) for name in [*columns, "updated_at"]}),
+            changed,
+        )
+        touched_ids.extend(row["b_id"] for row in changed)
+        counts["updated"] += len(changed)
+    if audit and getattr(model, "__audited__", False):
+        db.session.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "organisation_id": organisation_id,
+                    "actor_id": actor,
+                    "action": action,
+                    "record_type": table.name,
+                    "record_id": id_,
+                    "fields": changes,
+                    "created_at": now,
+                }
+                for id_, action, changes in audit
+            ],
+        )
+
+
+def import_csv(spec: ImportSpec, content: str | IO[str]) -> dict[str, int]:
+    """Validate the file in one pass and create, update or leave alone each record (matched on
+    reference), a chunk at a time; any problem anywhere refuses the whole file."""
+    problems: dict[str, list[str]] = {}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    touched_ids: list[int] = []
+    fields: set[str] = set()
+    db.session.flush()  # pending ORM changes first: the chunks below write around the session
+    for rows in validated_chunks(spec, content, problems):
+        if not problems:  # once the file is refused, only keep reading it to list every problem
+            _write_chunk(spec.model, rows, counts, touched_ids, fields)
+    _refuse(problems)
+    if touched_ids:
+        db.session.expire_all()  # records already loaded in the session were changed around it
         # One announcement per import, so a plugin rechecks its rules once, not once per row.
+        touched = RecordsById(spec.model, touched_ids)
         if spec.model is Household:
             announce("on_households_changed", households=touched, changed_fields=fields)
         elif spec.model is Participant:
