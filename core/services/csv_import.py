@@ -28,7 +28,8 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from marshmallow import ValidationError, validate
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import String, bindparam, func, insert, select, update
+from sqlalchemy.types import NullType
 
 from core.audit import current_actor_id
 from core.errors import InvolveError, ValidationFailed
@@ -155,11 +156,23 @@ class ImportSpec:
         return next((c for c in self.columns if c.name == name), None)
 
 
+def one_of_these(column, values) -> Any:
+    """``column IN (…)`` with the values written into the statement rather than bound.
+
+    An import sends the same look-up once per chunk; PostgreSQL's driver prepares a statement
+    after a few runs and the server then plans it once for any values. That generic plan cannot
+    hash a list of parameters, so each of the chunk's 500 values was tested against every row of
+    the organisation (a 100,000-row import spent minutes there). Literal values are planned each
+    time and hashed. SQLAlchemy quotes them through the dialect, as it would bind them."""
+    kind = String() if isinstance(column.type, NullType) else column.type  # lower(name) has no type
+    return column.in_(bindparam(None, list(values), type_=kind, expanding=True, literal_execute=True))
+
+
 def _ids_by_reference(model, wanted: set[str]) -> dict[str, int]:
     """``reference → id`` of the wanted records, in one statement."""
     query = select(model.reference, model.id)
     if len(wanted) <= CHUNK:
-        query = query.where(model.reference.in_(sorted(wanted)))
+        query = query.where(one_of_these(model.reference, sorted(wanted)))
     # More than that: read every reference of the organisation (long IN lists make PostgreSQL
     # test each row against each value when its statistics are out of date).
     return {reference: id_ for reference, id_ in db.session.execute(query) if reference in wanted}
@@ -194,13 +207,15 @@ def _household_values(rows, problems):
 def _resolve_areas(names: set[str]) -> dict[str, int | str]:
     """Area cell (lower case) → area id, or a message when unknown or ambiguous."""
     ids = {int(name) for name in names if name.isdigit() and len(name) < 10}
-    known_ids = set(db.session.scalars(select(Area.id).where(Area.id.in_(ids)))) if ids else set()
+    known_ids = (
+        set(db.session.scalars(select(Area.id).where(one_of_these(Area.id, sorted(ids))))) if ids else set()
+    )
     by_name: dict[str, list[int]] = {}
     lowered = {name.lower() for name in names}
     for start in range(0, len(lowered), CHUNK):
         chunk = sorted(lowered)[start : start + CHUNK]
         for area_id, name in db.session.execute(
-            select(Area.id, Area.name).where(func.lower(Area.name).in_(chunk))
+            select(Area.id, Area.name).where(one_of_these(func.lower(Area.name), chunk))
         ):
             by_name.setdefault(name.lower(), []).append(area_id)
     resolved: dict[str, int | str] = {}
@@ -462,7 +477,9 @@ class RecordsById(Sequence):
             yield from self._load(self.ids[start : start + CHUNK])
 
     def _load(self, ids: list[int]) -> list:
-        found = {r.id: r for r in db.session.scalars(select(self.model).where(self.model.id.in_(ids)))}
+        found = {
+            r.id: r for r in db.session.scalars(select(self.model).where(one_of_these(self.model.id, ids)))
+        }
         return [found[id_] for id_ in ids]
 
 
@@ -476,7 +493,7 @@ def _write_chunk(model, rows, counts, touched_ids, fields) -> None:
         found.reference: found
         for found in db.session.execute(
             select(model.id, *(getattr(model, name) for name in columns)).where(
-                model.reference.in_(references)
+                one_of_these(model.reference, references)
             )
         )
     }
@@ -496,10 +513,17 @@ def _write_chunk(model, rows, counts, touched_ids, fields) -> None:
         changed.append({"b_id": found.id, **{key: values[key] for key in columns}, "updated_at": now})
         audit.append((found.id, "update", ",".join(sorted([*differs, "updated_at"]))[:500]))
     if new:
-        ids = db.session.scalars(
-            insert(model).returning(model.id),
+        db.session.execute(
+            insert(model),
             [{"organisation_id": organisation_id, "created_at": now, "updated_at": now} | v for v in new],
-        ).all()
+        )
+        # Read back rather than RETURNING: with RETURNING PostgreSQL's driver cannot pipeline the
+        # rows, and the insert took five times as long (10,000 rows: 2.2 s against 0.44 s).
+        ids = list(
+            db.session.scalars(
+                select(model.id).where(one_of_these(model.reference, [v["reference"] for v in new]))
+            )
+        )
         audit.extend((id_, "create", None) for id_ in ids)
         touched_ids.extend(ids)
         counts["created"] += len(new)
