@@ -514,7 +514,7 @@ def _write_chunk(model, rows, counts, touched_ids, fields) -> None:
         audit.append((found.id, "update", ",".join(sorted([*differs, "updated_at"]))[:500]))
     if new:
         db.session.execute(
-            insert(model),
+            insert(table),  # Core, not the ORM's bulk path: no per-row bookkeeping
             [{"organisation_id": organisation_id, "created_at": now, "updated_at": now} | v for v in new],
         )
         # Read back rather than RETURNING: with RETURNING PostgreSQL's driver cannot pipeline the
@@ -539,7 +539,7 @@ def _write_chunk(model, rows, counts, touched_ids, fields) -> None:
         counts["updated"] += len(changed)
     if audit and getattr(model, "__audited__", False):
         db.session.execute(
-            insert(AuditEvent),
+            insert(AuditEvent.__table__),
             [
                 {
                     "organisation_id": organisation_id,
