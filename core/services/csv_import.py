@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import tempfile
@@ -483,74 +484,125 @@ class RecordsById(Sequence):
         return [found[id_] for id_ in ids]
 
 
-def _write_chunk(model, rows, counts, touched_ids, fields) -> None:
-    """Insert the chunk's new records and update its changed ones: a read, at most one INSERT and
-    one UPDATE (each one multi-row statement), and one INSERT of their audit events."""
-    table = model.__table__
-    references = [values["reference"] for _, values in rows]
-    columns = sorted({key for _, values in rows for key in values})
-    existing = {
-        found.reference: found
-        for found in db.session.execute(
-            select(model.id, *(getattr(model, name) for name in columns)).where(
-                one_of_these(model.reference, references)
+def _digest(values: list[Any]) -> bytes:
+    """A fingerprint of a record's values (str, int, bool, date, None and lists of str)."""
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).digest()
+
+
+class _Writer:
+    """Writes an import's records a chunk at a time, in as few statements as possible.
+
+    The organisation's existing records are read once, when the first chunk arrives, as
+    ``reference → (id, fingerprint of the file's columns)``: an unchanged row then costs no
+    statement at all, and only the rows whose fingerprint differs are read back to name the
+    changed fields. (Looking each chunk up by reference instead scanned the organisation's rows
+    on PostgreSQL, whose statistics lag behind a table that grows inside one transaction, so the
+    import slowed as it went.) New records are inserted per chunk and their audit events written
+    at the end, after one read of their ids."""
+
+    def __init__(self, model) -> None:
+        self.model, self.table = model, model.__table__
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self.touched_ids: list[int] = []
+        self.fields: set[str] = set()
+        self.columns: list[str] | None = None
+        self.known: dict[str, tuple[int, bytes]] = {}
+        self.new_references: set[str] = set()
+        self.organisation_id, self.now, self.actor = current_org_id(), utcnow(), current_actor_id()
+
+    def _read_known(self, columns: list[str]) -> None:
+        self.columns = columns
+        query = select(self.model.id, *(getattr(self.model, name) for name in columns))
+        for found in db.session.execute(query.execution_options(yield_per=2_000)):
+            self.known[found.reference] = (found.id, _digest([getattr(found, name) for name in columns]))
+
+    def write(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        if self.columns is None:
+            self._read_known(sorted({key for _, values in rows for key in values}))
+        columns, new, maybe_changed = self.columns, [], []
+        for _, values in rows:
+            found = self.known.get(values["reference"])
+            if found is None:
+                new.append(values)
+                self.fields.update(values)
+            elif sorted(values) == columns and _digest([values[name] for name in columns]) == found[1]:
+                self.counts["unchanged"] += 1
+            else:  # read back and compared field by field: the fingerprint only skips the unchanged
+                maybe_changed.append((found[0], values))
+        if new:
+            db.session.execute(
+                insert(self.table),  # Core, not the ORM's bulk path: no per-row bookkeeping
+                [
+                    {"organisation_id": self.organisation_id, "created_at": self.now, "updated_at": self.now}
+                    | v
+                    for v in new
+                ],
             )
-        )
-    }
-    organisation_id, now, actor = current_org_id(), utcnow(), current_actor_id()
-    new, changed, audit = [], [], []
-    for _, values in rows:
-        found = existing.get(values["reference"])
-        if found is None:
-            new.append(values)
-            fields.update(values)
-            continue
-        differs = sorted(key for key, value in values.items() if getattr(found, key) != value)
-        if not differs:
-            counts["unchanged"] += 1
-            continue
-        fields.update(differs)
-        changed.append({"b_id": found.id, **{key: values[key] for key in columns}, "updated_at": now})
-        audit.append((found.id, "update", ",".join(sorted([*differs, "updated_at"]))[:500]))
-    if new:
-        db.session.execute(
-            insert(table),  # Core, not the ORM's bulk path: no per-row bookkeeping
-            [{"organisation_id": organisation_id, "created_at": now, "updated_at": now} | v for v in new],
-        )
-        # Read back rather than RETURNING: with RETURNING PostgreSQL's driver cannot pipeline the
-        # rows, and the insert took five times as long (10,000 rows: 2.2 s against 0.44 s).
-        ids = list(
-            db.session.scalars(
-                select(model.id).where(one_of_these(model.reference, [v["reference"] for v in new]))
+            self.new_references.update(v["reference"] for v in new)
+            self.counts["created"] += len(new)
+        if maybe_changed:
+            self._update(maybe_changed)
+
+    def _update(self, candidates: list[tuple[int, dict[str, Any]]]) -> None:
+        model, table, columns = self.model, self.table, self.columns
+        current = {
+            found.id: found
+            for found in db.session.execute(
+                select(model.id, *(getattr(model, name) for name in columns)).where(
+                    one_of_these(model.id, [id_ for id_, _ in candidates])
+                )
             )
-        )
-        audit.extend((id_, "create", None) for id_ in ids)
-        touched_ids.extend(ids)
-        counts["created"] += len(new)
-    if changed:
-        # One statement for the chunk; the organisation in the WHERE clause as well as the id.
-        db.session.execute(
-            update(table)
-            .where(table.c.id == bindparam("b_id"), table.c.organisation_id == organisation_id)
-            .values({name: bindparam(name) for name in [*columns, "updated_at"]}),
-            changed,
-        )
-        touched_ids.extend(row["b_id"] for row in changed)
-        counts["updated"] += len(changed)
-    if audit and getattr(model, "__audited__", False):
+        }
+        changed, audit = [], []
+        for id_, values in candidates:
+            differs = sorted(key for key, value in values.items() if getattr(current[id_], key) != value)
+            if not differs:
+                self.counts["unchanged"] += 1
+                continue
+            self.fields.update(differs)
+            changed.append({"b_id": id_, **{key: values[key] for key in columns}, "updated_at": self.now})
+            audit.append((id_, "update", ",".join(sorted([*differs, "updated_at"]))[:500]))
+        if changed:
+            # One statement for the chunk; the organisation in the WHERE clause as well as the id.
+            db.session.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.organisation_id == self.organisation_id)
+                .values({name: bindparam(name) for name in [*columns, "updated_at"]}),
+                changed,
+            )
+            self.touched_ids.extend(row["b_id"] for row in changed)
+            self.counts["updated"] += len(changed)
+            self._audit(audit)
+
+    def finish(self) -> None:
+        """Read the new records' ids (one scan, not one look-up per chunk) and audit their creation.
+
+        Read back rather than RETURNING: with RETURNING PostgreSQL's driver cannot pipeline the
+        rows, and the inserts took five times as long (10,000 rows: 2.2 s against 0.44 s)."""
+        if not self.new_references:
+            return
+        query = select(self.model.id, self.model.reference).execution_options(yield_per=2_000)
+        created = [id_ for id_, reference in db.session.execute(query) if reference in self.new_references]
+        self.touched_ids.extend(created)
+        for start in range(0, len(created), 10 * CHUNK):
+            self._audit([(id_, "create", None) for id_ in created[start : start + 10 * CHUNK]])
+
+    def _audit(self, events: list[tuple[int, str, str | None]]) -> None:
+        if not getattr(self.model, "__audited__", False):
+            return
         db.session.execute(
             insert(AuditEvent.__table__),
             [
                 {
-                    "organisation_id": organisation_id,
-                    "actor_id": actor,
+                    "organisation_id": self.organisation_id,
+                    "actor_id": self.actor,
                     "action": action,
-                    "record_type": table.name,
+                    "record_type": self.table.name,
                     "record_id": id_,
                     "fields": changes,
-                    "created_at": now,
+                    "created_at": self.now,
                 }
-                for id_, action, changes in audit
+                for id_, action, changes in events
             ],
         )
 
@@ -559,14 +611,14 @@ def import_csv(spec: ImportSpec, content: str | IO[str]) -> dict[str, int]:
     """Validate the file in one pass and create, update or leave alone each record (matched on
     reference), a chunk at a time; any problem anywhere refuses the whole file."""
     problems: dict[str, list[str]] = {}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    touched_ids: list[int] = []
-    fields: set[str] = set()
     db.session.flush()  # pending ORM changes first: the chunks below write around the session
+    writer = _Writer(spec.model)
     for rows in validated_chunks(spec, content, problems):
         if not problems:  # once the file is refused, only keep reading it to list every problem
-            _write_chunk(spec.model, rows, counts, touched_ids, fields)
+            writer.write(rows)
     _refuse(problems)
+    writer.finish()
+    counts, touched_ids, fields = writer.counts, writer.touched_ids, writer.fields
     if touched_ids:
         db.session.expire_all()  # records already loaded in the session were changed around it
         # One announcement per import, so a plugin rechecks its rules once, not once per row.
