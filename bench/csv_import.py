@@ -9,7 +9,9 @@ database, so that each peak resident memory figure (``ru_maxrss``) belongs to th
   no audit log;
 - **import** — ``import_csv(HOUSEHOLDS, …)`` on the upload stream (``decode_stream`` over
   ``read_in_pieces``, as the API reads a ``text/csv`` body), then the same file again (which must
-  change nothing).
+  change nothing);
+- **traced** — the same import again in a fresh database with ``tracemalloc`` on: the peak of the
+  Python allocations made during the import (slower; its time is not the figure).
 
 SQLite in a temporary directory by default; with INVOLVE_BENCH_DATABASE_URL (an administrator URL
 of a PostgreSQL server) each run gets a fresh database there, migrated as the owner and used through
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -89,12 +92,17 @@ def child(mode: str, path: str, config: dict) -> dict:
             if mode == "baseline":
                 figures["rows"] = raw_insert(path, org_id)
             else:
+                if mode == "traced":
+                    tracemalloc.start()
                 with open(path, "rb") as upload:
                     figures["counts"] = import_csv(HOUSEHOLDS, decode_stream(read_in_pieces(upload)))
+                if mode == "traced":
+                    figures["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+                    tracemalloc.stop()
         db.session.commit()
         figures["seconds"] = time.perf_counter() - started
         figures["peak_mb"] = peak_mb()
-        if mode == "import":
+        if mode != "baseline":
             started = time.perf_counter()
             with organisation_scope(org_id), open(path, "rb") as upload:
                 figures["again"] = import_csv(HOUSEHOLDS, decode_stream(read_in_pieces(upload)))
@@ -159,7 +167,7 @@ def measure(mode: str, path: Path, config: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def report(database: str, rows: int, size: int, baseline: dict, product: dict) -> None:
+def report(database: str, rows: int, size: int, baseline: dict, product: dict, traced: dict) -> None:
     print(f"database: {database}")
     print(f"file: {rows:,} households, {size / 1024 / 1024:.1f} MiB")
     print(f"{'':32} {'seconds':>8} {'peak RSS MB':>12} {'RSS before MB':>14}")
@@ -172,12 +180,16 @@ def report(database: str, rows: int, size: int, baseline: dict, product: dict) -
         f"import ÷ baseline: time {product['seconds'] / baseline['seconds']:.2f}×, "
         f"peak memory {product['peak_mb'] / baseline['peak_mb']:.2f}×"
     )
+    print(
+        f"Python allocations during the import (tracemalloc, a separate slower run): "
+        f"peak {traced['traced_peak_mb']:.1f} MB ({traced['seconds']:.2f} s traced)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--child", choices=("baseline", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("baseline", "import", "traced"), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -203,7 +215,8 @@ def main() -> None:
         return
     baseline = measure("baseline", path, base_config(f"sqlite:///{directory}/baseline.db"))
     product = measure("import", path, base_config(f"sqlite:///{directory}/import.db"))
-    report("SQLite", args.rows, size, baseline, product)
+    traced = measure("traced", path, base_config(f"sqlite:///{directory}/traced.db"))
+    report("SQLite", args.rows, size, baseline, product, traced)
 
 
 if __name__ == "__main__":
