@@ -206,12 +206,10 @@ def main() -> None:
     if admin_url:
         os.environ["INVOLVE_TEST_POSTGRES_URL"] = admin_url
         figures = {}
-        for mode in ("baseline", "import"):
+        for mode in ("baseline", "import", "traced"):
             with postgres_database("involve_bench") as urls:
                 figures[mode] = measure(mode, path, _pg_config(urls))
-        report(
-            "PostgreSQL (application role, RLS on)", args.rows, size, figures["baseline"], figures["import"]
-        )
+        report("PostgreSQL (application role, RLS on)", args.rows, size, *figures.values())
         return
     baseline = measure("baseline", path, base_config(f"sqlite:///{directory}/baseline.db"))
     product = measure("import", path, base_config(f"sqlite:///{directory}/import.db"))
