@@ -9,8 +9,9 @@ twice changes nothing. Only the columns present in the file are applied to exist
 
 The file is streamed: the upload is spooled (to disk past a megabyte) while its encoding is checked,
 then read one row at a time and validated in a single pass, :data:`CHUNK` rows at a time. Each chunk
-looks up what it refers to and the records it matches in one statement each, and — while the file
-has shown no problem — is written at once with multi-row INSERT and UPDATE statements. A problem
+looks up what it refers to in one statement; the records it may match were read once, at the first
+chunk (see ``_Writer``); and — while the file has shown no problem — the chunk is written at once
+with multi-row INSERT and UPDATE statements. A problem
 found later still answers the same 422: the request's transaction is rolled back, so nothing is
 written. Memory grows with the number of references (to spot repeats), not with the file.
 """
