@@ -18,6 +18,7 @@ request as a whole. :func:`install_bounds` puts it on an app.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, Request, current_app, render_template, request
@@ -48,6 +49,18 @@ class _WholeBodyStream(LimitedStream):
         if self.is_exhausted and self._stream.read(1):
             raise RequestEntityTooLarge()
         return body
+
+
+def read_in_pieces(stream, size: int = 64 * 1024) -> Iterator[bytes]:
+    """A request body (or an uploaded file) in pieces, for reading a large upload without holding
+    it whole. A chunked body past the limit is refused (413) here too, as ``readall`` does."""
+    while not getattr(stream, "is_exhausted", False):
+        piece = stream.read(size)
+        if not piece:
+            return
+        yield piece
+    if isinstance(stream, _WholeBodyStream) and stream._stream.read(1):
+        raise RequestEntityTooLarge()
 
 
 class BoundedRequest(Request):

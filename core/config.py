@@ -62,7 +62,7 @@ DEFAULTS: dict[str, Any] = {
     "API_MAX_PER_PAGE": 200,
     # Largest request body (JSON, forms) and largest CSV upload, in bytes; larger is a 413.
     "MAX_REQUEST_BYTES": 2 * 1024 * 1024,
-    "MAX_UPLOAD_BYTES": 16 * 1024 * 1024,
+    "MAX_UPLOAD_BYTES": 64 * 1024 * 1024,
     "DEMO_ADMIN_EMAIL": "admin@involve.example",
     "TESTING": False,
     "LOG_LEVEL": "INFO",

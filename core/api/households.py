@@ -5,11 +5,14 @@ the people living in them are not shown here.
 
 from __future__ import annotations
 
+from typing import IO
+
 from flask import request
 from flask.views import MethodView
 
 from core.api.context import require
 from core.api.resources import get_or_404, org_blueprint, paginate, url_model
+from core.bounds import read_in_pieces
 from core.errors import ValidationFailed
 from core.models import Household
 from core.schemas.places import (
@@ -19,7 +22,7 @@ from core.schemas.places import (
     HouseholdUpdateSchema,
     ImportResultSchema,
 )
-from core.services.csv_import import HOUSEHOLDS, UnsupportedMediaType, decode, import_csv
+from core.services.csv_import import HOUSEHOLDS, UnsupportedMediaType, decode_stream, import_csv
 from core.services.people import delete_household, household_query, save_household
 
 blp = org_blueprint("households", "households", "Households: homes and tenancies, and their CSV import")
@@ -40,15 +43,16 @@ IMPORT_REFUSED = 'Nothing imported; `fields` names every bad cell ("row 3.postco
 NOT_CSV = "The request is neither a text/csv body nor a multipart form with the field `file`."
 
 
-def uploaded_csv() -> str:
-    """The text of the uploaded CSV: a text/csv body or the multipart field ``file``."""
+def uploaded_csv() -> IO[str]:
+    """The uploaded CSV as a text stream: a text/csv body or the multipart field ``file``, read
+    in pieces (never whole into memory) with the upload size limit still answering 413."""
     if request.mimetype in ("text/csv", "application/csv", "text/plain"):
-        return decode(request.get_data())
+        return decode_stream(read_in_pieces(request.stream))
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
             raise ValidationFailed({"file": ["Attach the CSV file as the form field 'file'."]})
-        return decode(upload.read())
+        return decode_stream(read_in_pieces(upload.stream))
     raise UnsupportedMediaType("Send the CSV as a text/csv body, or as the field 'file' of a multipart form.")
 
 
@@ -83,7 +87,7 @@ class HouseholdImport(MethodView):
         """Import households from a CSV file.
 
         Columns: reference (required), address_line_1..4 or address, postcode, area (name or
-        id), tenure, active (yes/no, default yes); at most 20,000 rows. Rows are matched on
+        id), tenure, active (yes/no, default yes); at most 100,000 rows. Rows are matched on
         reference: new ones are created, changed ones updated, unchanged ones left alone, so
         importing the same file again changes nothing. All or nothing: any problem answers 422
         whose ``fields`` name every bad cell as ``"row N.column"`` (the header is row 1) or
