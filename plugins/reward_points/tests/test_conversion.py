@@ -155,20 +155,20 @@ def test_a_crash_midway_then_a_rerun_gives_the_same_totals_as_one_clean_run(
     crash_members = _members_with_points(crashed, points)
     clean.api.post(url(clean.org, "conversions"), json={"scheme_year": "2025-26"})
 
-    real = conversion.convert_member
+    real = conversion.convert_batch
 
-    def crash_on_fourth(member_id, *args, **kwargs):
-        if member_id == crash_members[3]["id"]:
+    def crash_on_fourth(member_ids, *args, **kwargs):
+        if crash_members[3]["id"] in member_ids:
             raise RuntimeError("worker died")
-        return real(member_id, *args, **kwargs)
+        return real(member_ids, *args, **kwargs)
 
-    monkeypatch.setattr(conversion, "convert_member", crash_on_fourth)
+    monkeypatch.setattr(conversion, "convert_batch", crash_on_fourth)
     with organisation_scope(crashed.org.id), pytest.raises(RuntimeError):
-        conversion.convert_scheme_year(2025, commit=True)
+        conversion.convert_scheme_year(2025, commit=True, batch_size=2)
     db_session.rollback()
     partial = _ledger_state(crashed.org.id, db_session)
-    assert partial["conversions"] == 2  # members 1 and 2 finished; 3 had nothing; 4 crashed
-    monkeypatch.setattr(conversion, "convert_member", real)
+    assert partial["conversions"] == 2  # batch 1-2 finished; batch 3-4 (3 had nothing) crashed
+    monkeypatch.setattr(conversion, "convert_batch", real)
     crashed.api.post(url(crashed.org, "conversions"), json={"scheme_year": "2025-26"})
     assert _ledger_state(crashed.org.id, db_session) == _ledger_state(clean.org.id, db_session)
     without_year = lambda totals: {k: v for k, v in totals.items()}  # noqa: E731
