@@ -131,24 +131,26 @@ def convert_batch(member_ids: list[int], year: int, settings: dict, on: date) ->
         for _, _, choice, retailer, charity in rows
     ]
     pence = [value_in_pence(int(points), pence_per_point) for _, points, *_ in rows]
-    spend_ids = db.session.scalars(
-        insert(Spend).returning(Spend.id, sort_by_parameter_order=True),
-        [
-            {
-                "organisation_id": org_id,
-                "spent_on": on,
-                "category": "rewards",
-                "amount_pence": value,
-                "description": f"{settings['scheme_name']} {label}: {LABELS[choice]}"
-                + (f" ({retailer or charity})" if (retailer or charity) else "")
-                + f" for member {member_id}",
-                "created_at": now,
-            }
-            for (member_id, _, choice, *_), (retailer, charity), value in zip(
-                rows, payees, pence, strict=True
-            )
-        ],
+    spend_rows = [
+        {
+            "organisation_id": org_id,
+            "spent_on": on,
+            "category": "rewards",
+            "amount_pence": value,
+            "description": f"{settings['scheme_name']} {label}: {LABELS[choice]}"
+            + (f" ({retailer or charity})" if (retailer or charity) else "")
+            + f" for member {member_id}",
+            "created_at": now,
+        }
+        for (member_id, _, choice, *_), (retailer, charity), value in zip(rows, payees, pence, strict=True)
+    ]
+    # One multi-row INSERT; each description names its member, so it is unique within the batch and
+    # tells which new spend id belongs to which conversion (RETURNING order is not promised).
+    returned = db.session.execute(
+        insert(Spend).values(spend_rows).returning(Spend.id, Spend.description)
     ).all()
+    spend_by_description = {description: spend_id for spend_id, description in returned}
+    spend_ids = [spend_by_description[row["description"]] for row in spend_rows]
     converted = db.session.scalars(
         _insert()(RewardConversion)
         .values(
