@@ -51,16 +51,16 @@ BALANCES = (
 )
 # Fixed text (BALANCES above), never input: not an injection vector.
 RAW_SQL = (
-    "INSERT INTO spend (organisation_id, spent_on, category, amount_pence, description, created_at) "  # noqa: S608
-    f"SELECT o, :on, 'rewards', points * 10, 'baseline for member ' || member_id, :now FROM ({BALANCES}) b "
-    "WHERE true",
+    "INSERT INTO spend (id, organisation_id, spent_on, category, amount_pence, description, created_at) "  # noqa: S608
+    "SELECT :base + row_number() OVER (ORDER BY member_id), o, :on, 'rewards', points * 10, "
+    f"'baseline for member ' || member_id, :now FROM ({BALANCES}) b WHERE true",
     "INSERT INTO reward_points_conversions (organisation_id, member_id, scheme_year, points, "  # noqa: S608
     "pence_per_point, value_pence, reward_choice, retailer, charity, spend_id, converted_on, created_at) "
     "SELECT b.o, b.member_id, :y, b.points, '10', b.points * 10, b.reward_choice, "
     "CASE WHEN b.reward_choice = 'shopping_voucher' THEN b.retailer END, "
-    "CASE WHEN b.reward_choice = 'charity_donation' THEN b.charity END, s.id, :on, :now "
-    f"FROM ({BALANCES}) b JOIN spend s ON s.organisation_id = b.o AND s.category = 'rewards' "
-    "AND s.description = 'baseline for member ' || b.member_id WHERE true "
+    "CASE WHEN b.reward_choice = 'charity_donation' THEN b.charity END, "
+    ":base + row_number() OVER (ORDER BY b.member_id), :on, :now "
+    f"FROM ({BALANCES}) b WHERE true "
     "ON CONFLICT (organisation_id, member_id, scheme_year) DO NOTHING",
     "INSERT INTO reward_points_entries (organisation_id, member_id, kind, points, requested_points, "
     "scheme_year, occurred_on, idempotency_key, reason, created_at) "
@@ -190,6 +190,8 @@ def run(config: dict, members: int, owner_url: str | None = None) -> None:
         with organisation_scope(org_id):  # RLS on PostgreSQL needs the scope too
             db.session.scalar(select(Organisation.id).limit(1))
             start = time.perf_counter()
+            # The spend ids are numbered in member order here, so each conversion names its own.
+            params["base"] = db.session.scalar(text("SELECT coalesce(max(id), 0) FROM spend"))
             for statement in RAW_SQL:
                 db.session.execute(text(statement), params)
             raw = time.perf_counter() - start

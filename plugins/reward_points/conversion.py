@@ -144,38 +144,38 @@ def convert_batch(member_ids: list[int], year: int, settings: dict, on: date) ->
         }
         for (member_id, _, choice, *_), (retailer, charity), value in zip(rows, payees, pence, strict=True)
     ]
-    # One multi-row INSERT; each description names its member, so it is unique within the batch and
-    # tells which new spend id belongs to which conversion (RETURNING order is not promised).
+    # One INSERT (multi-row VALUES, compiled once and cached); each description names its member,
+    # so it is unique in the batch and tells which new spend id is whose (RETURNING order is not
+    # promised).
     returned = db.session.execute(
-        insert(Spend).values(spend_rows).returning(Spend.id, Spend.description)
+        insert(Spend.__table__).returning(Spend.__table__.c.id, Spend.__table__.c.description), spend_rows
     ).all()
     spend_by_description = {description: spend_id for spend_id, description in returned}
     spend_ids = [spend_by_description[row["description"]] for row in spend_rows]
+    conversions = RewardConversion.__table__
     converted = db.session.scalars(
-        _insert()(RewardConversion)
-        .values(
-            [
-                {
-                    "organisation_id": org_id,
-                    "member_id": member_id,
-                    "scheme_year": year,
-                    "points": int(points),
-                    "pence_per_point": str(pence_per_point),
-                    "value_pence": value,
-                    "reward_choice": choice,
-                    "retailer": retailer,
-                    "charity": charity,
-                    "spend_id": spend_id,
-                    "converted_on": on,
-                    "created_at": now,
-                }
-                for (member_id, points, choice, *_), (retailer, charity), value, spend_id in zip(
-                    rows, payees, pence, spend_ids, strict=True
-                )
-            ]
-        )
+        _insert()(conversions)
         .on_conflict_do_nothing(index_elements=["organisation_id", "member_id", "scheme_year"])
-        .returning(RewardConversion.member_id)
+        .returning(conversions.c.member_id),
+        [
+            {
+                "organisation_id": org_id,
+                "member_id": member_id,
+                "scheme_year": year,
+                "points": int(points),
+                "pence_per_point": str(pence_per_point),
+                "value_pence": value,
+                "reward_choice": choice,
+                "retailer": retailer,
+                "charity": charity,
+                "spend_id": spend_id,
+                "converted_on": on,
+                "created_at": now,
+            }
+            for (member_id, points, choice, *_), (retailer, charity), value, spend_id in zip(
+                rows, payees, pence, spend_ids, strict=True
+            )
+        ],
     ).all()
     if len(converted) != len(rows):
         raise AlreadyConverted(f"part of this batch was converted for {label} by another run")
