@@ -261,25 +261,25 @@ def test_concurrent_awards_corrections_and_conversion_never_lose_or_overdraw(pg)
 
 
 def _convert_until_killed(config, org_id, killing_member, ready):
-    """Child process: convert the year, but hang half-way through one member's transaction."""
+    """Child process: convert the year two members a batch, but hang inside one batch's transaction."""
     import time
 
     from core.app import create_app
 
     app = create_app(config)
-    real = conversion.convert_member
+    real = conversion.convert_batch
 
-    def hang_inside(member_id, *args, **kwargs):
-        result = real(member_id, *args, **kwargs)
-        if member_id == killing_member:
+    def hang_inside(member_ids, *args, **kwargs):
+        result = real(member_ids, *args, **kwargs)
+        if killing_member in member_ids:
             db.session.flush()
-            ready.set()  # this member's rows are written but not committed
+            ready.set()  # this batch's rows are written but not committed
             time.sleep(600)
         return result
 
-    conversion.convert_member = hang_inside
+    conversion.convert_batch = hang_inside
     with app.app_context(), organisation_scope(org_id):
-        conversion.convert_scheme_year(2025, commit=True)
+        conversion.convert_scheme_year(2025, commit=True, batch_size=2)
 
 
 def _seed_year(app, org_id, points_each):
@@ -326,7 +326,7 @@ def test_killing_the_conversion_midway_then_rerunning_gives_the_same_totals(pg):
         worker.join(timeout=60)
     assert worker.exitcode == -signal.SIGKILL
     partial = year_state(app, killed_id)
-    assert len(partial["conversions"]) == 3  # members 0, 1 and 3 committed; 2 had nothing; 4 died mid-way
+    assert len(partial["conversions"]) == 3  # batches 0-1, 2-3 committed (2 had nothing); 4-5 died
     assert partial["spend_rows"] == 3 and partial["conversion_entries"] == 3
 
     with app.app_context():

@@ -155,20 +155,20 @@ def test_a_crash_midway_then_a_rerun_gives_the_same_totals_as_one_clean_run(
     crash_members = _members_with_points(crashed, points)
     clean.api.post(url(clean.org, "conversions"), json={"scheme_year": "2025-26"})
 
-    real = conversion.convert_member
+    real = conversion.convert_batch
 
-    def crash_on_fourth(member_id, *args, **kwargs):
-        if member_id == crash_members[3]["id"]:
+    def crash_on_fourth(member_ids, *args, **kwargs):
+        if crash_members[3]["id"] in member_ids:
             raise RuntimeError("worker died")
-        return real(member_id, *args, **kwargs)
+        return real(member_ids, *args, **kwargs)
 
-    monkeypatch.setattr(conversion, "convert_member", crash_on_fourth)
+    monkeypatch.setattr(conversion, "convert_batch", crash_on_fourth)
     with organisation_scope(crashed.org.id), pytest.raises(RuntimeError):
-        conversion.convert_scheme_year(2025, commit=True)
+        conversion.convert_scheme_year(2025, commit=True, batch_size=2)
     db_session.rollback()
     partial = _ledger_state(crashed.org.id, db_session)
-    assert partial["conversions"] == 2  # members 1 and 2 finished; 3 had nothing; 4 crashed
-    monkeypatch.setattr(conversion, "convert_member", real)
+    assert partial["conversions"] == 2  # batch 1-2 finished; batch 3-4 (3 had nothing) crashed
+    monkeypatch.setattr(conversion, "convert_batch", real)
     crashed.api.post(url(crashed.org, "conversions"), json={"scheme_year": "2025-26"})
     assert _ledger_state(crashed.org.id, db_session) == _ledger_state(clean.org.id, db_session)
     without_year = lambda totals: {k: v for k, v in totals.items()}  # noqa: E731
@@ -183,3 +183,48 @@ def test_rule_conversion_never_overdraws_a_balance_reduced_by_a_later_correction
     listed = world.api.get(url(world.org, "conversions?scheme_year=2025-26")).get_json()["items"]
     assert [(c["points"], c["value_pence"]) for c in listed] == [(10, 100)]
     assert world.balance(member) == 0
+
+
+def test_rule_converting_twice_or_after_a_crash_between_batches_equals_one_clean_run(make_world, db_session):
+    clean = make_world("clean-batches")
+    crashed = make_world("crashed-batches")
+    points = [10, 25, 0, 40, 15, 30, 5]
+    _members_with_points(clean, points)
+    _members_with_points(crashed, points)
+    with organisation_scope(clean.org.id):
+        conversion.convert_scheme_year(2025, commit=True, batch_size=3)
+    clean_state = _ledger_state(clean.org.id, db_session)
+
+    def crash_after_first_batch(member_ids):
+        raise RuntimeError("worker died between batches")
+
+    with organisation_scope(crashed.org.id), pytest.raises(RuntimeError):
+        conversion.convert_scheme_year(2025, commit=True, batch_size=3, after_batch=crash_after_first_batch)
+    db_session.rollback()
+    assert _ledger_state(crashed.org.id, db_session)["conversions"] == 2  # 10 and 25; the 0 has nothing
+    for _ in range(2):  # the re-run after the crash, then a retry of it
+        with organisation_scope(crashed.org.id):
+            conversion.convert_scheme_year(2025, commit=True, batch_size=3)
+        assert _ledger_state(crashed.org.id, db_session) == clean_state
+    with organisation_scope(clean.org.id):  # the clean run converted twice: nothing more
+        conversion.convert_scheme_year(2025, commit=True, batch_size=3)
+    assert _ledger_state(clean.org.id, db_session) == clean_state
+    assert clean_state["balance"] == 0 and clean_state["pence"] == clean_state["spend"] == sum(points) * 10
+    assert clean_state["spend_rows"] == clean_state["conversions"] == 6
+    assert _totals(crashed) == _totals(clean)
+
+
+def test_rule_conversion_statements_grow_with_batches_not_members(world, db_session, count_queries):
+    _members_with_points(world, [5] * 12)
+
+    def statements(batch_size):
+        with organisation_scope(world.org.id), count_queries() as seen:
+            conversion.convert_scheme_year(2025, commit=False, batch_size=batch_size)
+        db_session.rollback()
+        return len(seen)
+
+    one_batch = statements(12)
+    three_batches = statements(4)
+    # Per batch: lock the members, compute balances, insert spend, conversions, ledger entries.
+    assert three_batches - one_batch == 2 * 5, (one_batch, three_batches)
+    assert one_batch <= 12, one_batch  # 12 members, yet a handful of statements in all
