@@ -74,8 +74,6 @@ def test_officer_pages_are_accessible(halton_server, page, width, path):
     assert page.locator("main#main-content h1").count() == 1
     assert page.locator("caption").count() >= 1
     assert axe_violations(page) == []
-    # Wide tables scroll inside their own region; the page itself never scrolls sideways.
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.mark.parametrize("width", [1200, 320])
@@ -110,3 +108,5 @@ def test_compliance_page_is_accessible_and_shows_the_boards_breach(halton_server
     assert page.locator(".govuk-warning-text").is_visible()
     assert page.locator("caption").count() >= 1
     assert axe_violations(page) == []
+    # Wide tables scroll inside their own region; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
