@@ -15,24 +15,6 @@ from core.models.vocab import RESPONSE_CHANNELS
 from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
 
 CONSULTATION_STATUSES = ("planned", "open", "closed", "cancelled")
-# Halton's list of what it consults on (seed 001, "Consultation"): suggested to organisations that
-# set no ``consultation_topics`` of their own (their topics stay free text).
-SUGGESTED_TOPICS = (
-    "business_planning",
-    "housing_strategy",
-    "investment_priorities",
-    "service_standards",
-    "service_reviews",
-    "regeneration_and_repairs",
-    "environmental_works",
-    "tenancy_conditions",
-    "housing_management",
-    "rent_and_service_charges",
-    "community_safety",
-    "equality_and_diversity",
-    "customer_information",
-    "complaints_procedures",
-)
 LONG_TEXT = validate.Length(max=20000)
 
 
@@ -82,9 +64,8 @@ class ConsultationSchema(Schema):
         required=True,
         validate=validate.Length(min=1, max=100),
         metadata={
-            "description": 'One of the organisation\'s consultation_topics, or "other" with a '
-            "topic_description; free text where the organisation sets no list (Halton's list "
-            "suggests " + ", ".join(SUGGESTED_TOPICS) + ")"
+            "description": "One of the organisation's consultation_topics (its tenants_config "
+            'file), or "other" with a topic_description; free text where the organisation sets no list'
         },
     )
     topic_description = fields.String(
