@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.context import require
-from core.api.resources import apply, get_or_404, org_blueprint, paginate, url_model
+from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.extensions import db
 from core.models import ActionPlan, ActionPlanItem
+from core.records import apply, get_or_404, paginate, url_model
 from core.schemas.common import PageArgs
 from core.schemas.outcomes import (
     ActionPlanArgs,

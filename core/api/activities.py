@@ -12,10 +12,11 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.context import require
-from core.api.resources import get_or_404, org_blueprint, paginate, url_model
+from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.models import Activity, Participation
 from core.permissions import can
+from core.records import get_or_404, paginate, url_model
 from core.schemas.involvement import (
     AccessPlanSchema,
     ActivityArgs,

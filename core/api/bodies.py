@@ -13,10 +13,11 @@ from flask.views import MethodView
 from sqlalchemy import not_, select
 
 from core.api.context import require
-from core.api.resources import get_or_404, org_blueprint, paginate, url_model
+from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.extensions import db
 from core.models import Body, BodyMembership
+from core.records import get_or_404, paginate, url_model
 from core.schemas.governance import (
     AttendanceArgs,
     AttendanceSchema,

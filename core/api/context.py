@@ -85,7 +85,7 @@ def _enter_public(plugin_name: str) -> None:
     g.plugin_name = plugin_name
     g.public_page = True
     enter_organisation_scope(organisation.id)
-    from core.api.resources import check_url_records
+    from core.records import check_url_records
 
     check_url_records(request.view_args or {})
 
@@ -132,7 +132,7 @@ def install_lifecycle(app) -> None:
         g.organisation = organisation
         g.plugin_name = plugin_name
         enter_organisation_scope(organisation.id)
-        from core.api.resources import check_url_records
+        from core.records import check_url_records
 
         check_url_records(request.view_args or {})
         return None

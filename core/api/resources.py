@@ -7,79 +7,24 @@ puts it under the organisation lifecycle (membership → 404, scope for the rest
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Select, func, select
-
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.errors import NotFound, ValidationFailed
-from core.extensions import db
+from core.records import (  # noqa: F401 - the API's historical home of the records layer
+    MAX_ID,
+    URL_MODELS,
+    apply,
+    check_reference,
+    check_url_records,
+    get_or_404,
+    paginate,
+    possible_id,
+    url_model,
+)
 
 # url prefix under /api/v1/orgs/<slug> → blueprint, filled by org_blueprint at import time.
 ORG_RESOURCES: list[tuple[str, Blueprint]] = []
-# URL parameter name → (model, what to call it): looked up before the view runs, so another
-# organisation's id is 404 before any body is validated (load → 404, then access, then input).
-URL_MODELS: dict[str, tuple[Any, str]] = {}
-
-
-# Ids are 32-bit on PostgreSQL; a larger number is no record's id (and would be a DataError → 500).
-MAX_ID = 2**31 - 1
-
-
-def possible_id(value) -> bool:
-    return isinstance(value, int) and 0 < value <= MAX_ID
-
-
-def url_model(parameter: str, model, what: str) -> None:
-    """Resolve ``<int:parameter>`` to ``model`` for every route (a name means one kind of record)."""
-    known = URL_MODELS.get(parameter)
-    if known is not None and known[0] is not model:
-        raise ValueError(f"URL parameter {parameter!r} already names {known[0].__name__}")
-    URL_MODELS[parameter] = (model, what)
-
-
-def check_url_records(view_args: dict[str, Any]) -> None:
-    """404 unless every registered id in the URL is a record of the organisation in scope."""
-    for name, value in view_args.items():
-        if name in URL_MODELS:
-            model, what = URL_MODELS[name]
-            if not possible_id(value) or db.session.scalar(select(model.id).where(model.id == value)) is None:
-                raise NotFound(f"No such {what}.")
 
 
 def org_blueprint(name: str, url: str, description: str) -> Blueprint:
     blueprint = Blueprint(name, __name__, description=description)
     ORG_RESOURCES.append((url, blueprint))
     return blueprint
-
-
-def paginate(statement: Select, args: dict[str, Any]) -> dict[str, Any]:
-    """One COUNT and one page of rows: ``{"items", "total", "page", "per_page"}``."""
-    page, per_page = args.get("page", 1), args.get("per_page", 50)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
-
-
-def get_or_404(model, record_id: int, what: str | None = None):
-    """A record of the organisation in scope, or 404 (another organisation's id is not found)."""
-    record = db.session.get(model, record_id) if possible_id(record_id) else None
-    if record is None:
-        raise NotFound(f"No such {what or model.__tablename__.rstrip('s').replace('_', ' ')}.")
-    return record
-
-
-def check_reference(model, record_id: int | None, field: str) -> None:
-    """422 naming ``field`` unless ``record_id`` is empty or a record of this organisation."""
-    if record_id is None:
-        return
-    exists = (
-        db.session.scalar(select(model.id).where(model.id == record_id)) if possible_id(record_id) else None
-    )
-    if exists is None:
-        raise ValidationFailed({field: [f"No record with id {record_id} in this organisation."]})
-
-
-def apply(record, changes: dict[str, Any]) -> None:
-    for key, value in changes.items():
-        setattr(record, key, value)

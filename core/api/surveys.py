@@ -12,10 +12,11 @@ from sqlalchemy import select
 from core import plugin_kit
 from core.api.context import require
 from core.api.households import CSV_UPLOAD, NOT_CSV, uploaded_csv
-from core.api.resources import get_or_404, org_blueprint, paginate, url_model
+from core.api.resources import org_blueprint
 from core.errors import NotFound, ValidationFailed
 from core.models.surveys import Survey, SurveyResponse
 from core.periods import Period, PeriodError
+from core.records import get_or_404, paginate, url_model
 from core.schemas.common import PageArgs
 from core.schemas.surveys import (
     SurveyArgs,

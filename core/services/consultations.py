@@ -23,7 +23,6 @@ from typing import Any
 
 from sqlalchemy import and_, case, false, func, select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.extensions import db
 from core.models import (
@@ -37,6 +36,7 @@ from core.models import (
     Participant,
     User,
 )
+from core.records import check_reference
 
 FEEDBACK_PERIOD_SETTING = "feedback_period_months"
 DEFAULT_FEEDBACK_PERIOD_MONTHS = 3

@@ -15,10 +15,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Date, and_, func, inspect, literal, or_, select, union
 
-from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Area, Body, BodyMembership, Participant, Participation, Recommendation
+from core.records import apply, check_reference
 from core.services.events import announce
 from core.services.involvement import today, utc_date
 

@@ -15,10 +15,10 @@ from flask import current_app
 from sqlalchemy import Date, case, cast, func, select, true
 
 from core import plugin_kit
-from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Area, Body, Opportunity, Participant, Participation, Spend, Venue
+from core.records import apply, check_reference
 
 ACTIVITY_REFERENCES = (
     ("opportunity_id", Opportunity),

@@ -17,12 +17,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, case, func, or_, select
 
-from core.api.resources import check_reference
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.models import ActionPlan, ActionPlanItem, Activity, Consultation, Recommendation, Spend
 from core.models.vocab import ACTION_STATUSES, SPEND_CATEGORIES
 from core.periods import Period
+from core.records import check_reference
 
 FINISHED = ("done", "dropped")
 SOURCE_RECORDS = {"consultation": Consultation, "scrutiny": Recommendation}

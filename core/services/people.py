@@ -14,7 +14,6 @@ from sqlalchemy import String, cast, delete, exists, func, select
 from sqlalchemy.dialects.postgresql import JSONB
 
 from core import audit
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import (
@@ -30,6 +29,7 @@ from core.models import (
 )
 from core.models.base import utcnow
 from core.models.vocab import EQUALITY_CATEGORIES, PREFER_NOT_TO_SAY
+from core.records import check_reference
 from core.services.events import announce, changed_fields
 
 NOT_RECORDED = "not_recorded"

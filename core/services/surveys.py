@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import case, delete, func, insert, null, select
 
 from core import plugin_kit
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Participant, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -28,6 +27,7 @@ from core.models.base import utcnow
 from core.models.surveys import AGREEMENT_VALUES, BUILT_IN_QUESTIONS, SATISFACTION_VALUES, YES_NO_VALUES
 from core.models.vocab import RESPONSE_CHANNELS
 from core.periods import Period
+from core.records import check_reference
 from core.schemas.surveys import MAX_TEXT_ANSWER  # one limit for the API and the CSV import
 from core.services import csv_import
 from core.services.csv_import import Column, ImportSpec

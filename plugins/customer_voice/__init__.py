@@ -17,7 +17,7 @@ DESCRIPTION = (
 @hookimpl
 def register_blueprints(app):
     from plugins.customer_voice.api import blp
-    from plugins.customer_voice.views import web_bp
+    from plugins.customer_voice.web import web_bp
 
     return [blp, web_bp]
 

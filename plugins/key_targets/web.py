@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.context import require
-from core.api.resources import get_or_404
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.periods import Period, PeriodError
+from core.records import get_or_404
 from core.web.views import _org_context
 from plugins.key_targets.models import Conference, Phase, Target
 from plugins.key_targets.services import inspections, plan, shopping

@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.context import require
-from core.api.resources import get_or_404, paginate
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Organisation
 from core.periods import Period
+from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.partner_statements.blueprint import blp
 from plugins.partner_statements.models import AssessmentReview, RaspMember

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from core import plugin_kit
 from core.api.context import require
-from core.api.resources import get_or_404, paginate
 from core.errors import NotFound
 from core.extensions import db
 from core.models import Spend
 from core.periods import Period
+from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.partner_statements.blueprint import blp
 from plugins.partner_statements.models import (

@@ -1,7 +1,7 @@
 """The plugin's API blueprint and the URL parameters it resolves (before any body is validated)."""
 
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.resources import url_model
+from core.records import url_model
 from plugins.partner_statements.models import (
     AssessmentReview,
     PartnerActionPlan,

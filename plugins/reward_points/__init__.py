@@ -18,7 +18,7 @@ DESCRIPTION = (
 @hookimpl
 def register_blueprints(app):
     from plugins.reward_points.api import blp
-    from plugins.reward_points.views import web_bp
+    from plugins.reward_points.web import web_bp
 
     return [blp, web_bp]
 

@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.context import require
-from core.api.resources import check_reference, get_or_404, paginate, url_model
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.jobs import enqueue
 from core.models import Activity
 from core.plugin_kit import csv_response
+from core.records import check_reference, get_or_404, paginate, url_model
 from plugins.reward_points import conversion, ledger, members, statements
 from plugins.reward_points.models import RewardConversion, RewardEntry, RewardMember
 from plugins.reward_points.schemas import (

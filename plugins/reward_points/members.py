@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Participant
+from core.records import check_reference
 from plugins.reward_points.ledger import current_settings, lock_member, today
 from plugins.reward_points.models import RewardMember
 

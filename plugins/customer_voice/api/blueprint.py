@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.resources import url_model
 from core.extensions import db
 from core.models import Recommendation
+from core.records import url_model
 from plugins.customer_voice.models import (
     ChainProject,
     Challenge,

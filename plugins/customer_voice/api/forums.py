@@ -9,10 +9,10 @@ from sqlalchemy import select
 from core import plugin_kit
 from core.api.context import require
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
-from core.api.resources import get_or_404
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.periods import Period, PeriodError
+from core.records import get_or_404
 from core.schemas.common import PageArgs
 from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
 from plugins.customer_voice.models import Challenge, FeedbackItem, Forum

@@ -7,10 +7,10 @@ from flask.views import MethodView
 from sqlalchemy import not_, select
 
 from core.api.context import require
-from core.api.resources import get_or_404
 from core.errors import NotFound
 from core.extensions import db
 from core.models import Recommendation
+from core.records import get_or_404
 from core.schemas.common import PageArgs
 from core.services.involvement import today
 from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows

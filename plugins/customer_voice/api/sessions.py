@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.context import require
-from core.api.resources import get_or_404
 from core.errors import ValidationFailed
 from core.periods import Period, PeriodError
+from core.records import get_or_404
 from core.schemas.common import PageArgs
 from core.services.involvement import starting_between
 from plugins.customer_voice.api.blueprint import blp, page_of

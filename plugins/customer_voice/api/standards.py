@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.context import require
-from core.api.resources import get_or_404
+from core.records import get_or_404
 from core.schemas.common import PageArgs
 from plugins.customer_voice.api.blueprint import blp, page_of
 from plugins.customer_voice.models import StandardsReport

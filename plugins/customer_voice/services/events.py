@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import Integer, cast, extract, func, select, update
 
-from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Area, Opportunity, Participant, Participation
 from core.periods import Period
+from core.records import apply, check_reference
 from plugins.customer_voice.models import EstateRating, EstateScore, InformationEvent, VolunteerSession
 from plugins.customer_voice.settings import current_settings
 from plugins.customer_voice.vocab import SCORE_MAX, SCORE_MIN

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Body, BodyMembership, Household, Participant
+from core.records import apply, check_reference
 from core.services.involvement import today
 from plugins.customer_voice.models import Challenge, Forum, ForumMemberReason, ScrutinyGroup
 from plugins.customer_voice.settings import current_settings

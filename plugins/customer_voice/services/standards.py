@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from core import plugin_kit
-from core.api.resources import apply
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import (
@@ -27,6 +26,7 @@ from core.models import (
     Membership,
     User,
 )
+from core.records import apply
 from core.services.consultations import add_months
 from core.services.involvement import starting_between
 from core.services.notifications import notify_users

@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from core.api.resources import apply, check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Body
 from core.periods import Period
 from core.plugin_kit import csv_text
+from core.records import apply, check_reference
 from core.services.csv_import import Column, ImportSpec, a_date, one_of, read_rows, text
 from plugins.customer_voice.models import Challenge, FeedbackItem, Forum
 from plugins.customer_voice.settings import current_settings

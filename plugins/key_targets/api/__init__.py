@@ -5,9 +5,9 @@ its routes split by part of the issue. Every ``<int:kt_…_id>`` URL parameter i
 from __future__ import annotations
 
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.resources import url_model
 from core.errors import ValidationFailed
 from core.periods import Period, PeriodError
+from core.records import url_model
 from plugins.key_targets.models import Conference, Deadline, Inspection, Phase, Scenario, Shop, Strand, Target
 
 blp = Blueprint(

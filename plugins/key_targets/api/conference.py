@@ -7,7 +7,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.context import require
-from core.api.resources import get_or_404, paginate
+from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.key_targets.api import blp
 from plugins.key_targets.models import Conference

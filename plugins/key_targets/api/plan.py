@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from core.api.context import require
 from core.api.households import CSV_UPLOAD, NOT_CSV, uploaded_csv
-from core.api.resources import get_or_404, paginate
 from core.errors import NotFound
 from core.extensions import db
+from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.key_targets.api import blp
 from plugins.key_targets.models import Deadline, Phase, ProgressEntry, Target

@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
+from core.records import check_reference
 from plugins.key_targets.models import Conference, Decision, Target
 from plugins.key_targets.services import plan
 from plugins.key_targets.services.common import settings, today

@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
+from core.records import check_reference
 from plugins.key_targets.models import Deadline, Phase, ProgressEntry, Target
 from plugins.key_targets.services.common import settings, today
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Participant
 from core.periods import Period
+from core.records import check_reference
 from plugins.key_targets.models import Finding, Scenario, Shop, ShopScore
 from plugins.key_targets.services.common import action_item, percent, settings, today
 

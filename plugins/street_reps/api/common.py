@@ -1,6 +1,6 @@
 """Helpers shared by the plugin's API modules."""
 
-from core.api.resources import url_model
+from core.records import url_model
 from plugins.street_reps import models
 from plugins.street_reps.schemas.settings import current_settings  # noqa: F401  (re-exported)
 

@@ -6,10 +6,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.context import require
-from core.api.resources import get_or_404, paginate
 from core.errors import NotFound
 from core.models import Activity
 from core.periods import Period
+from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp
 from plugins.street_reps.api.common import current_settings

@@ -6,9 +6,9 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.context import require
-from core.api.resources import get_or_404, paginate
 from core.extensions import db
 from core.periods import Period
+from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp
 from plugins.street_reps.api.common import current_settings

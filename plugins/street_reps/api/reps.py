@@ -5,8 +5,8 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.context import require
-from core.api.resources import get_or_404, paginate
 from core.extensions import db
+from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp
 from plugins.street_reps.api.common import current_settings

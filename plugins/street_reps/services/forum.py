@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Area, Body, Spend
 from core.periods import Period
+from core.records import check_reference
 from plugins.street_reps.models import ForumAllocation, ForumAttendance, ForumBudget
 from plugins.street_reps.services.common import bounds, pounds
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Improvement, Participant
+from core.records import check_reference
 from plugins.street_reps.models import Inspection, Inspector, InspectorTraining
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Participant
+from core.records import check_reference
 from plugins.street_reps.models import AgmAttendance, AgmVote, TrustMember
 from plugins.street_reps.services.common import is_tenancy_holder
 

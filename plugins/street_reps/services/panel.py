@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import case, func, or_, select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.kpis.core_kpis import percent
 from core.models import Participant
+from core.records import check_reference
 from plugins.street_reps.models import PanelContact, PanelMember, PanelWave
 
 

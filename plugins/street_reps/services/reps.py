@@ -18,10 +18,10 @@ from sqlalchemy import case, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Household, Participant
+from core.records import check_reference
 from plugins.street_reps.models import PatchHousehold, RepView, StreetRep
 from plugins.street_reps.services.common import tenancy_household, today
 

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core.api.resources import check_reference
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import ActionPlan, ActionPlanItem, Area
 from core.periods import Period
+from core.records import check_reference
 from core.services.outcomes import apply_item_changes
 from plugins.street_reps.models import NeighbourhoodPlan, Walkabout, WalkaboutIssue
 from plugins.street_reps.services.common import today

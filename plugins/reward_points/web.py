@@ -7,9 +7,9 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from core.api.context import require
-from core.api.resources import get_or_404
 from core.extensions import db
 from core.models import Participant
+from core.records import get_or_404
 from plugins.reward_points import ledger, statements
 from plugins.reward_points.models import RewardMember
 from plugins.reward_points.settings import SchemeYears

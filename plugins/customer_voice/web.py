@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from core import plugin_kit
 from core.api.context import require
-from core.api.resources import get_or_404
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.models import Activity
+from core.records import get_or_404
 from core.services.involvement import today
 from plugins.customer_voice.api.forums import period_from
 from plugins.customer_voice.models import (
