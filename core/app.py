@@ -209,12 +209,15 @@ def _protect_forms(app: Flask) -> None:
 
 
 def _register_web(app: Flask) -> None:
+    import core.web.households  # noqa: F401  (staff pages of core records, on org_web)
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
     from core.api.context import register_scoped
+    from core.web import navigation
     from core.web.views import org_web, web
 
     app.register_blueprint(web)
     app.register_blueprint(org_web, url_prefix="/o/<slug>")
+    navigation.install(app)
     register_scoped(app, org_web.name)
     state = app.extensions["involve"]
     for permission in CORE_PERMISSIONS:

@@ -40,24 +40,43 @@ const FORBIDDEN_ASSETS = [
   /^manifest\.json$/ // points at GOV.UK icons
 ]
 
+// MOJ Frontend ships the few images its components reference (the filter's close icon, say).
+const mojAssets = path.join(
+  path.dirname(require.resolve('@ministryofjustice/frontend/package.json')),
+  'moj',
+  'assets'
+)
+
 const relative = (p) => path.relative(path.resolve(frontendDir, '..'), p)
 
-async function buildCss () {
-  const result = sass.compile(path.join(frontendDir, 'src', 'involve.scss'), {
+async function buildCss (name = 'involve') {
+  const result = sass.compile(path.join(frontendDir, 'src', `${name}.scss`), {
     style: 'compressed',
     importers: [new sass.NodePackageImporter(frontendDir)],
+    // MOJ Frontend's Sass reaches GOV.UK Frontend as node_modules/govuk-frontend/…
+    loadPaths: [frontendDir],
     quietDeps: true
   })
-  const out = path.join(buildDir, 'involve.css')
+  const out = path.join(buildDir, `${name}.css`)
   await writeFile(out, result.css + '\n')
   return { out, css: result.css }
 }
 
 async function copyJs () {
   const copied = []
-  for (const name of ['govuk-frontend.min.js', 'govuk-frontend.min.js.map']) {
+  const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`))
+  const files = [
+    [path.join(govukDist, 'govuk-frontend.min.js'), 'govuk-frontend.min.js'],
+    [path.join(govukDist, 'govuk-frontend.min.js.map'), 'govuk-frontend.min.js.map'],
+    // MOJ Frontend's components as one ES module (sortable table, add another, filter toggle).
+    [path.join(packageDir('@ministryofjustice/frontend'), 'moj', 'all.bundle.mjs'), 'moj-frontend.mjs'],
+    // Finding a resident by name: a progressive enhancement of a plain <select>.
+    [path.join(packageDir('accessible-autocomplete'), 'dist', 'accessible-autocomplete.min.js'), 'accessible-autocomplete.min.js'],
+    [path.join(packageDir('accessible-autocomplete'), 'dist', 'accessible-autocomplete.min.css'), 'accessible-autocomplete.min.css']
+  ]
+  for (const [source, name] of files) {
     const dest = path.join(buildDir, name)
-    await copyFile(path.join(govukDist, name), dest)
+    await copyFile(source, dest)
     copied.push(dest)
   }
   return copied
@@ -88,7 +107,9 @@ async function copyAssets (assets) {
     }
     const dest = path.join(assetsOutDir, asset)
     await mkdir(path.dirname(dest), { recursive: true })
-    await copyFile(path.join(govukDist, 'assets', asset), dest)
+    const fromGovuk = path.join(govukDist, 'assets', asset)
+    const source = await stat(fromGovuk).then(() => fromGovuk, () => path.join(mojAssets, asset))
+    await copyFile(source, dest)
     copied.push(dest)
   }
   return copied
@@ -99,14 +120,15 @@ async function main () {
   await mkdir(buildDir, { recursive: true })
 
   const { out: cssFile, css } = await buildCss()
+  const { out: mojCssFile, css: mojCss } = await buildCss('moj')
   const jsFiles = await copyJs()
 
-  if (/GDS Transport/i.test(css)) {
+  if (/GDS Transport/i.test(css + mojCss)) {
     throw new Error('Compiled CSS still mentions the GDS Transport font')
   }
-  const assetFiles = await copyAssets(referencedAssets(css))
+  const assetFiles = await copyAssets(referencedAssets(css + mojCss))
 
-  for (const file of [cssFile, ...jsFiles, ...assetFiles]) {
+  for (const file of [cssFile, mojCssFile, ...jsFiles, ...assetFiles]) {
     const { size } = await stat(file)
     console.log(`${relative(file).padEnd(48)} ${(size / 1024).toFixed(1).padStart(7)} KiB`)
   }

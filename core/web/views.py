@@ -92,18 +92,12 @@ def logout():
 
 
 def _org_context() -> dict:
+    """What organisation pages show beyond the navigation (core.web.navigation adds that)."""
     organisation = g.organisation
-    registry = current_app.extensions["involve"].plugins
-    navigation = []
-    for links in registry.hook_for(organisation.id, "tpl_org_navigation")(
-        organisation=organisation, user=current_user
-    ):
-        navigation.extend(links or [])
     return {
         "organisation": organisation,
         "can_manage_plugins": can(current_user, "plugins.manage", organisation),
         "can_compare": organisation.is_group and can(current_user, "group.compare", organisation),
-        "plugin_navigation": navigation,
     }
 
 

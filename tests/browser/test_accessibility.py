@@ -41,11 +41,22 @@ def test_sign_in_page_with_errors(page, live_server):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/o/riverside/", "/o/riverside/admin/plugins", "/o/riverside/plugins/example/", "/o/nowhere/"],
+    [
+        "/",
+        "/o/riverside/",
+        "/o/riverside/admin/plugins",
+        "/o/riverside/plugins/example/",
+        "/o/nowhere/",
+        "/o/riverside/households",
+        "/o/riverside/households/new",
+    ],
 )
-def test_signed_in_pages(page, live_server, path):
+@pytest.mark.parametrize("width", [1280, 320])
+def test_signed_in_pages(page, live_server, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, live_server)
     page.goto(f"{live_server}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
     assert page.locator("main#main-content h1").count() == 1
     assert axe_violations(page) == []
 
