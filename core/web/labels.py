@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 SPECIAL = {
     "bsl_interpreter": "BSL interpreter",
+    "step_free_access": "Step-free access",
     "sms": "Text message (SMS)",
     "email": "Email",
     "online": "Online",

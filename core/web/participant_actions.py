@@ -32,19 +32,21 @@ from core.web.views import org_web
 
 
 def _question(name: str) -> RadioField:
-    return RadioField(
-        labels.label(name),
-        choices=labels.choices((*EQUALITY_CATEGORIES[name], PREFER_NOT_TO_SAY)),
-        validators=[Optional()],
-        validate_choice=False,
-    )
+    return RadioField(labels.label(name), validators=[Optional()], validate_choice=False)
 
 
-EqualityForm = type("EqualityForm", (FlaskForm,), {name: _question(name) for name in EQUALITY_CATEGORIES})
+class _Questions(FlaskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in EQUALITY_CATEGORIES:
+            self[name].choices = labels.choices((*EQUALITY_CATEGORIES[name], PREFER_NOT_TO_SAY))
+
+
+EqualityForm = type("EqualityForm", (_Questions,), {name: _question(name) for name in EQUALITY_CATEGORIES})
 
 
 class ObjectionForm(FlaskForm):
-    objected_on = GovDateField("Date the written objection was received", validators=[Optional()])
+    objected_on = GovDateField("Date the written objection was received")
 
 
 def _answers(form: FlaskForm) -> dict:

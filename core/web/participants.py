@@ -72,7 +72,7 @@ class ParticipantForm(FlaskForm):
     interests = TextAreaField("Interests", validators=[Optional()])
     access_needs = _choose(MultiCheckboxField, "Access needs")
     contact_consent = BooleanField("They agreed to be contacted about involvement")
-    consent_given_on = GovDateField("Date consent was given", validators=[Optional()])
+    consent_given_on = GovDateField("Date consent was given")
     consent_method = _choose(SelectField, "How consent was given")
 
     def __init__(self, *args, **kwargs):
