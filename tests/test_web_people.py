@@ -106,9 +106,11 @@ def test_the_form_refuses_in_the_api_words(client, make_org, make_user, login_as
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and 'href="#first_name"' in page
     bad_date = {"consent_given_on-day": "31", "consent_given_on-month": "2", "consent_given_on-year": "2026"}
-    response = client.post(path, data={"csrf_token": _token(client, path), "first_name": "A", "last_name": "B", **bad_date})
+    named = {"first_name": "A", "last_name": "B"}
+    response = client.post(path, data={"csrf_token": _token(client, path), **named, **bad_date})
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'href="#consent_given_on-day"' in page and "must be a real date" in page, page[page.find('error-summary'):][:1500]
+    assert response.status_code == 422 and 'href="#consent_given_on-day"' in page
+    assert "must be a real date" in page
 
 
 def test_the_list_searches_filters_and_pages(client, make_org, make_user, login_as, db_session):
@@ -203,7 +205,7 @@ def test_change_form_keeps_and_clears_values(client, make_org, make_user, login_
     assert 'value="ann@example.org"' in page and 'value="transport" checked' in page
     response = client.post(
         path,
-        data={"csrf_token": _token(client, path), "first_name": "Ann", "last_name": "Lee-Smith", "email": "", "phone": ""},
+        data={"csrf_token": _token(client, path), "first_name": "Ann", "last_name": "Lee-Smith", "email": ""},
     )
     assert response.status_code == 303
     with organisation_scope(org.id):
