@@ -48,7 +48,7 @@ def test_create_change_and_refusals_in_the_api_words(
     assert api.status_code == 422
     login_as(user)
     path = f"/o/{org.slug}/areas/new?parent_id={estate}"
-    assert 'value="{}" selected'.format(estate) in client.get(path).get_data(as_text=True)
+    assert f'value="{estate}" selected' in client.get(path).get_data(as_text=True)
     response = client.post(
         path,
         data={
