@@ -90,6 +90,21 @@ def test_an_officer_registers_finds_and_monitors_a_resident_then_imports_househo
     page.wait_for_selector("h1:has-text('Equality monitoring')")
     assert page.locator("input[type=radio]:checked").count() == 0
 
+    # Areas: add one by keyboard, see it in the tree; the customer profile.
+    page.goto(f"{base}/areas/new")
+    type_into(page, "#name", "Hill Estate")
+    page.focus("#kind")
+    page.keyboard.press("ArrowDown")  # a select by keyboard
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("button", name="Save area").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Area Hill Estate added.")
+    assert "Estate" in page.locator("main").inner_text()
+    check(page, "areas-tree")
+    page.goto(f"{base}/profile")
+    check(page, "customer-profile")
+
     # A households import: the preview lists the bad row; a good file imports.
     bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
     bad.write_text("reference,postcode,tenure\nJ-1,LS1 1AA,general needs\nJ-2,not a postcode,castle\n")
