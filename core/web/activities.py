@@ -160,8 +160,9 @@ def activities():
 def activity_new():
     require("records.write")
     form = ActivityForm()
-    if not form.is_submitted():
-        form.body_id.data = request.args.get("body_id", "")
+    if not form.is_submitted() and request.args.get("body_id"):
+        form.body_id.data = request.args["body_id"]  # "Add a meeting" from a body's page
+        form.kind.data = "meeting"
     done = save_form(
         form,
         ActivitySchema(),

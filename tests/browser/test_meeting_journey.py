@@ -113,7 +113,7 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     type_into(page, "#new-last_name", "Journey")
     press_button(page, "Add and register")
     assert "Nia Journey added as a new resident and to the register." in page.content()
-    rows = page.locator("tbody tr")
+    rows = page.locator("input[id^=attended_]")
     assert rows.count() == 2
     hours = page.locator("input[id^=hours_]")
     expenses = page.locator("input[id^=expenses_]")
