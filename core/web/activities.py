@@ -27,6 +27,7 @@ from core.services import involvement
 from core.web.fields import GovDateField
 from core.web.forms import EmptyForm
 from core.web.labels import PoundsField, choices, label, pounds
+from core.web.today import link
 from core.web.toolkit import delete_form, listing, query_args, render_page, require, save_form
 from core.web.views import org_web
 
@@ -201,6 +202,7 @@ def activity(activity_id: int):
         label=label,
         pounds=pounds,
         in_london=in_london,
+        person_href=person_href,
         **linked,
     )
 
@@ -243,3 +245,8 @@ def activity_delete(activity_id: int):
         warning="The record of who took part goes with it. You cannot undo this. "
         "To keep the record of an activity that did not happen, change its status to cancelled.",
     )
+
+
+def person_href(participant_id: int) -> str | None:
+    """A resident's page, once the participant pages exist."""
+    return link("org_web.participant", participant_id=participant_id)

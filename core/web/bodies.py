@@ -25,7 +25,7 @@ from core.records import get_or_404
 from core.schemas.governance import BodySchema, BodyUpdateSchema, MembershipSchema, MembershipUpdateSchema
 from core.services import governance
 from core.services.involvement import utc_date
-from core.web.activities import record_choices
+from core.web.activities import person_href, record_choices
 from core.web.fields import GovDateField
 from core.web.forms import EmptyForm
 from core.web.labels import choices, label
@@ -124,6 +124,7 @@ def body(body_id: int):
         grid=attendance_grid(record, year, memberships),
         activities=recent_activities(body_id=record.id),
         label=label,
+        person_href=person_href,
     )
 
 
