@@ -209,13 +209,17 @@ def _protect_forms(app: Flask) -> None:
 
 
 def _register_web(app: Flask) -> None:
+    import core.web.activities  # noqa: F401
     import core.web.areas  # noqa: F401
+    import core.web.attendance  # noqa: F401
+    import core.web.bodies  # noqa: F401
     import core.web.equality  # noqa: F401
     import core.web.households  # noqa: F401  (staff pages of core records, on org_web)
     import core.web.imports  # noqa: F401
     import core.web.participant_actions  # noqa: F401
     import core.web.participants  # noqa: F401
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
+    import core.web.venues  # noqa: F401
     from core.api.context import register_scoped
     from core.web import navigation
     from core.web.views import org_web, web

@@ -144,7 +144,8 @@ def query_args(schema: Schema, *, ignore: Iterable[str] = ("page", "per_page")) 
     A value the schema refuses is dropped (a list page shows the unfiltered list rather than an
     error for a hand-edited URL); ``page`` and ``per_page`` are left to :func:`listing`.
     """
-    raw = {k: v for k, v in request.args.items() if k not in ignore and k in schema.fields and v != ""}
+    names = {f.data_key or n for n, f in schema.fields.items()}  # "from" for a field named date_from
+    raw = {k: v for k, v in request.args.items() if k not in ignore and k in names and v != ""}
     try:
         return schema.load(raw)
     except ValidationError as exc:
