@@ -24,7 +24,7 @@ def test_an_officer_adds_a_venue_with_access_features(client, make_org, make_use
     )
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Venue Town Hall added." in page and "Hearing loop" in page and "Step free access" in page
+    assert "Venue Town Hall added." in page and "Hearing loop" in page and "Step-free access" in page
     listed = client.get(f"/o/{org.slug}/venues?feature=hearing_loop").get_data(as_text=True)
     assert "Town Hall" in listed and "1 venue" in listed
     assert "No venues found" in client.get(f"/o/{org.slug}/venues?feature=quiet_room").get_data(as_text=True)

@@ -72,7 +72,7 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     page.focus("#features")
     page.keyboard.press("Space")  # the first feature: step-free access
     press_button(page, "Save venue")
-    assert "Venue Community Hall added." in page.content() and "Step free access" in page.content()
+    assert "Venue Community Hall added." in page.content() and "Step-free access" in page.content()
     audit(page, "venue-detail")
     page.goto(f"{base}/venues")
     audit(page, "venues-list")
