@@ -14,7 +14,6 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.models import Activity
 from core.records import get_or_404
-from core.services.involvement import today
 from plugins.customer_voice.api.forums import period_from
 from plugins.customer_voice.models import (
     ChainProject,
@@ -76,7 +75,7 @@ def overview():
         overdue_evidence=overdue_evidence,
         upcoming=upcoming,
         due=standards.status(plugin_kit.today()),
-        today=today(),
+        today=plugin_kit.today(),
     )
 
 
