@@ -133,7 +133,7 @@ def write_plugin(
 
 def next_steps(result: Scaffold, project_root: Path = PROJECT_ROOT) -> str:
     """What to do after writing the package, for the command to print."""
-    name, module = result.name, result.module
+    name, module, prefix = result.name, result.module, revision_prefix(result.name)
     try:
         shown = result.package_dir.relative_to(project_root)
     except ValueError:
@@ -156,6 +156,6 @@ Next:
            enabled = true
        to tenants_config/<organisation>.toml and run flask --app wsgi orgs sync.
   4. Run its tests: python -m pytest {shown}/tests
-  5. Change the model, then flask --app wsgi db upgrade (first!) and
-     flask --app wsgi db revision --autogenerate --head {name}@head -m "<what changed>".
+  5. After changing a model: flask --app wsgi db upgrade (first!), then
+     flask --app wsgi db revision --autogenerate --head {name}@head --rev-id {prefix}0002_<topic> -m "<topic>"
 See docs/plugin-guide.md."""
