@@ -1,4 +1,4 @@
-"""``flask --app wsgi …`` commands: db, orgs, users, tokens, worker, demo, kpis.
+"""``flask --app wsgi …`` commands: db, orgs, users, tokens, worker, demo, kpis, plugins.
 
 Commands print plain text for people and exit non-zero on failure with a message naming what
 was wrong. Each one that writes does so in one transaction.
@@ -23,13 +23,14 @@ users_cli = AppGroup("users", help="User accounts.")
 tokens_cli = AppGroup("tokens", help="API tokens.")
 kpis_cli = AppGroup("kpis", help="Key performance indicators.")
 jobs_cli = AppGroup("jobs", help="Background jobs.")
+plugins_cli = AppGroup("plugins", help="Plugins: write a new one to start from.")
 
 
 def register_cli(app) -> None:
     from core.dbcli import db_cli
 
     app.cli.add_command(db_cli, "db")
-    for group in (orgs_cli, users_cli, tokens_cli, kpis_cli, jobs_cli):
+    for group in (orgs_cli, users_cli, tokens_cli, kpis_cli, jobs_cli, plugins_cli):
         app.cli.add_command(group)
     app.cli.add_command(worker_command)
     app.cli.add_command(demo_command)
@@ -275,3 +276,27 @@ def kpis_compute(org_slug: str, period: str) -> None:
             f"{row['code']:32} {shown(row['value']):>12} {shown(row['target']):>10} "
             f"{shown(row['previous']):>12} {met:4} {row['unit']:8} {row['title']}"
         )
+
+
+# -- plugins -------------------------------------------------------------------------------
+
+
+@plugins_cli.command("new")
+@click.argument("name")
+@click.option(
+    "--path",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the plugin package in (default: this project's plugins/).",
+)
+def plugins_new(name: str, directory: Path | None) -> None:
+    """Write a working plugin package NAME: model, API, page, KPI, settings, migration, tests."""
+    from core.scaffold import PROJECT_ROOT, ScaffoldError, next_steps, write_plugin
+
+    installed = current_app.extensions["involve"].plugins.installed
+    try:
+        result = write_plugin(name, directory or PROJECT_ROOT / "plugins", installed)
+    except ScaffoldError as exc:
+        _fail(str(exc))
+    click.echo(next_steps(result))

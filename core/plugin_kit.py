@@ -32,6 +32,8 @@ __all__ = [
     "now",
     "percent",
     "plugin_settings",
+    "plugin_settings_by_organisation",
+    "save_plugin_settings",
     "stored_plugin_settings",
     "spreadsheet_safe",
     "today",
@@ -63,6 +65,53 @@ def stored_plugin_settings(plugin_name: str, organisation_id: int | None = None)
     from core.tenancy import current_org_id
 
     return stored(organisation_id if organisation_id is not None else current_org_id(), plugin_name)
+
+
+def plugin_settings_by_organisation(plugin_name: str) -> dict[int, dict[str, Any]]:
+    """Organisation id → the plugin's settings (defaults filled in) for every organisation the
+    scope open now can read and that has settings stored: inside a group's ``group_read_scope``
+    naming its partners, each partner's. One query, whatever the number of organisations."""
+    from flask import current_app
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.models import OrganisationPlugin
+
+    info = current_app.extensions["involve"].plugins.get(plugin_name)
+    rows = db.session.execute(
+        select(OrganisationPlugin.organisation_id, OrganisationPlugin.settings).where(
+            OrganisationPlugin.plugin_name == plugin_name
+        )
+    ).all()
+    return {org_id: info.load_settings(raw) for org_id, raw in rows}
+
+
+def save_plugin_settings(
+    plugin_name: str, changes: dict[str, Any], organisation_id: int | None = None
+) -> dict[str, Any]:
+    """Change some of the plugin's settings for the organisation in scope (or ``organisation_id``)
+    and return them with defaults. The stored settings with ``changes`` applied are checked as any
+    change is (the plugin's schema, then its ``validate_plugin_settings``: ``ValidationFailed``
+    naming ``settings.<key>``); the plugin stays enabled or disabled as it was. Never commits."""
+    from flask import current_app
+
+    from core.extensions import db
+    from core.models import Organisation, OrganisationPlugin
+    from core.models.base import utcnow
+    from core.services.plugin_state import plugin_row, validated_settings
+    from core.tenancy import current_org_id
+
+    organisation = db.session.get(Organisation, organisation_id or current_org_id())
+    merged = {**stored_plugin_settings(plugin_name, organisation.id), **changes}
+    registry = current_app.extensions["involve"].plugins
+    clean = validated_settings(registry, organisation, plugin_name, merged)
+    row = plugin_row(organisation, plugin_name)
+    if row is None:
+        row = OrganisationPlugin(organisation_id=organisation.id, plugin_name=plugin_name, enabled=False)
+        db.session.add(row)
+    row.settings, row.updated_at = clean, utcnow()
+    db.session.flush()
+    return clean
 
 
 # -- dates and times ----------------------------------------------------------------------------

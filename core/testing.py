@@ -29,10 +29,13 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, select
 
+from core.config import from_environment
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 APP_ROLE = "involve_app"
+PLUGIN_MODULES_ENV = "INVOLVE_PLUGIN_MODULES"
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105  (test accounts only)
 
 
@@ -79,8 +82,14 @@ def base_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
     }
+    # Plugins named in INVOLVE_PLUGIN_MODULES (a plugin under development, a scaffolded one) are
+    # loaded in tests too, next to the example plugin of this project's tests.
+    modules = from_environment({key: value for key, value in os.environ.items() if key == PLUGIN_MODULES_ENV})
+    modules = dict(modules.get("PLUGIN_MODULES", {}))
     if (PROJECT_ROOT / "tests" / "example_plugin" / "__init__.py").exists():
-        config["PLUGIN_MODULES"] = {"example": "tests.example_plugin"}
+        modules["example"] = "tests.example_plugin"
+    if modules:
+        config["PLUGIN_MODULES"] = modules
     config.update(extra)
     return config
 

@@ -57,6 +57,24 @@ def test_only_the_plugin_kit_writes_csv():
     assert offenders == []
 
 
+def test_plugins_build_no_csv_or_calendar_response_themselves():
+    """A plugin serves CSV through ``plugin_kit.csv_response`` and iCalendar through
+    ``plugin_kit.calendar_response``: no ``Response(...)`` of its own, which could carry unescaped
+    text or a host-named UID past the kit."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "plugins"
+    offenders = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Response"
+    ]
+    assert offenders == []
+
+
 @pytest.fixture
 def world(app, make_org, make_user, db_session, monkeypatch):
     for module_info in pkgutil.iter_modules(samples.__path__):

@@ -3,6 +3,7 @@ today's date (ruff's DTZ rules catch ``date.today()``; this test catches the UTC
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -84,6 +85,57 @@ def test_plugins_read_their_settings_through_the_plugin_kit():
         for path in root.rglob("*.py")
         if "tests" not in path.parts
         and "migrations" not in path.parts
-        and "plugin_state import plugin_settings" in path.read_text()
+        and ("plugin_state import" in path.read_text() or "OrganisationPlugin" in path.read_text())
     ]
     assert offenders == []
+
+
+def _plugin_modules():
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "plugins").rglob("*.py")):
+        if "tests" not in path.parts and "migrations" not in path.parts:
+            yield path.relative_to(root), ast.parse(path.read_text())
+
+
+def test_no_plugin_keeps_a_clock_of_its_own():
+    """Today, now and the London zone come from the kit: no plugin defines a ``today``/``now``
+    helper, builds a ``ZoneInfo`` or imports ``today`` from anywhere else."""
+    offenders = []
+    for path, tree in _plugin_modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.strip("_") in CLOCKS:
+                offenders.append(f"{path}:{node.lineno} defines {node.name}()")
+            elif isinstance(node, ast.ImportFrom) and node.module != "core.plugin_kit":
+                names = {alias.name for alias in node.names}
+                if names & (CLOCKS | {"ZoneInfo"}):
+                    offenders.append(
+                        f"{path}:{node.lineno} imports {sorted(names & CLOCKS)} from {node.module}"
+                    )
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ZoneInfo":
+                offenders.append(f"{path}:{node.lineno} builds a ZoneInfo")
+    assert offenders == []
+
+
+CLOCKS = {"today", "now", "utcnow", "london_today", "local_today"}
+
+
+def test_settings_of_every_organisation_in_scope_and_a_saved_change(make_org):
+    from core.errors import ValidationFailed
+    from core.tenancy import group_read_scope, organisation_scope
+
+    group = make_org("kit-group", kind="group", plugins={"street_reps": {}})
+    first = make_org("kit-one", parent=group, plugins={"street_reps": {"walkabout_timetable_public": False}})
+    second = make_org("kit-two", parent=group, plugins=["street_reps"])
+    with group_read_scope([first.id, second.id], actor_id=None, purpose="kit test"):
+        found = plugin_kit.plugin_settings_by_organisation("street_reps")
+    assert set(found) == {first.id, second.id}
+    assert found[first.id]["walkabout_timetable_public"] is False
+    assert found[second.id]["walkabout_timetable_public"] is True
+    with organisation_scope(second.id):
+        saved = plugin_kit.save_plugin_settings("street_reps", {"walkabout_timetable_public": False})
+        assert saved["walkabout_timetable_public"] is False
+        assert plugin_kit.plugin_settings("street_reps")["walkabout_timetable_public"] is False
+        with pytest.raises(ValidationFailed) as refused:
+            plugin_kit.save_plugin_settings("street_reps", {"no_such_setting": 1})
+        assert "settings.no_such_setting" in refused.value.fields
+        assert plugin_kit.plugin_settings("street_reps")["walkabout_timetable_public"] is False

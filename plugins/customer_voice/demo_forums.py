@@ -18,8 +18,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
-from core.models import Area, Body, Household, OrganisationPlugin, Participant
+from core.models import Area, Body, Household, Participant
 from plugins.customer_voice.models import Forum
 from plugins.customer_voice.services import forums
 
@@ -49,13 +50,7 @@ def review_up_to_date(settings: dict, today: date) -> dict:
     latest = f"{year}-{month:02d}"
     if latest == last:
         return settings
-    row = db.session.scalar(
-        select(OrganisationPlugin).where(OrganisationPlugin.plugin_name == "customer_voice")
-    )
-    if row is not None:
-        row.settings = {**(row.settings or {}), "last_approach_review": latest}
-        db.session.flush()
-    return {**settings, "last_approach_review": latest}
+    return plugin_kit.save_plugin_settings("customer_voice", {"last_approach_review": latest})
 
 
 def give_every_forum_an_area() -> None:

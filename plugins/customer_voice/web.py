@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from sqlalchemy import func, select
 
 from core import plugin_kit
@@ -14,7 +14,6 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.models import Activity
 from core.records import get_or_404
-from core.services.involvement import today
 from plugins.customer_voice.api.forums import period_from
 from plugins.customer_voice.models import (
     ChainProject,
@@ -76,7 +75,7 @@ def overview():
         overdue_evidence=overdue_evidence,
         upcoming=upcoming,
         due=standards.status(plugin_kit.today()),
-        today=today(),
+        today=plugin_kit.today(),
     )
 
 
@@ -92,13 +91,8 @@ def voice_pack(cv_forum_id):
 def voice_pack_csv(cv_forum_id):
     require("customer_voice.read")
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
-    return Response(
-        voice.voice_pack_csv(pack),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="voice-pack-{cv_forum_id}-{pack["period"]}.csv"'
-        },
-    )
+    filename = f"voice-pack-{cv_forum_id}-{pack['period']}.csv"
+    return plugin_kit.csv_response(filename, *voice.voice_pack_table(pack))
 
 
 @web_bp.route("/standards")

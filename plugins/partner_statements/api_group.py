@@ -9,7 +9,7 @@ read only through the audited read scope in ``services.oversight``.
 
 from __future__ import annotations
 
-from flask import Response, g
+from flask import g
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -78,11 +78,7 @@ class GroupOversightCsv(MethodView):
         """The dashboard as a CSV file for the Group Policy Forum."""
         board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), plugin_kit.today())
         filename = f"{g.organisation.slug}-partner-oversight-{args['period']}.csv"
-        return Response(
-            exports.oversight_csv(board),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        return plugin_kit.csv_response(filename, *exports.oversight_table(board))
 
 
 @blp.route("/group/rasp")

@@ -11,6 +11,7 @@ from flask import Response, g, request
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.blueprint import ApiBlueprint as Blueprint
 from core.api.context import require
 from core.errors import ValidationFailed
@@ -232,7 +233,7 @@ class Conversions(MethodView):
         """Convert every member's points for an ended scheme year (queued; safe to run again)."""
         require("reward_points.convert")
         year = scheme_year(body["scheme_year"])
-        conversion.check_year_ended(ledger.current_settings(), year, ledger.today())
+        conversion.check_year_ended(ledger.current_settings(), year, plugin_kit.today())
         enqueue("reward_points.convert_year", org_id=g.organisation.id, scheme_year=body["scheme_year"])
         return {"scheme_year": body["scheme_year"], "status": "queued"}
 
@@ -315,7 +316,7 @@ class Summary(MethodView):
         year = (
             scheme_year(args["scheme_year"])
             if "scheme_year" in args
-            else SchemeYears.of(settings).year_of(ledger.today())
+            else SchemeYears.of(settings).year_of(plugin_kit.today())
         )
         return statements.staff_summary(year)
 

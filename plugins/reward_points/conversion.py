@@ -34,11 +34,12 @@ from sqlalchemy import String, and_, case, cast, exists, func, insert, literal, 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from core import plugin_kit
 from core.errors import Conflict
 from core.extensions import db
 from core.models import Spend
 from core.tenancy import current_org_id
-from plugins.reward_points.ledger import current_settings, today
+from plugins.reward_points.ledger import current_settings
 from plugins.reward_points.models import RewardConversion, RewardEntry, RewardMember
 from plugins.reward_points.settings import SchemeYears, rate, value_in_pence
 
@@ -251,7 +252,7 @@ def convert_scheme_year(
     transaction and a skipped row raises :class:`AlreadyConverted`.
     """
     settings = current_settings()
-    on = on or today()
+    on = on or plugin_kit.today()
     check_year_ended(settings, year, on)
     after, attempts = 0, 0
     while True:

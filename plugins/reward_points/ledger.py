@@ -51,10 +51,6 @@ def current_settings() -> dict[str, Any]:
     return plugin_kit.plugin_settings(PLUGIN)
 
 
-def today() -> date:
-    return plugin_kit.today()
-
-
 # -- low-level writes -------------------------------------------------------------------------
 
 
@@ -240,7 +236,7 @@ def settle_participation(participation: Participation, activity: Activity, *, re
         kind="participation_reversal",
         points=-net,
         scheme_year=award.scheme_year,
-        occurred_on=today(),
+        occurred_on=plugin_kit.today(),
         idempotency_key=key,
         involvement_type=award.involvement_type,
         participation_id=participation.id,
@@ -368,7 +364,7 @@ def record_manual_entry(request: ManualEntry, user_id: int | None) -> tuple[Rewa
     if existing is not None:
         return existing, False
     settings = current_settings()
-    day = request.occurred_on or today()
+    day = request.occurred_on or plugin_kit.today()
     if request.kind == "contribution":
         day = contribution_day(member, request)
     year = SchemeYears.of(settings).year_of(day)

@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Participant
 from core.records import check_reference
-from plugins.reward_points.ledger import current_settings, lock_member, today
+from plugins.reward_points.ledger import current_settings, lock_member
 from plugins.reward_points.models import RewardMember
 
 
@@ -55,7 +56,7 @@ def join(values: dict[str, Any]) -> RewardMember:
     check_choice(settings, choice, values.get("retailer") if choice == "shopping_voucher" else None, charity)
     member = RewardMember(
         participant_id=participant_id,
-        joined_on=values.get("joined_on") or today(),
+        joined_on=values.get("joined_on") or plugin_kit.today(),
         reward_choice=choice,
         retailer=retailer,
         charity=charity,
@@ -82,7 +83,7 @@ def leave(member: RewardMember, left_on: date | None) -> RewardMember:
     member = lock_member(member.id)
     if member.left_on is not None:
         raise Conflict("This member has already left Your Voice.")
-    left_on = left_on or today()
+    left_on = left_on or plugin_kit.today()
     if left_on < member.joined_on:
         raise ValidationFailed({"left_on": ["A member cannot leave before they joined."]})
     member.left_on = left_on
@@ -95,7 +96,7 @@ def rejoin(member: RewardMember, joined_on: date | None) -> RewardMember:
     member = lock_member(member.id)
     if member.left_on is None:
         raise Conflict("This person is already a Your Voice member.")
-    joined_on = joined_on or today()
+    joined_on = joined_on or plugin_kit.today()
     if joined_on <= member.left_on:
         raise ValidationFailed({"joined_on": ["Rejoining must be after the day the member left."]})
     member.joined_on, member.left_on = joined_on, None

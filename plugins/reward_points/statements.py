@@ -10,12 +10,13 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
+from core import plugin_kit
 from core.extensions import db
 from core.kpis.core_kpis import involved_ids, percent
 from core.periods import Period
 from core.reports import bar_chart, content, figure, suppress, table
 from plugins.reward_points.conversion import year_totals
-from plugins.reward_points.ledger import balance, current_settings, earned_in_year, today
+from plugins.reward_points.ledger import balance, current_settings, earned_in_year
 from plugins.reward_points.models import RewardConversion, RewardEntry, RewardMember
 from plugins.reward_points.settings import SchemeYears, rate, value_in_pence
 
@@ -52,7 +53,7 @@ def member_statement(member: RewardMember) -> dict[str, Any]:
         "balance": points,
         "pence_per_point": settings["pence_per_point"],
         "projected_value_pence": value_in_pence(max(points, 0), rate(settings)),
-        "earned_this_year": earned_in_year(member.id, years.year_of(today())),
+        "earned_this_year": earned_in_year(member.id, years.year_of(plugin_kit.today())),
         "annual_cap_points": settings["annual_cap_points"],
         "entries": entries,
         "conversions": conversions,

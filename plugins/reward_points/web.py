@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.extensions import db
 from core.models import Participant
@@ -26,10 +27,10 @@ def index():
         year = (
             SchemeYears.parse(request.args["year"])
             if "year" in request.args
-            else years.year_of(ledger.today())
+            else years.year_of(plugin_kit.today())
         )
     except ValueError:
-        year = years.year_of(ledger.today())
+        year = years.year_of(plugin_kit.today())
     summary = statements.staff_summary(year)
     rows = db.session.execute(
         select(RewardMember, Participant.first_name, Participant.last_name)

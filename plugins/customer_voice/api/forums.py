@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, g
+from flask import g
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -164,13 +164,8 @@ class VoicePackCsv(MethodView):
         """The voice pack as CSV: dimension, value, this period, previous period, change."""
         require("customer_voice.read")
         pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), period_from(args))
-        return Response(
-            voice.voice_pack_csv(pack),
-            mimetype="text/csv",
-            headers={
-                "Content-Disposition": f'attachment; filename="voice-pack-{cv_forum_id}-{pack["period"]}.csv"'
-            },
-        )
+        filename = f"voice-pack-{cv_forum_id}-{pack['period']}.csv"
+        return plugin_kit.csv_response(filename, *voice.voice_pack_table(pack))
 
 
 @blp.route("/feedback")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import not_, select
 
+from core import plugin_kit
 from core.api.context import require
 from core.errors import NotFound
 from core.extensions import db
 from core.models import Recommendation
 from core.records import get_or_404
 from core.schemas.common import PageArgs
-from core.services.involvement import today
 from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
 from plugins.customer_voice.models import ChainProject, EvidenceRequest, ReviewRecommendation, ScrutinyReview
 from plugins.customer_voice.schemas import (
@@ -164,7 +164,7 @@ def _evidence_dict(request: EvidenceRequest) -> dict:
                 "notes",
             )
         },
-        "overdue": request.received_on is None and request.due_on < today(),
+        "overdue": request.received_on is None and request.due_on < plugin_kit.today(),
     }
 
 

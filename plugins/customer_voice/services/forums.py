@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Body, BodyMembership, Household, Participant
 from core.records import apply, check_reference
-from core.services.involvement import today
 from plugins.customer_voice.models import Challenge, Forum, ForumMemberReason, ScrutinyGroup
 from plugins.customer_voice.settings import current_settings
 
@@ -78,8 +78,8 @@ def forum_rows(forum_ids: list[int] | None = None) -> list[dict[str, Any]]:
         select(func.count(BodyMembership.id))
         .where(
             BodyMembership.body_id == Forum.body_id,
-            BodyMembership.starts_on <= today(),
-            (BodyMembership.ends_on.is_(None)) | (BodyMembership.ends_on >= today()),
+            BodyMembership.starts_on <= plugin_kit.today(),
+            (BodyMembership.ends_on.is_(None)) | (BodyMembership.ends_on >= plugin_kit.today()),
         )
         .correlate(Forum)
         .scalar_subquery()
@@ -276,7 +276,7 @@ def save_challenge(challenge: Challenge, changes: dict[str, Any]) -> Challenge:
         ):
             raise ValidationFailed({later: ["Cannot be before the challenge was raised."]})
     if (merged["response"] or "").strip() and merged["responded_on"] is None:
-        changes = {**changes, "responded_on": today()}
+        changes = {**changes, "responded_on": plugin_kit.today()}
         if merged["status"] == "open":
             changes["status"] = "responded"
     if merged["status"] == "closed":
@@ -285,7 +285,7 @@ def save_challenge(challenge: Challenge, changes: dict[str, Any]) -> Challenge:
         if not (merged["outcome"] or "").strip():
             raise ValidationFailed({"outcome": ["Say what the challenge led to before closing it."]})
         if merged["closed_on"] is None:
-            changes = {**changes, "closed_on": today()}
+            changes = {**changes, "closed_on": plugin_kit.today()}
     elif merged["status"] == "responded" and not (merged["response"] or "").strip():
         raise ValidationFailed({"response": ["Record the landlord's response."]})
     apply(challenge, changes)

@@ -16,12 +16,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Body, BodyMembership, Improvement, Recommendation
 from core.records import apply, check_reference
 from core.services.governance import save_recommendation
-from core.services.involvement import today
 from plugins.customer_voice.models import (
     ChainImprovement,
     ChainProject,
@@ -48,7 +48,7 @@ def save_project(project: ChainProject, changes: dict[str, Any]) -> ChainProject
         raise ValidationFailed({"planned_end_on": ["A project cannot be planned to end before it starts."]})
     if merged["status"] == "completed":
         if merged["completed_on"] is None:
-            changes = {**changes, "completed_on": today()}
+            changes = {**changes, "completed_on": plugin_kit.today()}
             merged["completed_on"] = changes["completed_on"]
         if merged["completed_on"] < merged["starts_on"]:
             raise ValidationFailed({"completed_on": ["Cannot be before the project started."]})
@@ -72,7 +72,7 @@ def save_project(project: ChainProject, changes: dict[str, Any]) -> ChainProject
 
 
 def overdue_condition(day: date | None = None):
-    return (ChainProject.status == "active") & (ChainProject.planned_end_on < (day or today()))
+    return (ChainProject.status == "active") & (ChainProject.planned_end_on < (day or plugin_kit.today()))
 
 
 def project_rows(statement):
@@ -116,7 +116,7 @@ def project_dict(
                 "summary",
             )
         },
-        "overdue": project.status == "active" and project.planned_end_on < today(),
+        "overdue": project.status == "active" and project.planned_end_on < plugin_kit.today(),
         "members": members,
         "recommendations": recommendations,
         "improvements": improvements,
@@ -193,7 +193,7 @@ def save_review(review: ScrutinyReview, changes: dict[str, Any]) -> ScrutinyRevi
                     f"{open_} accepted recommendation(s) are not yet implemented."
                 )
         if merged["closed_on"] is None:
-            changes = {**changes, "closed_on": today()}
+            changes = {**changes, "closed_on": plugin_kit.today()}
     apply(review, changes)
     if review.id is None:
         db.session.add(review)
@@ -204,7 +204,7 @@ def save_review(review: ScrutinyReview, changes: dict[str, Any]) -> ScrutinyRevi
 def save_evidence(request: EvidenceRequest, changes: dict[str, Any]) -> EvidenceRequest:
     merged = {k: changes.get(k, getattr(request, k)) for k in ("requested_on", "due_on", "received_on")}
     if merged["requested_on"] is None:
-        merged["requested_on"] = changes["requested_on"] = today()
+        merged["requested_on"] = changes["requested_on"] = plugin_kit.today()
     if merged["due_on"] < merged["requested_on"]:
         raise ValidationFailed({"due_on": ["The due date cannot be before the request was made."]})
     if merged["received_on"] is not None and merged["received_on"] < merged["requested_on"]:
@@ -217,7 +217,7 @@ def save_evidence(request: EvidenceRequest, changes: dict[str, Any]) -> Evidence
 
 
 def evidence_overdue(day: date | None = None):
-    return EvidenceRequest.received_on.is_(None) & (EvidenceRequest.due_on < (day or today()))
+    return EvidenceRequest.received_on.is_(None) & (EvidenceRequest.due_on < (day or plugin_kit.today()))
 
 
 def add_review_recommendation(review: ScrutinyReview, values: dict[str, Any]) -> dict[str, Any]:
@@ -249,7 +249,7 @@ def respond(review: ScrutinyReview, link: ReviewRecommendation, changes: dict[st
     implemented_on = changes.pop("implemented_on", None)
     save_recommendation(recommendation, changes)
     if recommendation.status == "implemented" and link.implemented_on is None:
-        link.implemented_on = implemented_on or today()
+        link.implemented_on = implemented_on or plugin_kit.today()
     elif recommendation.status != "implemented":
         link.implemented_on = None
     db.session.flush()

@@ -17,7 +17,6 @@ from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Body
 from core.periods import Period
-from core.plugin_kit import csv_text
 from core.records import apply, check_reference
 from core.services.csv_import import Column, ImportSpec, a_date, one_of, read_rows, text
 from plugins.customer_voice.models import Challenge, FeedbackItem, Forum
@@ -222,8 +221,9 @@ def voice_pack(forum: Forum, period: Period) -> dict[str, Any]:
     }
 
 
-def voice_pack_csv(pack: dict[str, Any]) -> str:
-    """The pack as one table: dimension, value, this period, previous period, change."""
+def voice_pack_table(pack: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The pack as one table (header, rows): dimension, value, this period, previous period, change;
+    served as CSV through ``plugin_kit.csv_response``."""
     header = ["forum", "period", "previous_period", "dimension", "value", "this_period", "previous", "change"]
     rows = [
         [
@@ -251,4 +251,4 @@ def voice_pack_csv(pack: dict[str, Any]) -> str:
             pack["total"] - pack["previous_total"],
         ]
     )
-    return csv_text(header, rows)
+    return header, rows

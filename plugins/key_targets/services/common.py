@@ -23,10 +23,6 @@ def settings() -> dict[str, Any]:
     return plugin_kit.plugin_settings(PLUGIN)
 
 
-def today() -> date:
-    return plugin_kit.today()
-
-
 def rounded(value: Decimal | float | int | None) -> float | None:
     if value is None:
         return None

@@ -17,12 +17,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.records import check_reference
 from plugins.key_targets.models import Conference, Decision, Target
 from plugins.key_targets.services import plan
-from plugins.key_targets.services.common import settings, today
+from plugins.key_targets.services.common import settings
 
 
 def save_conference(conference: Conference | None, values: dict[str, Any]) -> Conference:
@@ -66,7 +67,7 @@ def describe_conferences(conferences: list[Conference]) -> None:
 
 
 def record_decision(conference: Conference, values: dict[str, Any]) -> Decision:
-    if conference.held_on > today():
+    if conference.held_on > plugin_kit.today():
         raise Conflict("The conference has not taken place yet; record its decisions once it has.")
     check_reference(Target, values.get("target_id"), "target_id")
     changes = {k: values.get(k) for k in ("set_status", "add_deadline") if values.get(k) is not None}

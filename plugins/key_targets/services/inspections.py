@@ -18,13 +18,14 @@ from typing import Any
 
 from sqlalchemy import and_, case, distinct, func, select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Household, Participant
 from core.periods import Period
 from core.records import check_reference
 from plugins.key_targets.models import Inspection, InspectionResult
-from plugins.key_targets.services.common import action_item, percent, settings, today
+from plugins.key_targets.services.common import action_item, percent, settings
 
 ACTION_PLAN = "Tenant inspector actions"
 
@@ -39,7 +40,7 @@ def record_inspection(values: dict[str, Any]) -> Inspection:
         )
     check_reference(Household, values["household_id"], "household_id")
     check_reference(Participant, values.get("inspector_id"), "inspector_id")
-    if values["inspected_on"] > today():
+    if values["inspected_on"] > plugin_kit.today():
         raise ValidationFailed({"inspected_on": ["An inspection cannot be in the future."]})
     problems: dict[str, list[str]] = {}
     given = [result["item"] for result in values["results"]]

@@ -22,11 +22,12 @@ from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.records import check_reference
 from plugins.key_targets.models import Deadline, Phase, ProgressEntry, Target
-from plugins.key_targets.services.common import settings, today
+from plugins.key_targets.services.common import settings
 
 TARGET_STATUSES = ("not_started", "in_progress", "ongoing", "done", "dropped")
 FINISHED = ("done", "dropped")
@@ -141,7 +142,7 @@ def save_target(
     deadlines = values.pop("deadlines", None)
     progress_note = values.pop("progress", None)
     _check_target(target, values, deadlines)
-    on = on or today()
+    on = on or plugin_kit.today()
     old_status = target.status if target else None
     if target is None:
         target = Target(**values)
@@ -193,7 +194,7 @@ def add_deadline(target: Target, due_on: date) -> None:
 
 
 def mark_deadline(deadline: Deadline, met_on: date | None) -> Deadline:
-    if met_on is not None and met_on > today():
+    if met_on is not None and met_on > plugin_kit.today():
         raise ValidationFailed({"met_on": ["Cannot be in the future."]})
     deadline.met_on = met_on
     db.session.flush()
@@ -211,7 +212,7 @@ def log(
 ) -> ProgressEntry:
     entry = ProgressEntry(
         target_id=target.id,
-        recorded_on=on or today(),
+        recorded_on=on or plugin_kit.today(),
         note=note,
         status=status,
         source=source,
@@ -224,8 +225,8 @@ def log(
 
 def record_progress(target: Target, values: dict[str, Any]) -> ProgressEntry:
     """An officer's dated progress note; a status given with it changes the target too."""
-    recorded_on = values.get("recorded_on") or today()
-    if recorded_on > today():
+    recorded_on = values.get("recorded_on") or plugin_kit.today()
+    if recorded_on > plugin_kit.today():
         raise ValidationFailed({"recorded_on": ["Progress cannot be recorded in the future."]})
     status = values.get("status")
     if status is not None and status != target.status:
@@ -265,7 +266,7 @@ def due_soon_condition(on: date, days: int):
 
 def target_query(args: dict[str, Any]):
     statement = select(Target)
-    on = today()
+    on = plugin_kit.today()
     if args.get("phase_id") is not None:
         statement = statement.where(Target.phase_id == args["phase_id"])
     if args.get("status"):
@@ -301,7 +302,7 @@ def describe_targets(targets: list[Target], *, with_progress: bool = False) -> N
             entries = entries.where(ProgressEntry.id.in_(latest))
         for entry in db.session.scalars(entries.order_by(ProgressEntry.recorded_on, ProgressEntry.id)):
             progress[entry.target_id].append(entry)
-    on = today()
+    on = plugin_kit.today()
     soon = on + timedelta(days=settings()["due_soon_days"])
     for target in targets:
         target.deadlines = deadlines[target.id]

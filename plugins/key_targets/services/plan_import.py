@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.services.csv_import import Column, ImportSpec, list_of, one_of, read_rows, text
 from plugins.key_targets.models import Phase, Target
-from plugins.key_targets.services.common import today
 from plugins.key_targets.services.plan import TARGET_STATUSES, check_tags, save_target
 
 CONTINUOUS = "continuous review"
@@ -105,7 +105,7 @@ def _values(rows, problems):
         if record.get("status") == "ongoing" and not record.get("continuous_review"):
             problems[f"row {number}.status"] = ["Only a target under continuous review can be ongoing."]
         when = cells.get("progress_date")
-        if when is not None and when > today():
+        if when is not None and when > plugin_kit.today():
             problems[f"row {number}.progress_date"] = ["Progress cannot be recorded in the future."]
         record["progress"] = cells.get("progress")
         record["progress_date"] = when
@@ -146,7 +146,7 @@ def import_plan(content: str) -> dict[str, int]:
         raise ValidationFailed(problems, f"{len(problems)} problem(s) in the file; nothing was imported.")
     for _number, values in rows:
         values = {k: v for k, v in values.items() if v is not None or k in ("outcome",)}
-        when = values.pop("progress_date", None) or today()
+        when = values.pop("progress_date", None) or plugin_kit.today()
         target = existing.get((values["phase_id"], values["reference"]))
         save_target(target, values, on=when, source="import")
         counts["updated" if target is not None else "created"] += 1

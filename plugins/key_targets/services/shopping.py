@@ -15,13 +15,14 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Participant
 from core.periods import Period
 from core.records import check_reference
 from plugins.key_targets.models import Finding, Scenario, Shop, ShopScore
-from plugins.key_targets.services.common import action_item, percent, settings, today
+from plugins.key_targets.services.common import action_item, percent, settings
 
 ACTION_PLAN = "Mystery shopping actions"
 
@@ -62,7 +63,7 @@ def record_shop(values: dict[str, Any]) -> Shop:
     scenario = db.session.get(Scenario, values["scenario_id"])
     if not scenario.active:
         raise Conflict("The scenario is no longer in use; choose an active scenario.")
-    if values["shopped_on"] > today():
+    if values["shopped_on"] > plugin_kit.today():
         raise ValidationFailed({"shopped_on": ["A mystery shop cannot be in the future."]})
     maximum = settings()["mystery_shopping_max_score"]
     criteria = [c["key"] for c in scenario.criteria]

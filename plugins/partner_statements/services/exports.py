@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from core.plugin_kit import csv_text
-
 
 def _cell(value):
     if value is None:
@@ -13,7 +11,8 @@ def _cell(value):
     return value
 
 
-def oversight_csv(board: dict) -> str:
+def oversight_table(board: dict) -> tuple[list[str], list[list]]:
+    """(header, rows), served as CSV through ``plugin_kit.csv_response``."""
     codes = [lpi["code"] for lpi in board["lpis"]]
     header = [
         "rank",
@@ -64,4 +63,4 @@ def oversight_csv(board: dict) -> str:
                 row["rasp_members"],
             ]
         )
-    return csv_text(header, rows)
+    return header, rows

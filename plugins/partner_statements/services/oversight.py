@@ -29,7 +29,6 @@ from core.models import (
     BodyMembership,
     Household,
     Organisation,
-    OrganisationPlugin,
     Spend,
 )
 from core.periods import Period
@@ -164,12 +163,9 @@ def partner_facts(partners: list[Organisation], period: Period, actor_id: int | 
             .group_by(Spend.organisation_id)
         ):
             facts[org_id]["spent_pence"] = int(spent or 0)
-        for org_id, plugin_settings in _group_by(
-            select(OrganisationPlugin.organisation_id, OrganisationPlugin.settings).where(
-                OrganisationPlugin.plugin_name == PLUGIN
-            )
-        ):
-            facts[org_id]["contact_role"] = (plugin_settings or {}).get("involvement_contact_role")
+        for org_id, settings in plugin_kit.plugin_settings_by_organisation(PLUGIN).items():
+            if org_id in facts:
+                facts[org_id]["contact_role"] = settings.get("involvement_contact_role")
     return facts
 
 

@@ -12,13 +12,12 @@ running the organisation, and publishes a resident-friendly version. Rules kept 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
 from core.errors import Conflict
 from core.extensions import db
-from core.models.base import utcnow
 from plugins.partner_statements.models import Statement
 
 OPEN = ("draft", "approved")
@@ -78,7 +77,7 @@ def edit(statement: Statement, changes: dict) -> Statement:
         )
     for key, value in changes.items():
         setattr(statement, key, value)
-    statement.updated_at = utcnow()
+    statement.updated_at = datetime.now(UTC)
     db.session.flush()
     return statement
 
@@ -114,7 +113,7 @@ def publish(statement: Statement) -> Statement:
         raise Conflict(
             f"Only an approved version can be published; version {statement.version} is {statement.status}."
         )
-    now = utcnow()
+    now = datetime.now(UTC)
     previous = current_statement()
     if previous is not None:
         previous.status = "superseded"

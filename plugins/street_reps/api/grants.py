@@ -3,6 +3,7 @@
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.records import get_or_404, paginate
 from plugins.street_reps.api import blp
@@ -10,7 +11,6 @@ from plugins.street_reps.api.common import current_settings
 from plugins.street_reps.models import Grant
 from plugins.street_reps.schemas import records as s
 from plugins.street_reps.services import grants as service
-from plugins.street_reps.services.common import today
 
 
 @blp.route("/grants")
@@ -26,7 +26,7 @@ class Grants(MethodView):
         if "status" in args:
             query = query.where(Grant.status == args["status"])
         if args.get("monitoring_overdue") is not None:
-            condition = service.monitoring_overdue(today())
+            condition = service.monitoring_overdue(plugin_kit.today())
             query = query.where(condition if args["monitoring_overdue"] else ~condition)
         return paginate(query, args)
 

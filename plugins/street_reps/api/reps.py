@@ -4,6 +4,7 @@ the views representatives put forward (``/reps/<id>/views``, ``/views``)."""
 from flask.views import MethodView
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.api.context import require
 from core.extensions import db
 from core.records import get_or_404, paginate
@@ -13,7 +14,6 @@ from plugins.street_reps.api.common import current_settings
 from plugins.street_reps.models import RepView, StreetRep
 from plugins.street_reps.schemas import records as s
 from plugins.street_reps.services import reps as service
-from plugins.street_reps.services.common import today
 
 
 def _rep(rep_id: int) -> StreetRep:
@@ -117,7 +117,7 @@ class UncoveredStreets(MethodView):
 
 
 def _described_views(views):
-    day = today()
+    day = plugin_kit.today()
     for view in views:
         view.overdue = (
             view.status == "submitted" and view.answer_due_on is not None and view.answer_due_on < day
@@ -161,7 +161,7 @@ class Views(MethodView):
         if "status" in args:
             query = query.where(RepView.status == args["status"])
         if args.get("overdue") is not None:
-            condition = service.view_overdue(today())
+            condition = service.view_overdue(plugin_kit.today())
             query = query.where(condition if args["overdue"] else ~condition)
         page = paginate(query, args)
         _described_views(page["items"])

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, or_, select
 
-from core import plugin_kit
 from core.extensions import db
 from core.models import Household, Participant
 from core.periods import Period
@@ -41,10 +40,6 @@ def is_tenancy_holder(participant_id: int | None, tenures) -> bool:
         select(Participant.id).where(Participant.id == participant_id, tenancy_holder(tenures))
     )
     return found is not None
-
-
-def today() -> date:
-    return plugin_kit.today()
 
 
 def bounds(period: Period) -> tuple[datetime, datetime]:

@@ -27,13 +27,14 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Body, BodyMembership, Organisation, Participant
 from core.services.notifications import least_role, notify_role
 from core.tenancy import current_org_id
 from plugins.street_reps.models import StreetRep
 from plugins.street_reps.services.board import reserved_seats
-from plugins.street_reps.services.common import tenancy_holder, today
+from plugins.street_reps.services.common import tenancy_holder
 
 BOARD_RULE = "board_tenancy_third"
 REP_RULE = "rep_tenancy_holder_limit"
@@ -135,7 +136,7 @@ def reps_over_limit(settings: dict) -> list[dict[str, Any]]:
 
 def check(settings: dict, day: date | None = None) -> dict[str, Any]:
     """Every standing rule on ``day`` (today): the boards, the representatives, and all breaches."""
-    day = day or today()
+    day = day or plugin_kit.today()
     boards = [
         board_check(body, settings, day)
         for body in db.session.scalars(select(Body).where(Body.kind == "board").order_by(Body.id))

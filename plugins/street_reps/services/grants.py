@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Body, Notification, Spend
 from core.services.notifications import least_role
 from plugins.street_reps.models import Grant
-from plugins.street_reps.services.common import add_months, pounds, today
+from plugins.street_reps.services.common import add_months, pounds
 
 GRANT_STATUSES = ("applied", "awarded", "refused", "paid")
 GROUP_KIND = "residents_association"
@@ -62,7 +63,7 @@ def decide(grant: Grant, values: dict[str, Any], settings: dict) -> Grant:
     """Record the assessment and the decision: award (with the amount) or refuse."""
     if grant.status != "applied":
         raise Conflict(f"This grant was already {grant.status}; a decision is made once.")
-    decided_on = values.get("decided_on") or today()
+    decided_on = values.get("decided_on") or plugin_kit.today()
     if decided_on < grant.applied_on:
         raise ValidationFailed({"decided_on": ["Cannot be before the application."]})
     grant.assessment = values["assessment"]
@@ -170,6 +171,4 @@ def flag_overdue_monitoring_job(organisation, today: str | None = None) -> int:
     """Job body (``street_reps.flag_overdue_monitoring``), run daily; ``today`` for re-runs and tests."""
     from datetime import date as date_type
 
-    from plugins.street_reps.services.common import today as current_day
-
-    return flag_overdue_monitoring(date_type.fromisoformat(today) if today else current_day())
+    return flag_overdue_monitoring(date_type.fromisoformat(today) if today else plugin_kit.today())

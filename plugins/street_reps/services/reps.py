@@ -18,12 +18,13 @@ from sqlalchemy import case, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Household, Participant
 from core.records import check_reference
 from plugins.street_reps.models import PatchHousehold, RepView, StreetRep
-from plugins.street_reps.services.common import tenancy_household, today
+from plugins.street_reps.services.common import tenancy_household
 
 STREET_KINDS = ("street", "block")
 
@@ -133,7 +134,9 @@ def add_households(rep: StreetRep, household_ids: list[int], settings: dict) -> 
     try:
         with db.session.begin_nested():
             for household_id in new:
-                db.session.add(PatchHousehold(rep_id=rep.id, household_id=household_id, added_on=today()))
+                db.session.add(
+                    PatchHousehold(rep_id=rep.id, household_id=household_id, added_on=plugin_kit.today())
+                )
     except IntegrityError:
         raise Conflict(
             "A household has one street representative at most: another patch took one of these "
@@ -282,7 +285,7 @@ def answer_view(view: RepView, changes: dict[str, Any]) -> RepView:
         if not (changes["answer"] or "").strip():
             raise ValidationFailed({"answer": ["Write the answer given to the representative."]})
         view.answer = changes["answer"]
-        view.answered_on = changes.get("answered_on") or today()
+        view.answered_on = changes.get("answered_on") or plugin_kit.today()
         if view.answered_on < view.submitted_on:
             raise ValidationFailed({"answered_on": ["Cannot be before the view was put forward."]})
         view.status = "answered"

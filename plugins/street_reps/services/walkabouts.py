@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import ActionPlan, ActionPlanItem, Area
@@ -25,9 +25,7 @@ from core.periods import Period
 from core.records import check_reference
 from core.services.outcomes import apply_item_changes
 from plugins.street_reps.models import NeighbourhoodPlan, Walkabout, WalkaboutIssue
-from plugins.street_reps.services.common import today
 
-LONDON = ZoneInfo("Europe/London")
 ISSUE_CATEGORIES = (
     "litter_and_fly_tipping",
     "graffiti",
@@ -45,12 +43,12 @@ ISSUE_CATEGORIES = (
 def _as_utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return plugin_kit.utc(moment)
 
 
 def local_day(moment: datetime) -> date:
     """The UK calendar day of a moment (a walkabout at 00:30 BST is on that day, not the one before)."""
-    return moment.astimezone(LONDON).date()
+    return plugin_kit.in_london(moment).date()
 
 
 def save_walkabout(walkabout: Walkabout, changes: dict[str, Any]) -> Walkabout:
@@ -158,7 +156,7 @@ def describe_plans(plans: list[NeighbourhoodPlan]) -> list[NeighbourhoodPlan]:
     items = db.session.scalars(
         select(ActionPlanItem).where(ActionPlanItem.plan_id.in_(plan_ids)).order_by(ActionPlanItem.due_on)
     ).all()
-    describe_items(items, today())
+    describe_items(items, plugin_kit.today())
     from_walkabouts = set(
         db.session.scalars(
             select(WalkaboutIssue.action_item_id).where(WalkaboutIssue.action_item_id.is_not(None))
@@ -196,7 +194,7 @@ def create_action(walkabout: Walkabout, issue: WalkaboutIssue, values: dict[str,
         raise Conflict("This issue already has its action; update that action's progress instead.")
     plan = plan_for(walkabout.area_id, Period.financial_year_of(_as_utc(walkabout.starts_at).date()))
     item = ActionPlanItem(plan_id=plan.plan_id)
-    apply_item_changes(item, {"status": "not_started", **values}, today())
+    apply_item_changes(item, {"status": "not_started", **values}, plugin_kit.today())
     db.session.add(item)
     db.session.flush()
     issue.action_item_id = item.id
@@ -208,7 +206,7 @@ def update_action(issue: WalkaboutIssue, changes: dict[str, Any]) -> WalkaboutIs
     if issue.action_item_id is None:
         raise Conflict("This issue has no action yet; create one first.")
     item = db.session.get(ActionPlanItem, issue.action_item_id)
-    apply_item_changes(item, changes, today())
+    apply_item_changes(item, changes, plugin_kit.today())
     db.session.flush()
     return describe_issues([issue])[0]
 
