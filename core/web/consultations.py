@@ -214,7 +214,7 @@ def history(consultation: Consultation, today) -> list[dict]:
         events.append({"title": "Opened", "on": consultation.opens_on, "text": None})
     if consultation.closes_on < today:
         count = consultation.response_count
-        text = f"{count} response{'' if count == 1 else 's'} so far."
+        text = f"{count} response{'' if count == 1 else 's'} recorded."
         events.append({"title": "Closed", "on": consultation.closes_on, "text": text})
     feedback = consultation.feedback
     if feedback is not None and feedback.published_on is not None:
