@@ -208,8 +208,7 @@ def test_outcome_pages_by_keyboard_and_axe(page, live_server, tmp_path):
     page.keyboard.type("Q2")
     page.keyboard.press("Tab")
     page.keyboard.type("Were repairs done right first time?")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")  # Save survey is the default button
+    page.keyboard.press("Enter")  # "Save survey" is the form's first button
     page.wait_for_selector("text=Survey “Tenant satisfaction 2026” added.")
     check_here(page, "survey", tmp_path)
     visit(page, base, f"{ORG}/improvements", "improvements")
