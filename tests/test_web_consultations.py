@@ -263,3 +263,24 @@ def test_cancelling_from_the_change_form(client, make_org, make_user, login_as, 
     listing = client.get(f"/o/{org.slug}/consultations?show=cancelled").get_data(as_text=True)
     assert "To cancel" in listing
     assert "To cancel" not in client.get(f"/o/{org.slug}/consultations?show=overdue").get_data(as_text=True)
+
+
+def test_an_organisation_with_its_own_topics_offers_them_and_other_needs_a_description(
+    client, make_org, make_user, login_as
+):
+    org = make_org(settings={"consultation_topics": ["repairs", "rents"]})
+    login_as(make_user(org, "staff"))
+    path = f"/o/{org.slug}/consultations/new"
+    form_page = client.get(path).get_data(as_text=True)
+    assert '<select class="govuk-select" id="topic" name="topic">' in form_page
+    assert '<option value="rents">Rents</option>' in form_page and '<option value="other">' in form_page
+    today = plugin_kit.today()
+    data = {"csrf_token": csrf_token_from(form_page), "title": "Rent setting", "topic": "other"}
+    data |= _date("opens_on", today) | _date("closes_on", today + timedelta(days=20))
+    response = client.post(path, data=data)
+    assert response.status_code == 422
+    assert "Say what the consultation is about when its topic is" in response.get_data(as_text=True)
+    response = client.post(path, data={**data, "topic": "parking"})
+    assert response.status_code == 422 and "Not a valid choice." in response.get_data(as_text=True)
+    response = client.post(path, data={**data, "topic_description": "Service charges"})
+    assert response.status_code == 303

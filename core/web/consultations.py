@@ -87,10 +87,14 @@ def consultation_form(**kwargs) -> ConsultationForm:
 
     if topics:
         choices = [("", "Choose a topic")] + [(t, label(t)) for t in topics if t != service.OTHER_TOPIC]
-        Form.topic = SelectField(
-            "Topic", choices=[*choices, (service.OTHER_TOPIC, "Other")], validators=[Optional()]
-        )
+        choices.append((service.OTHER_TOPIC, "Other"))
+        Form.topic = SelectField("Topic", validators=[Optional()])
     form = Form(**kwargs)
+    if topics:
+        record = kwargs.get("obj")
+        if record is not None and record.topic not in {value for value, _ in choices}:
+            choices.append((record.topic, label(record.topic)))  # a topic since taken off the list
+        form.topic.choices = choices
     form.owner_id.choices = staff_choices()
     return form
 

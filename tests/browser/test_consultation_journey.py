@@ -87,7 +87,8 @@ def test_a_consultation_from_creation_to_published_feedback(page, live_server, t
     page.focus("#title")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator(".govuk-error-summary").count() == 0, page.locator(".govuk-error-summary").inner_text()
+    problems = page.locator(".govuk-error-summary")
+    assert problems.count() == 0, problems.inner_text()
     page.wait_for_selector("text=Consultation “Communal repairs: what matters most” added.")
     assert "Feedback is overdue." in page.content()
     consultation_url = page.url
