@@ -107,6 +107,8 @@ def test_a_consultation_from_creation_to_published_feedback(page, live_server, t
     ):
         follow_link(page, "Record a response")
         page.wait_for_selector("#channel")
+        if resident:
+            check_here(page, "response-form")  # with the type-to-find resident box
         page.focus(f"#channel{'-2' if channel == 'post' else '-3'}")
         page.keyboard.press("Space")
         assert page.is_checked(f"input[name=channel][value={channel}]")
