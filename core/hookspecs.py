@@ -410,3 +410,24 @@ def tpl_org_navigation(organisation, user):
         def tpl_org_navigation(organisation):
             return [("Street reps", url_for("plugin_street_reps.index", slug=organisation.slug))]
     """
+
+
+@hookspec
+def tpl_org_today(organisation, user):
+    """Return rows for the officer's Today page (the organisation's home): a list of dicts.
+
+    Called while rendering ``/o/<slug>/`` for the signed-in ``user``. Each row is a dict with
+    ``label`` (the text, required), ``href`` (the record's page, or None for plain text), ``due``
+    (a date or None; rows are shown earliest due first) and ``kind`` (a word shown with the row,
+    e.g. "Grant"). Return only what this user should act on, and nothing they may not see.
+
+    Example::
+
+        @hookimpl
+        def tpl_org_today(organisation, user):
+            return [
+                {"label": f"Grant {g.reference} report due", "href": url_for(...), "due": g.due_on,
+                 "kind": "Grant"}
+                for g in grants_due_this_week()
+            ]
+    """

@@ -147,6 +147,39 @@ def test_filters_by_area_level_interest_format_access_need_household_and_tenancy
     assert api.get(f"{URL}?format=smoke").status_code == 422
 
 
+def test_filters_by_consent_and_a_seat_held_today(api, org, db_session):
+    from datetime import date, timedelta
+
+    from core.models import Body, BodyMembership
+    from core.plugin_kit import today
+
+    ann = add(api, first_name="Ann", contact_consent=True)
+    bea = add(api, first_name="Bea")
+    with organisation_scope(org.id):
+        panel = Body(name="Panel", kind="panel")
+        db_session.add(panel)
+        db_session.flush()
+        db_session.add(
+            BodyMembership(
+                body_id=panel.id, participant_id=ann["id"], seat_type="resident", starts_on=date(2024, 1, 1)
+            )
+        )
+        db_session.add(
+            BodyMembership(
+                body_id=panel.id,
+                participant_id=bea["id"],
+                seat_type="resident",
+                starts_on=date(2024, 1, 1),
+                ends_on=today() - timedelta(days=1),
+            )
+        )
+        db_session.commit()
+        panel_id = panel.id
+    assert names(api, "contact_consent=true") == ["Ann Lee"]
+    assert names(api, "contact_consent=false") == ["Bea Lee"]
+    assert names(api, f"body_id={panel_id}") == ["Ann Lee"]  # Bea's term has ended
+
+
 def test_erased_participants_are_left_out_of_lists_unless_asked_for(org, make_user, api_client, api):
     gone = add(api, first_name="Gone")
     add(api, first_name="Here")

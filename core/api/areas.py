@@ -7,24 +7,13 @@ from sqlalchemy import select
 
 from core.api.context import require
 from core.api.resources import org_blueprint
-from core.errors import Conflict, ValidationFailed
-from core.extensions import db
-from core.models import Area, Body, Household
-from core.records import apply, check_reference, get_or_404, paginate, url_model
+from core.models import Area
+from core.records import get_or_404, paginate, url_model
 from core.schemas.places import AreaArgs, AreaListSchema, AreaSchema, AreaUpdateSchema
+from core.services.areas import delete_area, save_area
 
 blp = org_blueprint("areas", "areas", "Areas: a tree of management areas down to streets and blocks")
 url_model("area_id", Area, "area")
-
-
-def _check_parent(area_id: int | None, parent_id: int | None) -> None:
-    check_reference(Area, parent_id, "parent_id")
-    seen = {area_id}
-    while parent_id is not None:
-        if parent_id in seen:
-            raise ValidationFailed({"parent_id": ["An area cannot be inside itself."]})
-        seen.add(parent_id)
-        parent_id = db.session.scalar(select(Area.parent_id).where(Area.id == parent_id))
 
 
 @blp.route("")
@@ -46,11 +35,7 @@ class Areas(MethodView):
     def post(self, body):
         """Create an area."""
         require("records.write")
-        _check_parent(None, body.get("parent_id"))
-        area = Area(**body)
-        db.session.add(area)
-        db.session.flush()
-        return area
+        return save_area(None, body)
 
 
 @blp.route("/<int:area_id>")
@@ -66,18 +51,10 @@ class AreaDetail(MethodView):
     def patch(self, changes, area_id):
         """Change an area."""
         require("records.write")
-        area = get_or_404(Area, area_id)
-        if "parent_id" in changes:
-            _check_parent(area.id, changes["parent_id"])
-        apply(area, changes)
-        return area
+        return save_area(get_or_404(Area, area_id), changes)
 
     @blp.response(204)
     def delete(self, area_id):
         """Delete an area that nothing refers to."""
         require("records.write")
-        area = get_or_404(Area, area_id)
-        for model, column in ((Area, Area.parent_id), (Household, Household.area_id), (Body, Body.area_id)):
-            if db.session.scalar(select(model.id).where(column == area.id).limit(1)) is not None:
-                raise Conflict("This area is still used; move what is in it first.")
-        db.session.delete(area)
+        delete_area(get_or_404(Area, area_id))

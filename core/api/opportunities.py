@@ -7,16 +7,15 @@ from sqlalchemy import select
 
 from core.api.context import require
 from core.api.resources import org_blueprint
-from core.extensions import db
 from core.models import Opportunity
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.involvement import (
     OpportunityArgs,
     OpportunityListSchema,
     OpportunitySchema,
     OpportunityUpdateSchema,
 )
-from core.services.involvement import delete_opportunity
+from core.services.involvement import delete_opportunity, save_opportunity
 
 blp = org_blueprint(
     "opportunities", "opportunities", "Opportunities: the ways residents can get involved (Your Voice…)"
@@ -42,10 +41,7 @@ class Opportunities(MethodView):
     def post(self, body):
         """Create an opportunity."""
         require("records.write")
-        opportunity = Opportunity(**body)
-        db.session.add(opportunity)
-        db.session.flush()
-        return opportunity
+        return save_opportunity(None, body)
 
 
 @blp.route("/<int:opportunity_id>")
@@ -61,9 +57,7 @@ class OpportunityDetail(MethodView):
     def patch(self, changes, opportunity_id):
         """Change an opportunity (close it with ``open: false``)."""
         require("records.write")
-        opportunity = get_or_404(Opportunity, opportunity_id)
-        apply(opportunity, changes)
-        return opportunity
+        return save_opportunity(get_or_404(Opportunity, opportunity_id), changes)
 
     @blp.response(204)
     def delete(self, opportunity_id):

@@ -7,11 +7,10 @@ from sqlalchemy import select
 
 from core.api.context import require
 from core.api.resources import org_blueprint
-from core.extensions import db
 from core.models import Venue
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.involvement import VenueArgs, VenueListSchema, VenueSchema, VenueUpdateSchema
-from core.services.involvement import delete_venue, json_contains
+from core.services.involvement import delete_venue, json_contains, save_venue
 
 blp = org_blueprint("venues", "venues", "Venues: where activities are held, with their access features")
 url_model("venue_id", Venue, "venue")
@@ -34,10 +33,7 @@ class Venues(MethodView):
     def post(self, body):
         """Create a venue."""
         require("records.write")
-        venue = Venue(**body)
-        db.session.add(venue)
-        db.session.flush()
-        return venue
+        return save_venue(None, body)
 
 
 @blp.route("/<int:venue_id>")
@@ -53,9 +49,7 @@ class VenueDetail(MethodView):
     def patch(self, changes, venue_id):
         """Change a venue (``features`` replaces the whole list)."""
         require("records.write")
-        venue = get_or_404(Venue, venue_id)
-        apply(venue, changes)
-        return venue
+        return save_venue(get_or_404(Venue, venue_id), changes)
 
     @blp.response(204)
     def delete(self, venue_id):

@@ -99,6 +99,8 @@ class ParticipantArgs(NulFree, PageArgs):
     format_need = choice(FORMATS, data_key="format")
     access_need = choice(ACCESS_NEEDS)
     household_id = id_field()
+    body_id = id_field(metadata={"description": "Holding a seat on this body today"})
+    contact_consent = fields.Boolean(metadata={"description": "Whether they consented to be contacted"})
     is_tenancy_holder = fields.Boolean()
     include_erased = fields.Boolean(load_default=False)
 

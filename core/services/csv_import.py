@@ -501,8 +501,8 @@ class _Writer:
     import slowed as it went.) New records are inserted per chunk and their audit events written
     at the end, after one read of their ids."""
 
-    def __init__(self, model) -> None:
-        self.model, self.table = model, model.__table__
+    def __init__(self, model, dry_run: bool = False) -> None:
+        self.model, self.table, self.dry_run = model, model.__table__, dry_run
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         self.touched_ids: list[int] = []
         self.fields: set[str] = set()
@@ -530,7 +530,9 @@ class _Writer:
                 self.counts["unchanged"] += 1
             else:  # read back and compared field by field: the fingerprint only skips the unchanged
                 maybe_changed.append((found[0], values))
-        if new:
+        if new and self.dry_run:
+            self.counts["created"] += len(new)
+        elif new:
             db.session.execute(
                 insert(self.table),  # Core, not the ORM's bulk path: no per-row bookkeeping
                 [
@@ -563,7 +565,9 @@ class _Writer:
             self.fields.update(differs)
             changed.append({"b_id": id_, **{key: values[key] for key in columns}, "updated_at": self.now})
             audit.append((id_, "update", ",".join(sorted([*differs, "updated_at"]))[:500]))
-        if changed:
+        if changed and self.dry_run:
+            self.counts["updated"] += len(changed)
+        elif changed:
             # One statement for the chunk; the organisation in the WHERE clause as well as the id.
             db.session.execute(
                 update(table)
@@ -608,16 +612,21 @@ class _Writer:
         )
 
 
-def import_csv(spec: ImportSpec, content: str | IO[str]) -> dict[str, int]:
+def import_csv(spec: ImportSpec, content: str | IO[str], *, dry_run: bool = False) -> dict[str, int]:
     """Validate the file in one pass and create, update or leave alone each record (matched on
-    reference), a chunk at a time; any problem anywhere refuses the whole file."""
+    reference), a chunk at a time; any problem anywhere refuses the whole file.
+
+    ``dry_run`` checks everything and counts what the import would create, update and leave
+    alone, writing nothing (the preview a page shows before the import is confirmed)."""
     problems: dict[str, list[str]] = {}
     db.session.flush()  # pending ORM changes first: the chunks below write around the session
-    writer = _Writer(spec.model)
+    writer = _Writer(spec.model, dry_run=dry_run)
     for rows in validated_chunks(spec, content, problems):
         if not problems:  # once the file is refused, only keep reading it to list every problem
             writer.write(rows)
     _refuse(problems)
+    if dry_run:
+        return writer.counts
     writer.finish()
     counts, touched_ids, fields = writer.counts, writer.touched_ids, writer.fields
     if touched_ids:

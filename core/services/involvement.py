@@ -80,6 +80,28 @@ def _refuse_if_used_by_activities(column, message: str) -> None:
         raise Conflict(message)
 
 
+def save_opportunity(opportunity: Opportunity | None, values: dict[str, Any]) -> Opportunity:
+    """Create an opportunity (``None``) or change one; the API and the pages both call this."""
+    if opportunity is None:
+        opportunity = Opportunity(**values)
+        db.session.add(opportunity)
+    else:
+        apply(opportunity, values)
+    db.session.flush()
+    return opportunity
+
+
+def save_venue(venue: Venue | None, values: dict[str, Any]) -> Venue:
+    """Create a venue (``None``) or change one (``features`` replaces the whole list)."""
+    if venue is None:
+        venue = Venue(**values)
+        db.session.add(venue)
+    else:
+        apply(venue, values)
+    db.session.flush()
+    return venue
+
+
 def delete_opportunity(opportunity: Opportunity) -> None:
     _refuse_if_used_by_activities(
         Activity.opportunity_id == opportunity.id,

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import String, cast, delete, exists, func, select
 from sqlalchemy.dialects.postgresql import JSONB
 
-from core import audit
+from core import audit, plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import (
@@ -108,6 +108,16 @@ def participant_query(args: dict[str, Any]):
         query = query.where(Participant.household_id == args["household_id"])
     if "is_tenancy_holder" in args:
         query = query.where(Participant.is_tenancy_holder.is_(args["is_tenancy_holder"]))
+    if "contact_consent" in args:
+        query = query.where(Participant.contact_consent.is_(args["contact_consent"]))
+    if "body_id" in args:
+        today = plugin_kit.today()
+        seated = select(BodyMembership.participant_id).where(
+            BodyMembership.body_id == args["body_id"],
+            BodyMembership.starts_on <= today,
+            (BodyMembership.ends_on.is_(None)) | (BodyMembership.ends_on >= today),
+        )
+        query = query.where(Participant.id.in_(seated))
     return query
 
 

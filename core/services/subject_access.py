@@ -227,3 +227,7 @@ def erase_participant(organisation, participant: Participant) -> Participant:
     )
     audit.record("erase", participant)
     return participant
+
+
+# The person's page shows the history their export holds, read the same way.
+participations_of, memberships_of, responses_of = _participations, _memberships, _responses

@@ -351,11 +351,12 @@ def _named_by_code(problems: dict[str, list[str]], codes: set[str]) -> dict[str,
     return renamed
 
 
-def import_responses(survey: Survey, content: str) -> dict[str, int]:
+def import_responses(survey: Survey, content: str, *, dry_run: bool = False) -> dict[str, int]:
     """Validate the whole file, then insert the new responses and their answers in bulk.
 
     A row whose ``response_id`` the survey already holds is left alone, so a re-import changes
-    nothing. Statements: a handful of reads, then batched multi-row inserts (not one per row)."""
+    nothing. Statements: a handful of reads, then batched multi-row inserts (not one per row).
+    ``dry_run`` checks everything and counts, writing nothing."""
     questions = questions_of([survey.id])[survey.id]
     try:
         rows = csv_import.read_rows(import_spec(questions), content)
@@ -369,7 +370,7 @@ def import_responses(survey: Survey, content: str) -> dict[str, int]:
         )
     )
     new = [values for _, values in rows if values[0]["external_ref"] not in known]
-    if new:
+    if new and not dry_run:
         organisation_id, now = current_org_id(), utcnow()
         in_survey = {"organisation_id": organisation_id, "survey_id": survey.id, "created_at": now}
         inserted = db.session.execute(

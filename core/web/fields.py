@@ -26,8 +26,7 @@ class GovDateField(Field):
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
-        # WTForms passes ``unset_value`` when the form has no object or data for the field.
-        self.data = data if data is not None and data is not unset_value else self.default
+        self.data = data if data not in (None, unset_value) else self.default
         if isinstance(self.data, date):
             self.parts = {
                 "day": str(self.data.day),

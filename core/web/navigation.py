@@ -46,7 +46,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Page("org_web.participants", "Residents", "people.read", ("org_web.participant*",)),
             Page("org_web.households", "Households", "people.read", ("org_web.household*",)),
-            Page("org_web.areas", "Areas", "people.read", ("org_web.area*",)),
+            Page("org_web.areas", "Areas", "records.read", ("org_web.area*",)),
             Page("org_web.requests", "Requests to get involved", "people.write", ("org_web.request*",)),
             Page("org_web.profile", "Customer profile", "profile.read"),
             Page("org_web.equality", "Equality summary", "monitoring.aggregate"),

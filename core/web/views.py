@@ -27,6 +27,7 @@ from core.models import Membership, Organisation
 from core.permissions import can
 from core.services.plugin_state import plugin_row, set_plugin_state
 from core.web.forms import EmptyForm, SignInForm
+from core.web.today import today_sections
 
 web = Blueprint("web", __name__)
 org_web = Blueprint("org_web", __name__)
@@ -118,6 +119,7 @@ def org_home():
     ]
     return render_template(
         "org/home.html",
+        sections=today_sections(organisation, current_user),
         enabled_plugins=enabled,
         panels=panels,
         partners=organisation.partners(),

@@ -95,6 +95,14 @@ def tpl_org_home(organisation, user):
 
 
 @hookimpl
+def tpl_org_today(organisation, user):
+    from datetime import date
+
+    calls.append(("tpl_org_today", organisation.id))
+    return [{"label": "Read the example notes", "href": None, "due": date(2026, 1, 5), "kind": "Note"}]
+
+
+@hookimpl
 def tpl_org_navigation(organisation):
     from flask import url_for
 
