@@ -209,16 +209,22 @@ def _protect_forms(app: Flask) -> None:
 
 
 def _register_web(app: Flask) -> None:
+    import core.web.action_plans  # noqa: F401  (action plan pages, on org_web)
     import core.web.activities  # noqa: F401
     import core.web.areas  # noqa: F401
     import core.web.attendance  # noqa: F401
     import core.web.bodies  # noqa: F401
+    import core.web.consultations  # noqa: F401  (consultation pages, on org_web)
     import core.web.equality  # noqa: F401
     import core.web.households  # noqa: F401  (staff pages of core records, on org_web)
     import core.web.imports  # noqa: F401
+    import core.web.improvements  # noqa: F401  (improvement pages, on org_web)
     import core.web.participant_actions  # noqa: F401
     import core.web.participants  # noqa: F401
+    import core.web.recommendations  # noqa: F401  (recommendation pages, on org_web)
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
+    import core.web.spend  # noqa: F401  (spend pages, on org_web)
+    import core.web.surveys  # noqa: F401  (survey pages, on org_web)
     import core.web.venues  # noqa: F401
     from core.api.context import register_scoped
     from core.web import navigation

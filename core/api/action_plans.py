@@ -18,7 +18,7 @@ from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.extensions import db
 from core.models import ActionPlan, ActionPlanItem
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.common import PageArgs
 from core.schemas.outcomes import (
     ActionPlanArgs,
@@ -66,10 +66,7 @@ class ActionPlans(MethodView):
     def post(self, body):
         """Create an action plan for a financial year (2025-26) or a quarter (2025-26-Q1)."""
         require("records.write")
-        plan = ActionPlan(**body)
-        db.session.add(plan)
-        db.session.flush()
-        return _described_plan(plan)
+        return _described_plan(service.save_action_plan(None, body))
 
 
 @blp.route("/overdue-items")
@@ -104,9 +101,7 @@ class ActionPlanDetail(MethodView):
         """Change an action plan."""
         require("records.write")
         plan = get_or_404(ActionPlan, plan_id, "action plan")
-        apply(plan, changes)
-        db.session.flush()
-        return _described_plan(plan)
+        return _described_plan(service.save_action_plan(plan, changes))
 
     @blp.response(204)
     def delete(self, plan_id):
@@ -142,11 +137,8 @@ class ActionPlanItems(MethodView):
     def post(self, body, plan_id):
         """Add an item; ``completed_on`` is set when its status is done."""
         require("records.write")
-        item = ActionPlanItem(plan_id=plan_id)
-        service.apply_item_changes(item, body, plugin_kit.today())
-        db.session.add(item)
-        db.session.flush()
-        return _described_item(item)
+        plan = get_or_404(ActionPlan, plan_id, "action plan")
+        return _described_item(service.add_item(plan, body, plugin_kit.today()))
 
 
 def _item_of(plan_id: int, item_id: int) -> ActionPlanItem:

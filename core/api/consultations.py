@@ -59,23 +59,7 @@ class Consultations(MethodView):
         Overdue and due-soon lists are ordered by feedback due date, the most pressing first."""
         require("records.read")
         today = plugin_kit.today()
-        query = select(Consultation).order_by(Consultation.opens_on.desc(), Consultation.id.desc())
-        if "status" in args:
-            query = query.where(service.status_condition(args["status"], today))
-        if "topic" in args:
-            query = query.where(Consultation.topic == args["topic"])
-        if "owner_id" in args:
-            query = query.where(Consultation.owner_id == args["owner_id"])
-        pressing = False
-        if args.get("overdue") is not None:
-            condition = service.overdue_condition(today)
-            query = query.where(condition if args["overdue"] else ~condition)
-            pressing = args["overdue"]
-        if "due_within_days" in args:
-            query = query.where(service.due_within_condition(args["due_within_days"], today))
-            pressing = True
-        if pressing:
-            query = query.order_by(None).order_by(Consultation.feedback_due_on, Consultation.id)
+        query = service.consultation_query(args, today)
         page = paginate(query, args)
         service.describe(page["items"], today)
         return page

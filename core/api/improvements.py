@@ -14,14 +14,14 @@ from core.api.context import require
 from core.api.resources import org_blueprint
 from core.extensions import db
 from core.models import Improvement
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.outcomes import (
     ImprovementArgs,
     ImprovementListSchema,
     ImprovementSchema,
     ImprovementUpdateSchema,
 )
-from core.services.outcomes import check_improvement_source
+from core.services.outcomes import save_improvement
 
 blp = org_blueprint("improvements", "improvements", "Service improvements made because of involvement")
 url_model("improvement_id", Improvement, "improvement")
@@ -50,11 +50,7 @@ class Improvements(MethodView):
     def post(self, body):
         """Record an improvement; a consultation or scrutiny source_id must exist here (422)."""
         require("records.write")
-        check_improvement_source(body["source"], body.get("source_id"))
-        improvement = Improvement(**body)
-        db.session.add(improvement)
-        db.session.flush()
-        return improvement
+        return save_improvement(None, body)
 
 
 @blp.route("/<int:improvement_id>")
@@ -70,13 +66,7 @@ class ImprovementDetail(MethodView):
     def patch(self, changes, improvement_id):
         """Change an improvement (its source is checked again as it will be)."""
         require("records.write")
-        improvement = get_or_404(Improvement, improvement_id)
-        if "source" in changes or "source_id" in changes:
-            check_improvement_source(
-                changes.get("source", improvement.source), changes.get("source_id", improvement.source_id)
-            )
-        apply(improvement, changes)
-        return improvement
+        return save_improvement(get_or_404(Improvement, improvement_id), changes)
 
     @blp.response(204)
     def delete(self, improvement_id):

@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from core.api.context import require
 from core.api.resources import org_blueprint
-from core.extensions import db
 from core.models import Spend
 from core.periods import Period
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.outcomes import (
     SpendArgs,
     SpendListSchema,
@@ -24,12 +23,10 @@ from core.schemas.outcomes import (
     SpendSummarySchema,
     SpendUpdateSchema,
 )
-from core.services.outcomes import check_spend, spend_summary
+from core.services.outcomes import delete_spend, save_spend, spend_summary
 
 blp = org_blueprint("spend", "spend", "Involvement spend in pence, by category")
 url_model("spend_id", Spend, "spend record")
-
-EDITABLE = ("spent_on", "category", "amount_pence", "activity_id", "description")
 
 
 @blp.route("")
@@ -55,11 +52,7 @@ class SpendRecords(MethodView):
     def post(self, body):
         """Record spend (not 0; negative only as a described correction)."""
         require("records.write")
-        check_spend(body)
-        spend = Spend(**body)
-        db.session.add(spend)
-        db.session.flush()
-        return spend
+        return save_spend(None, body)
 
 
 @blp.route("/summary")
@@ -85,13 +78,10 @@ class SpendDetail(MethodView):
     def patch(self, changes, spend_id):
         """Change a spend record (the rules apply to the record as it will be)."""
         require("records.write")
-        spend = get_or_404(Spend, spend_id, "spend record")
-        check_spend({**{name: getattr(spend, name) for name in EDITABLE}, **changes})
-        apply(spend, changes)
-        return spend
+        return save_spend(get_or_404(Spend, spend_id, "spend record"), changes)
 
     @blp.response(204)
     def delete(self, spend_id):
         """Delete a spend record."""
         require("records.write")
-        db.session.delete(get_or_404(Spend, spend_id, "spend record"))
+        delete_spend(get_or_404(Spend, spend_id, "spend record"))

@@ -185,6 +185,42 @@ def describe(consultations: Sequence[Consultation], today: date) -> None:
         consultation.feedback = feedback.get(consultation.id)
         consultation.feedback_on_time = feedback_on_time(consultation, consultation.feedback)
         consultation.improvements = links.get(consultation.id, [])
+        consultation.overdue = is_overdue(consultation, today)
+
+
+def is_overdue(consultation: Consultation, today: date) -> bool:
+    """The row-by-row twin of :func:`overdue_condition` (after :func:`describe` hung the feedback)."""
+    feedback = getattr(consultation, "feedback", None)
+    return (
+        not consultation.cancelled
+        and consultation.closes_on < today
+        and consultation.feedback_due_on < today
+        and (feedback is None or feedback.published_on is None)
+    )
+
+
+def consultation_query(args: dict[str, Any], today: date):
+    """The list of consultations for the API's list arguments (and the list page): newest first,
+    filtered by status, topic, owner, overdue or due soon; overdue and due-soon lists are ordered by
+    feedback due date, the most pressing first."""
+    query = select(Consultation).order_by(Consultation.opens_on.desc(), Consultation.id.desc())
+    if "status" in args:
+        query = query.where(status_condition(args["status"], today))
+    if "topic" in args:
+        query = query.where(Consultation.topic == args["topic"])
+    if "owner_id" in args:
+        query = query.where(Consultation.owner_id == args["owner_id"])
+    pressing = False
+    if args.get("overdue") is not None:
+        condition = overdue_condition(today)
+        query = query.where(condition if args["overdue"] else ~condition)
+        pressing = args["overdue"]
+    if "due_within_days" in args:
+        query = query.where(due_within_condition(args["due_within_days"], today))
+        pressing = True
+    if pressing:
+        query = query.order_by(None).order_by(Consultation.feedback_due_on, Consultation.id)
+    return query
 
 
 def feedback_on_time(consultation: Consultation, feedback: ConsultationFeedback | None) -> bool | None:

@@ -19,10 +19,18 @@ from sqlalchemy import and_, case, func, or_, select
 
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.models import ActionPlan, ActionPlanItem, Activity, Consultation, Recommendation, Spend
+from core.models import (
+    ActionPlan,
+    ActionPlanItem,
+    Activity,
+    Consultation,
+    Improvement,
+    Recommendation,
+    Spend,
+)
 from core.models.vocab import ACTION_STATUSES, SPEND_CATEGORIES
 from core.periods import Period
-from core.records import check_reference
+from core.records import apply, check_reference
 
 FINISHED = ("done", "dropped")
 SOURCE_RECORDS = {"consultation": Consultation, "scrutiny": Recommendation}
@@ -38,7 +46,43 @@ def check_improvement_source(source: str, source_id: int | None) -> None:
         check_reference(model, source_id, "source_id")
 
 
+def save_improvement(improvement: Improvement | None, values: dict[str, Any]) -> Improvement:
+    """Create (``improvement`` None) or change an improvement; its source is checked as it will be."""
+    if improvement is None or "source" in values or "source_id" in values:
+        current = improvement or Improvement(source="other")
+        check_improvement_source(
+            values.get("source", current.source), values.get("source_id", current.source_id)
+        )
+    if improvement is None:
+        improvement = Improvement(**values)
+        db.session.add(improvement)
+    else:
+        apply(improvement, values)
+    db.session.flush()
+    return improvement
+
+
 # -- action plans --------------------------------------------------------------------------------
+
+
+def save_action_plan(plan: ActionPlan | None, values: dict[str, Any]) -> ActionPlan:
+    """Create (``plan`` None) or change an action plan."""
+    if plan is None:
+        plan = ActionPlan(**values)
+        db.session.add(plan)
+    else:
+        apply(plan, values)
+    db.session.flush()
+    return plan
+
+
+def add_item(plan: ActionPlan, values: dict[str, Any], today: date) -> ActionPlanItem:
+    """Add an item to a plan; ``completed_on`` is set when its status is done."""
+    item = ActionPlanItem(plan_id=plan.id)
+    apply_item_changes(item, values, today)
+    db.session.add(item)
+    db.session.flush()
+    return item
 
 
 def item_overdue_condition(today: date):
@@ -144,6 +188,27 @@ def check_spend(values: dict[str, Any]) -> None:
             {"description": ["A negative amount is a correction or refund: say what it corrects."]}
         )
     check_reference(Activity, values.get("activity_id"), "activity_id")
+
+
+SPEND_FIELDS = ("spent_on", "category", "amount_pence", "activity_id", "description")
+
+
+def save_spend(spend: Spend | None, values: dict[str, Any]) -> Spend:
+    """Create (``spend`` None) or change a spend record; the rules apply to it as it will be."""
+    current = {name: getattr(spend, name) for name in SPEND_FIELDS} if spend is not None else {}
+    check_spend({**current, **values})
+    if spend is None:
+        spend = Spend(**values)
+        db.session.add(spend)
+    else:
+        apply(spend, values)
+    db.session.flush()
+    return spend
+
+
+def delete_spend(spend: Spend) -> None:
+    db.session.delete(spend)
+    db.session.flush()
 
 
 def spend_summary(period: Period) -> dict[str, Any]:
