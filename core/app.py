@@ -210,6 +210,7 @@ def _protect_forms(app: Flask) -> None:
 
 def _register_web(app: Flask) -> None:
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
+    import core.web.staff  # noqa: F401  (staff accounts, invitations and password resets)
     from core.api.context import register_scoped
     from core.web.views import org_web, web
 
