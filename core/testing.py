@@ -494,10 +494,9 @@ class SmtpServer:
         return message.get_body(preferencelist=("plain",)).get_content()
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
-    """Start an in-process SMTP server (aiosmtpd) on a free port; ``.messages`` are the e-mails it
-    received (``email.message.EmailMessage``), ``.settings`` point an app at it."""
+@contextlib.contextmanager
+def running_smtp_server() -> Iterator[SmtpServer]:
+    """An in-process SMTP server (aiosmtpd) on a free local port, stopped afterwards."""
     import socket
 
     from aiosmtpd.controller import Controller
@@ -512,6 +511,14 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield server
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """Start an in-process SMTP server (aiosmtpd) on a free port; ``.messages`` are the e-mails it
+    received (``email.message.EmailMessage``), ``.settings`` point an app at it."""
+    with running_smtp_server() as server:
+        yield server
 
 
 @pytest.fixture
