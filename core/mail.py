@@ -30,6 +30,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
+# Where a message went (and its link, on the embedded default) is what someone running Involve
+# locally needs to see, so these lines show even when LOG_LEVEL hides other INFO lines.
+log.setLevel(logging.INFO)
 
 ATTEMPTS = 3
 RETRY_WAIT_SECONDS = (0.5, 2.0)
