@@ -120,6 +120,8 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,  # checked in _protect_forms, for everything but the API
     )
     logging.basicConfig(level=settings["LOG_LEVEL"])
+    # The development server's request lines follow LOG_LEVEL too (werkzeug would set INFO itself).
+    logging.getLogger("werkzeug").setLevel(settings["LOG_LEVEL"])
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(PROJECT_ROOT / "core" / "templates")),
