@@ -250,10 +250,12 @@ def test_a_reset_link_lasts_one_hour_and_the_form_is_throttled(org, admin, clien
 
 
 def test_a_deactivated_member_loses_the_organisation_but_keeps_other_memberships(
-    org, admin, make_org, make_user, login_as, client, db_session
+    org, admin, make_org, make_user, login_as, client, api_client, db_session
 ):
     other = make_org("bravo-housing")
     both = make_user(memberships={org: "staff", other: "staff"})
+    api = api_client(both)
+    assert api.get("/api/v1/orgs/alpha-homes").status_code == 200
     login_as(admin)
     assert post_form(client, f"/o/alpha-homes/admin/staff/{both.id}/deactivate", {}).status_code == 303
     db_session.expire_all()
@@ -262,3 +264,7 @@ def test_a_deactivated_member_loses_the_organisation_but_keeps_other_memberships
     )
     assert membership.deactivated_at is not None
     assert both.role_in(org.id) is None and both.role_in(other.id) == "staff"
+    # Their API token no longer reaches the organisation, nor lists it; the other one still works.
+    assert api.get("/api/v1/orgs/alpha-homes").status_code == 404
+    assert [o["slug"] for o in api.get("/api/v1/orgs").get_json()["items"]] == ["bravo-housing"]
+    assert api.get("/api/v1/orgs/bravo-housing").status_code == 200
