@@ -1,4 +1,4 @@
-# Involve — the two commands: `make run` (demo on http://127.0.0.1:5000) and `make test`.
+# Involve — the two commands: `make run` (demo on http://127.0.0.1:5000, or PORT=…) and `make test`.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,10 +22,14 @@ $(ASSETS): frontend/package.json frontend/package-lock.json frontend/build.mjs $
 assets: $(ASSETS)
 
 ## Run the product on embedded defaults (SQLite under instance/, jobs in-process) with the demo.
+## `make run PORT=8000` serves on another port. The log shows only warnings, errors and e-mailed links
+## (set INVOLVE_LOG_LEVEL=INFO to see every request).
+PORT ?= 5000
 run: install assets
-	$(FLASK) db upgrade
-	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) db upgrade --quiet
+	$(FLASK) demo --port $(PORT)
+	@echo "Serving Involve on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	INVOLVE_LOG_LEVEL=$${INVOLVE_LOG_LEVEL:-WARNING} $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -120,6 +120,8 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,  # checked in _protect_forms, for everything but the API
     )
     logging.basicConfig(level=settings["LOG_LEVEL"])
+    # The development server's request lines follow LOG_LEVEL too (werkzeug would set INFO itself).
+    logging.getLogger("werkzeug").setLevel(settings["LOG_LEVEL"])
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(PROJECT_ROOT / "core" / "templates")),
@@ -224,6 +226,7 @@ def _register_web(app: Flask) -> None:
     import core.web.recommendations  # noqa: F401  (recommendation pages, on org_web)
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
     import core.web.spend  # noqa: F401  (spend pages, on org_web)
+    import core.web.staff  # noqa: F401  (staff accounts, invitations and password resets)
     import core.web.surveys  # noqa: F401  (survey pages, on org_web)
     import core.web.venues  # noqa: F401
     from core.api.context import register_scoped

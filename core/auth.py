@@ -19,7 +19,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from core import throttle
@@ -117,6 +117,17 @@ def end_session(token: str | None) -> None:
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _sha256(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
+
+
+def end_all_sessions(user: User) -> int:
+    """Revoke every signed-in session of ``user`` (deactivation, a password reset)."""
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount or 0
 
 
 @login_manager.user_loader

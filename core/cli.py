@@ -230,16 +230,40 @@ def _redis_location() -> str:
     default=None,
     help="Demo admin password (default: generated and printed).",
 )
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host the demo will be served on.")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port it will be served on.",
+)
 @with_appcontext
-def demo_command(password: str | None) -> None:
+def demo_command(password: str | None, host: str, port: int) -> None:
     """Load the demo: sync tenants_config/ and create a demo admin in every organisation."""
+    import logging
+
     from core.demo import load_demo
 
-    email, shown_password = load_demo(password)
+    # Loading writes a year of records through the services: their routine INFO lines (the
+    # group's reads of its partners, in-process jobs) are not news to someone starting a demo.
+    routine = [logging.getLogger(name) for name in ("involve.audit", "core.jobs", "core.outbox")]
+    levels = [logger.level for logger in routine]
+    for logger in routine:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        email, shown_password = load_demo(password)
+    finally:
+        for logger, level in zip(routine, levels, strict=True):
+            logger.setLevel(level)
+    url = f"http://{host}:{port}"
     click.echo("")
-    click.echo("Demo loaded. Sign in at http://127.0.0.1:5000/login with")
+    click.echo(f"Demo loaded. Involve will be served at {url}/ — sign in at {url}/login with")
     click.echo(f"  email:    {email}")
     click.echo(f"  password: {shown_password}")
+    click.echo(
+        "E-mails (invitations, password links) are saved in instance/outbox/ and their links logged here."
+    )
 
 
 @kpis_cli.command("compute")

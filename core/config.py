@@ -64,6 +64,17 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BYTES": 2 * 1024 * 1024,
     "MAX_UPLOAD_BYTES": 64 * 1024 * 1024,
     "DEMO_ADMIN_EMAIL": "admin@involve.example",
+    # Outgoing e-mail (core/mail.py). Empty SMTP_HOST: each message is written as an .eml file to
+    # instance/outbox/ and its link printed in the log, so local use needs no mail server.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    # STARTTLS on a plain connection (port 587), or TLS from the start (SMTP_SSL, port 465).
+    "SMTP_STARTTLS": True,
+    "SMTP_SSL": False,
+    "SMTP_TIMEOUT_SECONDS": 10,
+    "MAIL_FROM": "Involve <no-reply@involve.example>",
     "TESTING": False,
     "LOG_LEVEL": "INFO",
 }

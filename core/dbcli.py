@@ -66,8 +66,12 @@ def grant_app_role() -> None:
 
 @db_cli.command("upgrade")
 @click.argument("revision", default="heads")
+@click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors (not each migration run).")
 @with_appcontext
-def upgrade_command(revision: str) -> None:
+def upgrade_command(revision: str, quiet: bool) -> None:
     """Upgrade the schema (default: every branch to its head)."""
+    if quiet:
+        g.quiet_migrations = True  # migrations/env.py then leaves alembic.ini's INFO logging off
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     upgrade_database(revision)
     click.echo(f"database upgraded to {revision}")

@@ -27,20 +27,26 @@ def possible_id(value) -> bool:
     return isinstance(value, int) and 0 < value <= MAX_ID
 
 
-def url_model(parameter: str, model, what: str) -> None:
-    """Resolve ``<int:parameter>`` to ``model`` for every route (a name means one kind of record)."""
+def url_model(parameter: str, model, what: str, where=None) -> None:
+    """Resolve ``<int:parameter>`` to ``model`` for every route (a name means one kind of record).
+
+    ``where`` (a function returning an SQL condition) narrows a global model to the organisation
+    in scope, e.g. users to the organisation's members; organisation-owned models need none."""
     known = URL_MODELS.get(parameter)
     if known is not None and known[0] is not model:
         raise ValueError(f"URL parameter {parameter!r} already names {known[0].__name__}")
-    URL_MODELS[parameter] = (model, what)
+    URL_MODELS[parameter] = (model, what, where)
 
 
 def check_url_records(view_args: dict[str, Any]) -> None:
     """404 unless every registered id in the URL is a record of the organisation in scope."""
     for name, value in view_args.items():
         if name in URL_MODELS:
-            model, what = URL_MODELS[name]
-            if not possible_id(value) or db.session.scalar(select(model.id).where(model.id == value)) is None:
+            model, what, where = URL_MODELS[name]
+            found = select(model.id).where(model.id == value)
+            if where is not None:
+                found = found.where(where())
+            if not possible_id(value) or db.session.scalar(found) is None:
                 raise NotFound(f"No such {what}.")
 
 

@@ -57,6 +57,7 @@ GLOBAL_TABLES = frozenset(
         "user_sessions",
         "memberships",
         "api_tokens",
+        "account_tokens",
         "login_throttles",
         "cross_org_reads",
         "job_outbox",

@@ -7,7 +7,8 @@ production). Redis tests use ``INVOLVE_TEST_REDIS_URL`` (default db 15 on localh
 
 Fixtures: ``app`` (the instance, with the example plugin of tests/ when present), ``db_session``
 (every test runs inside a transaction rolled back at the end), ``client``, ``make_org``,
-``make_user``, ``login_as``, ``api_client``, ``register_plugin``.
+``make_user``, ``login_as``, ``api_client``, ``register_plugin``, ``smtp_server`` and ``sent_mail``
+(a real SMTP server in-process, the app sending to it).
 """
 
 from __future__ import annotations
@@ -465,6 +466,76 @@ def redis_queue_prefix(redis_url) -> Iterator[str]:
             connection.delete(key)
     finally:
         connection.close()
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free local port; every message it accepts is kept."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.host = "127.0.0.1"
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802  (aiosmtpd's name)
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The instance settings that send mail to this server."""
+        return {
+            "SMTP_HOST": self.host,
+            "SMTP_PORT": self.port,
+            "SMTP_STARTTLS": False,
+            "SMTP_SSL": False,
+            "SMTP_USERNAME": "",
+            "SMTP_PASSWORD": "",
+        }
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self.messages if m["To"] == address]
+
+    @staticmethod
+    def text_of(message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@contextlib.contextmanager
+def running_smtp_server() -> Iterator[SmtpServer]:
+    """An in-process SMTP server (aiosmtpd) on a free local port, stopped afterwards."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    server = SmtpServer()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        server.port = probe.getsockname()[1]
+    controller = Controller(server, hostname=server.host, port=server.port)
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """Start an in-process SMTP server (aiosmtpd) on a free port; ``.messages`` are the e-mails it
+    received (``email.message.EmailMessage``), ``.settings`` point an app at it."""
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def sent_mail(app, smtp_server, monkeypatch) -> SmtpServer:
+    """The test ``app`` sends its mail to ``smtp_server`` for the length of the test."""
+    for key, value in smtp_server.settings.items():
+        monkeypatch.setitem(app.config["INVOLVE"], key, value)
+    return smtp_server
 
 
 def scalar(statement) -> Any:

@@ -9,6 +9,8 @@
 // 3. Copies into core/static/govuk/assets/ only the asset files that the
 //    compiled CSS actually references, refusing GOV.UK-branded artwork and the
 //    restricted GDS Transport font files.
+// 4. Copies Swagger UI (swagger-ui-dist) to core/static/build/swagger-ui/ for
+//    the API explorer at /api/v1/docs, served from this origin (no CDN).
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -82,6 +84,19 @@ async function copyJs () {
   return copied
 }
 
+// The API explorer's files (started by core/static/swagger-init.js, not an inline script).
+async function copySwaggerUi () {
+  const dist = path.dirname(require.resolve('swagger-ui-dist/package.json'))
+  const dest = path.join(buildDir, 'swagger-ui')
+  await mkdir(dest, { recursive: true })
+  const copied = []
+  for (const name of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE', 'NOTICE']) {
+    await copyFile(path.join(dist, name), path.join(dest, name))
+    copied.push(path.join(dest, name))
+  }
+  return copied
+}
+
 function referencedAssets (css) {
   const found = new Set()
   for (const match of css.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) {
@@ -121,7 +136,7 @@ async function main () {
 
   const { out: cssFile, css } = await buildCss()
   const { out: mojCssFile, css: mojCss } = await buildCss('moj')
-  const jsFiles = await copyJs()
+  const jsFiles = [...(await copyJs()), ...(await copySwaggerUi())]
 
   if (/GDS Transport/i.test(css + mojCss)) {
     throw new Error('Compiled CSS still mentions the GDS Transport font')

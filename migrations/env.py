@@ -9,11 +9,12 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import create_engine, pool
 
 config = context.config
-if config.config_file_name is not None and not current_app.config.get("TESTING"):
+quiet = g.get("quiet_migrations", False)  # `flask db upgrade --quiet`
+if config.config_file_name is not None and not current_app.config.get("TESTING") and not quiet:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 log = logging.getLogger("alembic.env")
 

@@ -1,5 +1,6 @@
 """The CLI of DESIGN.md's public interfaces."""
 
+import logging
 from datetime import date
 
 from sqlalchemy import select
@@ -58,15 +59,22 @@ def test_orgs_list_shows_kind_parent_and_plugins(app, make_org, db_session):
     assert "landlord" in line and "list-group" in line and "example" in line
 
 
-def test_demo_loads_the_landlords_and_an_admin(app, db_session):
-    result = app.test_cli_runner().invoke(args=["demo", "--password", "demo password for tests"])
+def test_demo_loads_the_landlords_and_an_admin(app, db_session, caplog):
+    with caplog.at_level(logging.INFO):
+        result = app.test_cli_runner().invoke(args=["demo", "--password", "demo password for tests"])
     assert result.exit_code == 0, result.output
     assert "admin@involve.example" in result.output and "demo password for tests" in result.output
+    assert "served at http://127.0.0.1:5000/" in result.output
+    # Quiet unless something is wrong: loading logs nothing below a warning.
+    assert [r.getMessage() for r in caplog.records if r.levelno < logging.WARNING] == []
     admin = db_session.scalar(select(User).where(User.email == "admin@involve.example"))
     orgs = db_session.scalars(select(Organisation)).all()
     assert len(orgs) >= 15 and all(admin.role_in(o.id) == "org_admin" for o in orgs)
-    again = app.test_cli_runner().invoke(args=["demo", "--password", "demo password for tests"])
+    again = app.test_cli_runner().invoke(
+        args=["demo", "--password", "demo password for tests", "--port", "8123"]
+    )
     assert again.exit_code == 0
+    assert "served at http://127.0.0.1:8123/" in again.output
     assert db_session.scalar(select(User.id).where(User.email == "admin@involve.example")) == admin.id
 
 

@@ -26,6 +26,10 @@ def init_api(app: Flask) -> Api:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
+        # The interactive explorer at /api/v1/docs, from files the front-end build copies to
+        # core/static/build/swagger-ui/ (templates/swagger_ui.html: no CDN, no inline script).
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/static/build/swagger-ui/",
     )
     api = InvolveApi(app)
     app.extensions["involve"].api = api

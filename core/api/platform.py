@@ -32,7 +32,9 @@ class OrganisationList(MethodView):
     def get(self, args):
         """Organisations the caller is a member of, by name."""
         user = bearer_user()
-        member_of = select(Membership.organisation_id).where(Membership.user_id == user.id)
+        member_of = select(Membership.organisation_id).where(
+            Membership.user_id == user.id, Membership.in_force()
+        )
         query = select(Organisation).where(Organisation.id.in_(member_of))
         total = db.session.scalar(select(func.count()).select_from(query.subquery()))
         page, per_page = args["page"], args["per_page"]

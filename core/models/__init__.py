@@ -1,6 +1,6 @@
 """The shared domain's models, one module per concept; importing this package registers them all."""
 
-from core.models.account import ApiToken, LoginThrottle, Membership, User, UserSession
+from core.models.account import AccountToken, ApiToken, LoginThrottle, Membership, User, UserSession
 from core.models.audit import CrossOrgRead
 from core.models.consultations import Consultation, ConsultationFeedback, ConsultationResponse
 from core.models.governance import Body, BodyMembership, Recommendation
@@ -28,6 +28,7 @@ from core.models.reports import ImpactAssessment, ImpactAssessmentNarrative
 from core.models.surveys import KpiSnapshot, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
+    "AccountToken",
     "ActionPlan",
     "ActionPlanItem",
     "Activity",

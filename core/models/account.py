@@ -53,15 +53,16 @@ class User(db.Model):
         return self.session_token
 
     def role_in(self, organisation_id: int) -> str | None:
+        """The user's role in the organisation; None when not a member or deactivated there."""
         for membership in self.memberships:
-            if membership.organisation_id == organisation_id:
+            if membership.organisation_id == organisation_id and membership.deactivated_at is None:
                 return membership.role
         return None
 
     def holds_grant(self, organisation_id: int, grant: str) -> bool:
         """Whether the user's membership of the organisation carries ``grant`` (see GRANTS)."""
         for membership in self.memberships:
-            if membership.organisation_id == organisation_id:
+            if membership.organisation_id == organisation_id and membership.deactivated_at is None:
                 return bool(getattr(membership, grant))
         return False
 
@@ -86,8 +87,48 @@ class Membership(db.Model):
     # apart, may then not record anyone's answers). Given by the command line, never by a role.
     equality_analyst: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
+    # Set when an org admin deactivates the account in this organisation (core/services/staff.py):
+    # the membership then gives no access at all, and is kept so it can be reactivated.
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="memberships")
+
+    @classmethod
+    def in_force(cls):
+        """SQL condition: the membership gives access (it is not deactivated)."""
+        return cls.deactivated_at.is_(None)
+
+
+# What an account token is for: joining an organisation, or choosing a new password.
+TOKEN_PURPOSES = ("invite", "password_reset")
+
+
+class AccountToken(db.Model):
+    """A one-time link sent by e-mail (an invitation or a password reset); only its hash is kept.
+
+    An invitation names the organisation, the role and the name the inviter typed; the membership
+    is made only when the link is used. A global table like ``memberships``: the links are opened
+    by people who are not signed in, before any organisation scope exists.
+    """
+
+    __tablename__ = "account_tokens"
+    __table_args__ = (CheckConstraint("purpose IN ('invite', 'password_reset')", name="purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str | None] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class UserSession(db.Model):

@@ -253,7 +253,9 @@ def _check_owner(organisation: Organisation, owner_id: int | None) -> None:
         return
     member = db.session.scalar(
         select(Membership.id).where(
-            Membership.organisation_id == organisation.id, Membership.user_id == owner_id
+            Membership.organisation_id == organisation.id,
+            Membership.user_id == owner_id,
+            Membership.in_force(),
         )
     )
     if member is None:
@@ -516,7 +518,7 @@ def _active_members(organisation: Organisation, *, user_ids=None, role: str | No
     query = (
         select(Membership.user_id)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.organisation_id == organisation.id, User.active.is_(True))
+        .where(Membership.organisation_id == organisation.id, User.active.is_(True), Membership.in_force())
         .order_by(Membership.user_id)
     )
     if user_ids is not None:

@@ -97,7 +97,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "Settings",
         (
-            Page("org_web.staff", "Staff", "members.manage", ("org_web.staff*",)),
+            Page("org_web.staff_list", "Staff", "organisation.read", ("org_web.staff_*",)),
             Page("org_web.org_plugins", "Plugins", "plugins.manage"),
         ),
     ),

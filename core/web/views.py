@@ -47,7 +47,9 @@ def _safe_next(target: str | None) -> str | None:
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("web.login"))
-    member_of = select(Membership.organisation_id).where(Membership.user_id == current_user.id)
+    member_of = select(Membership.organisation_id).where(
+        Membership.user_id == current_user.id, Membership.in_force()
+    )
     organisations = db.session.scalars(
         select(Organisation).where(Organisation.id.in_(member_of)).order_by(Organisation.name)
     ).all()

@@ -108,3 +108,14 @@ def test_focus_is_visible(page, live_server):
         "getComputedStyle(document.activeElement).backgroundColor"
     )
     assert outline != "none rgba(0, 0, 0, 0)"
+
+
+def test_the_api_explorer_runs_from_local_files_under_the_csp(page, live_server):
+    # The page fixture fails the test if anything broke the Content-Security-Policy.
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{live_server}/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Involve API" in page.locator(".swagger-ui .info .title").inner_text()
+    page.wait_for_selector(".opblock")  # operations, read from the OpenAPI document
+    assert all(url.startswith(live_server) or url.startswith("data:") for url in requests), requests
