@@ -44,8 +44,9 @@ class InvolveState:
     kpis: KPIRegistry = field(default_factory=KPIRegistry)
     reports: ReportRegistry = field(default_factory=ReportRegistry)
     scoped_blueprints: dict[str, str | None] = field(default_factory=dict)
-    # Plugin pages residents read without signing in (``plugin_<name>_public``): blueprint → plugin.
-    public_blueprints: dict[str, str] = field(default_factory=dict)
+    # Pages residents read without signing in: blueprint → plugin (``plugin_<name>_public``), or
+    # None for core's residents' site (``core.public``).
+    public_blueprints: dict[str, str | None] = field(default_factory=dict)
     api: Any = None
     redis: Any = None
 
@@ -210,12 +211,16 @@ def _protect_forms(app: Flask) -> None:
 
 def _register_web(app: Flask) -> None:
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
+    import core.web.requests  # noqa: F401  (requests to get involved from the residents' site)
     from core.api.context import register_scoped
     from core.web.views import org_web, web
 
     app.register_blueprint(web)
     app.register_blueprint(org_web, url_prefix="/o/<slug>")
     register_scoped(app, org_web.name)
+    from core.public import install_public
+
+    install_public(app)  # the residents' site at /p/<slug>/ (and Flask-Babel)
     state = app.extensions["involve"]
     for permission in CORE_PERMISSIONS:
         state.permissions.add(permission)
