@@ -382,7 +382,9 @@ def test_pages_link_the_print_stylesheet(client, landlord):
     assert 'media="print" href="/static/public-print.css"' in client.get("/p/riverbank/").get_data(
         as_text=True
     )
-    assert client.get("/static/public-print.css").status_code == 200
+    sheet = client.get("/static/public-print.css")
+    assert sheet.status_code == 200 and b".govuk-service-navigation" in sheet.data
+    sheet.close()
 
 
 def test_no_public_page_has_an_inline_style_attribute(client, landlord, records):

@@ -33,16 +33,19 @@ RESERVED_NAMES = frozenset(
 def navigation() -> list[dict]:
     """The public site's main navigation: core pages, then every enabled plugin's public pages."""
     organisation = g.organisation
-    items = [
-        ("public.home", "Home"),
-        ("public.consultations", "Have your say"),
-        ("public.feedback", "You said, we did"),
-        ("public.events", "Events"),
-        ("public.get_involved", "Get involved"),
-        ("public.reports", "Reports"),
-    ]
     from flask import request
     from flask_babel import gettext
+
+    from core.public.labels import N_
+
+    items = [
+        ("public.home", N_("Home")),
+        ("public.consultations", N_("Have your say")),
+        ("public.feedback", N_("You said, we did")),
+        ("public.events", N_("Events")),
+        ("public.get_involved", N_("Get involved")),
+        ("public.reports", N_("Reports")),
+    ]
 
     links = [
         {

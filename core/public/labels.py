@@ -5,35 +5,40 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+
+def N_(text: str) -> str:  # noqa: N802  (marks a string for extraction; translated where shown)
+    return text
+
+
 SPECIAL = {
-    "bsl_interpreter": "British Sign Language interpreter",
-    "sms": "Text message",
-    "face_to_face": "Face to face",
-    "easy_read": "Easy read",
-    "large_print": "Large print",
-    "step_free_access": "Step-free access",
-    "decision_making": "Making decisions (for example on a panel or board)",
-    "informed": "Being kept informed",
-    "consulted": "Being asked my views",
-    "involved": "Taking part in groups or activities",
-    "prefer_not_to_say": "Prefer not to say",
-    "under_18": "Under 18",
-    "18_24": "18 to 24",
-    "25_34": "25 to 34",
-    "35_44": "35 to 44",
-    "45_54": "45 to 54",
-    "55_64": "55 to 64",
-    "65_74": "65 to 74",
-    "75_plus": "75 or over",
-    "non_binary": "Non-binary",
-    "gay_or_lesbian": "Gay or lesbian",
-    "age_band": "Age",
-    "sex": "Sex",
-    "ethnicity": "Ethnic group",
-    "disability": "Do you consider yourself to have a disability?",
-    "religion": "Religion or belief",
-    "sexual_orientation": "Sexual orientation",
-    "public_transport_nearby": "Public transport nearby",
+    "bsl_interpreter": N_("British Sign Language interpreter"),
+    "sms": N_("Text message"),
+    "face_to_face": N_("Face to face"),
+    "easy_read": N_("Easy read"),
+    "large_print": N_("Large print"),
+    "step_free_access": N_("Step-free access"),
+    "decision_making": N_("Making decisions (for example on a panel or board)"),
+    "informed": N_("Being kept informed"),
+    "consulted": N_("Being asked my views"),
+    "involved": N_("Taking part in groups or activities"),
+    "prefer_not_to_say": N_("Prefer not to say"),
+    "under_18": N_("Under 18"),
+    "18_24": N_("18 to 24"),
+    "25_34": N_("25 to 34"),
+    "35_44": N_("35 to 44"),
+    "45_54": N_("45 to 54"),
+    "55_64": N_("55 to 64"),
+    "65_74": N_("65 to 74"),
+    "75_plus": N_("75 or over"),
+    "non_binary": N_("Non-binary"),
+    "gay_or_lesbian": N_("Gay or lesbian"),
+    "age_band": N_("Age"),
+    "sex": N_("Sex"),
+    "ethnicity": N_("Ethnic group"),
+    "disability": N_("Do you consider yourself to have a disability?"),
+    "religion": N_("Religion or belief"),
+    "sexual_orientation": N_("Sexual orientation"),
+    "public_transport_nearby": N_("Public transport nearby"),
 }
 
 
