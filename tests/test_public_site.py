@@ -397,3 +397,20 @@ def test_no_public_page_has_an_inline_style_attribute(client, landlord, records)
         "/p/riverbank/reports",
     ):
         assert " style=" not in client.get(path).get_data(as_text=True), path
+
+
+def test_another_landlords_ids_are_404_on_this_landlords_site(client, landlord, records, make_org):
+    make_org("other-homes", name="Other Homes")
+    for path in (f"/consultations/{records['open']}", f"/events/{records['event']}"):
+        assert client.get(f"/p/riverbank{path}").status_code == 200
+        other = client.get(f"/p/other-homes{path}")
+        assert other.status_code == 404
+        assert "Bin stores" not in other.get_data(as_text=True)
+        assert "Summer fun day" not in other.get_data(as_text=True)
+
+
+def test_core_public_routes_are_in_the_public_route_matrix(app):
+    public = app.extensions["involve"].public_blueprints
+    assert public["public"] is None
+    rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in public}
+    assert {"/p/<slug>/consultations/<int:consultation_id>", "/p/<slug>/events/<int:activity_id>"} <= rules
