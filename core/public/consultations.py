@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core import plugin_kit
-from core.errors import Conflict, ValidationFailed
+from core.errors import ValidationFailed
 from core.extensions import db
 from core.models import ConsultationResponse
 from core.public import guard, public
@@ -74,30 +74,23 @@ def consultation(consultation_id):
         )
     form = request.form
     token = form.get("submission_token", "")
-    values = {
-        "submission_token": token if guard.valid_token(token) else guard.form_fields()["submission_token"]
-    }
-    values["form_started"] = form.get("form_started", "")
-    shown = {
-        **values,
-        **{k: form.get(k, "") for k in ("answer", "respondent_name", "respondent_contact", "consent")},
-    }
+    shown = {key: form.get(key, "") for key in ("answer", "respondent_name", "respondent_contact", "consent")}
+    shown["submission_token"] = token if guard.valid_token(token) else guard.form_fields()["submission_token"]
+    shown["form_started"] = form.get("form_started", "")
     try:
         guard.check_person(form)
+        if not guard.valid_token(token):
+            raise guard.NotAPerson("token")
         fields = check_answer(form)
     except guard.NotAPerson:
+        # Sent back with a fresh stamp: a person who was merely quick can send it again.
         shown["form_started"] = guard.form_fields()["form_started"]
         errors = {"answer": [_("We could not accept the form. Check your answer and send it again.")]}
-        return render_template("public/consultation.html", consultation=found, form=shown, errors=errors), 400
+        return _form_page(found, shown, errors), 400
     except ValidationFailed as exc:
-        return render_template(
-            "public/consultation.html", consultation=found, form=shown, errors=exc.fields
-        ), 422
+        return _form_page(found, shown, exc.fields), 422
     done = url_for("public.responded", consultation_id=found.id)
-    if not guard.valid_token(token):
-        errors = {"answer": [_("We could not accept the form. Check your answer and send it again.")]}
-        return render_template("public/consultation.html", consultation=found, form=shown, errors=errors), 400
-    if _response_by_token(token) is not None:
+    if _response_by_token(token) is not None:  # a double submit: the first one counted
         return redirect(done, 303)
     guard.count_submission(f"consultation:{found.organisation_id}:{found.id}")
     try:
@@ -105,12 +98,14 @@ def consultation(consultation_id):
             consulting.record_response(
                 found, {"channel": "online", "submission_token": token, **fields}, today
             )
-    except IntegrityError:
+    except IntegrityError:  # the same form sent twice at once: the other request recorded it
         if _response_by_token(token) is None:
             raise
-    except Conflict:
-        raise
     return redirect(done, 303)
+
+
+def _form_page(found, shown: dict, errors: dict) -> str:
+    return render_template("public/consultation.html", consultation=found, form=shown, errors=errors)
 
 
 @public.route("/consultations/<int:consultation_id>/thank-you")
