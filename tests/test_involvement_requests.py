@@ -190,7 +190,9 @@ def test_merging_adds_the_request_to_an_existing_participant(client, landlord, d
         assert db_session.scalar(select(func.count()).select_from(Participant)) == 1
     assert person.channels == ["post", "email", "phone"]
     assert (person.email, person.phone) == ("ada@example.com", "0100")
-    assert the_request(db_session, landlord).status == "merged"
+    merged_request = the_request(db_session, landlord)
+    assert (merged_request.status, merged_request.participant_id) == ("merged", existing_id)
+    assert (merged_request.first_name, merged_request.email, merged_request.channels) == ("", None, [])
 
 
 def test_merging_without_choosing_someone_is_422(client, landlord, db_session, login_as, officer):
@@ -231,3 +233,26 @@ def test_viewers_cannot_see_or_decide_requests(client, landlord, db_session, log
     csrf = re.search(r'name="csrf_token" value="([^"]*)"', page).group(1)
     refused = client.post(f"/o/meadow-homes/requests/{request_id}/merge", data={"csrf_token": csrf})
     assert refused.status_code == 403
+
+
+def test_a_confirmed_request_keeps_no_personal_data_and_never_blocks_deleting_the_person(
+    client, landlord, db_session, login_as, officer, api_client
+):
+    ask(client, phone="0200 000 000", address="1 Lane")
+    request_id = the_request(db_session, landlord).id
+    login_as(officer)
+    page = client.get(f"/o/meadow-homes/requests/{request_id}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]*)"', page).group(1)
+    client.post(f"/o/meadow-homes/requests/{request_id}/confirm", data={"csrf_token": csrf})
+    decided = the_request(db_session, landlord)
+    kept = (decided.first_name, decided.last_name, decided.email, decided.phone, decided.address)
+    assert kept == ("", "", None, None, None)
+    assert decided.access_needs == [] and decided.equality_answers is None
+    assert "Ada Lovelace is now on the register." in client.get("/o/meadow-homes/requests").get_data(
+        as_text=True
+    )
+    shown = client.get(f"/o/meadow-homes/requests/{request_id}").get_data(as_text=True)
+    assert "Ada" not in shown and "was confirmed" in shown
+    person_id = decided.participant_id
+    deleted = api_client(officer).delete(f"/api/v1/orgs/meadow-homes/participants/{person_id}")
+    assert deleted.status_code == 204, deleted.get_json()

@@ -5,7 +5,8 @@ register, in no KPI and in no participant list or API until a member of staff co
 participant is created) or merges it into an existing participant. Equality monitoring answers given
 after the request wait in ``equality_answers`` only until that decision, when they are recorded
 through the same service as staff entry (``core.services.people.record_equality``) and wiped; no page
-or API ever reads them back.
+or API ever reads them back. Once decided, a request keeps no personal data: its names become empty,
+its contact details and preferences are cleared, and only the decision trail remains.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
 from core.models.base import created_at_column
-from core.tenancy import OrgOwned, org_foreign_key
+from core.tenancy import OrgOwned
 
 REQUEST_STATUSES = ("pending", "confirmed", "merged", "declined")
 
 
 class InvolvementRequest(OrgOwned, db.Model):
     __tablename__ = "involvement_requests"
-    __org_table_args__ = (
-        UniqueConstraint("organisation_id", "submission_token"),
-        org_foreign_key("participant_id", "participants"),
-    )
+    __org_table_args__ = (UniqueConstraint("organisation_id", "submission_token"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
@@ -44,7 +42,9 @@ class InvolvementRequest(OrgOwned, db.Model):
     contact_consent: Mapped[bool] = mapped_column(default=False)
     consent_given_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="pending")
-    # Set when confirmed (the new participant) or merged (the existing one).
+    # Set when confirmed (the new participant) or merged (the existing one). Not a foreign key: a
+    # decided request keeps no personal data, only this trail, and must never stop the participant
+    # being deleted or erased.
     participant_id: Mapped[int | None] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

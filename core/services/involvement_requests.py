@@ -3,7 +3,8 @@
 A resident who asks to get involved becomes a pending ``InvolvementRequest``, never a participant:
 nothing is added to the register (so no KPI, participant list or export counts them) until a member
 of staff *confirms* the request (a new participant is created through ``people.save_participant``)
-or *merges* it with someone already on the register (their preferences are added to that record).
+or *merges* it with someone already on the register (their preferences are added to that record);
+a decided request is emptied of personal data (only the decision trail stays).
 Equality monitoring answers given on the optional page after the request wait on it, unread, and
 are recorded through ``people.record_equality`` — the service staff entry uses — on that decision,
 then wiped; a declined request's answers are wiped unrecorded. Every rule here answers the page
@@ -153,6 +154,16 @@ def _decided(request: InvolvementRequest, status: str, actor_id: int | None) -> 
     request.decided_by_id = actor_id
 
 
+def _forget_person(request: InvolvementRequest) -> None:
+    """After the decision the register (or nobody) holds the person: the request keeps no
+    personal data, only its status, dates and the participant it became."""
+    request.first_name = request.last_name = ""
+    for name in ("email", "phone", "address", "other_needs", "preferred_level", "equality_answers"):
+        setattr(request, name, None)
+    for name in ("channels", "formats", "access_needs", "interests"):
+        setattr(request, name, [])
+
+
 def _record_equality(request: InvolvementRequest, participant: Participant) -> None:
     answers = request.equality_answers
     request.equality_answers = None
@@ -182,6 +193,7 @@ def confirm(request: InvolvementRequest, actor_id: int | None) -> Participant:
     )
     request.participant_id = participant.id
     _record_equality(request, participant)
+    _forget_person(request)
     db.session.flush()
     return participant
 
@@ -207,6 +219,7 @@ def merge(request: InvolvementRequest, participant: Participant, actor_id: int |
     people.save_participant(participant, changes)
     request.participant_id = participant.id
     _record_equality(request, participant)
+    _forget_person(request)
     db.session.flush()
     return participant
 
@@ -214,5 +227,5 @@ def merge(request: InvolvementRequest, participant: Participant, actor_id: int |
 def decline(request: InvolvementRequest, actor_id: int | None) -> None:
     """Nothing goes on the register; any equality answers are wiped unrecorded."""
     _decided(request, "declined", actor_id)
-    request.equality_answers = None
+    _forget_person(request)
     db.session.flush()

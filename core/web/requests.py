@@ -87,10 +87,10 @@ def confirm_request(request_id):
     require("people.write")
     found = get_or_404(InvolvementRequest, request_id, "request")
     try:
-        requests_service.confirm(found, current_user.id)
+        participant = requests_service.confirm(found, current_user.id)
     except (Conflict, ValidationFailed) as exc:
         return _refused(found, exc)
-    return _done(f"{found.first_name} {found.last_name} is now on the register.")
+    return _done(f"{participant.first_name} {participant.last_name} is now on the register.")
 
 
 @org_web.route("/requests/<int:request_id>/merge", methods=["POST"])

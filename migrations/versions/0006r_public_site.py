@@ -54,11 +54,6 @@ def upgrade():
             ["decided_by_id"], ["users.id"], name=op.f("fk_involvement_requests_decided_by_id_users")
         ),
         sa.ForeignKeyConstraint(
-            ["organisation_id", "participant_id"],
-            ["participants.organisation_id", "participants.id"],
-            name=op.f("fk_involvement_requests_organisation_id_participants"),
-        ),
-        sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisations.id"],
             name=op.f("fk_involvement_requests_organisation_id_organisations"),
