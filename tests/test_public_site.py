@@ -414,3 +414,9 @@ def test_core_public_routes_are_in_the_public_route_matrix(app):
     assert public["public"] is None
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in public}
     assert {"/p/<slug>/consultations/<int:consultation_id>", "/p/<slug>/events/<int:activity_id>"} <= rules
+
+
+def test_no_installed_plugin_takes_a_path_of_the_residents_site(app):
+    from core.public import RESERVED_NAMES
+
+    assert not RESERVED_NAMES & set(app.extensions["involve"].plugins.names())
