@@ -44,8 +44,9 @@ class InvolveState:
     kpis: KPIRegistry = field(default_factory=KPIRegistry)
     reports: ReportRegistry = field(default_factory=ReportRegistry)
     scoped_blueprints: dict[str, str | None] = field(default_factory=dict)
-    # Plugin pages residents read without signing in (``plugin_<name>_public``): blueprint → plugin.
-    public_blueprints: dict[str, str] = field(default_factory=dict)
+    # Pages residents read without signing in: blueprint → plugin (``plugin_<name>_public``), or
+    # None for core's residents' site (``core.public``).
+    public_blueprints: dict[str, str | None] = field(default_factory=dict)
     api: Any = None
     redis: Any = None
 
@@ -225,6 +226,7 @@ def _register_web(app: Flask) -> None:
     import core.web.participants  # noqa: F401
     import core.web.recommendations  # noqa: F401  (recommendation pages, on org_web)
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
+    import core.web.requests  # noqa: F401  (requests to get involved from the residents' site)
     import core.web.spend  # noqa: F401  (spend pages, on org_web)
     import core.web.staff  # noqa: F401  (staff accounts, invitations and password resets)
     import core.web.surveys  # noqa: F401  (survey pages, on org_web)
@@ -237,6 +239,9 @@ def _register_web(app: Flask) -> None:
     app.register_blueprint(org_web, url_prefix="/o/<slug>")
     navigation.install(app)
     register_scoped(app, org_web.name)
+    from core.public import install_public
+
+    install_public(app)  # the residents' site at /p/<slug>/ (and Flask-Babel)
     state = app.extensions["involve"]
     for permission in CORE_PERMISSIONS:
         state.permissions.add(permission)

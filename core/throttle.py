@@ -72,9 +72,10 @@ def limits_for(key: str) -> Limits:
     return Limits(maximum, settings["LOGIN_LOCKOUT_SECONDS"], settings["LOGIN_FAILURE_WINDOW_SECONDS"])
 
 
-def reserve(key: str) -> Reservation:
-    """Count one attempt on ``key``; ``allowed`` is false while the key is locked."""
-    limits = limits_for(key)
+def reserve(key: str, limits: Limits | None = None) -> Reservation:
+    """Count one attempt on ``key``; ``allowed`` is false while the key is locked. ``limits``
+    default to the sign-in limits (public forms pass their own: ``core.public.guard``)."""
+    limits = limits or limits_for(key)
     redis = _redis()
     if redis is not None:
         try:
@@ -114,7 +115,7 @@ def prune() -> int:
 def _reserve_database(key: str, limits: Limits) -> Reservation:
     """One atomic UPDATE decides: still locked, over the limit (lock now), or counted."""
     now = time.time()
-    _ensure_row(key, now)
+    _ensure_row(key, now, limits)
     t = LoginThrottle.__table__.c
     locked = t.locked_until > now
     window_over = t.window_started < now - limits.window_seconds
@@ -149,7 +150,7 @@ def _reserve_database(key: str, limits: Limits) -> Reservation:
     return Reservation(True)
 
 
-def _ensure_row(key: str, now: float) -> None:
+def _ensure_row(key: str, now: float, limits: Limits) -> None:
     """Create the counter if missing. The request's reads so far are committed first, so on SQLite
     this write opens its own transaction and waits for the lock (a read transaction upgraded to a
     write would fail at once with "database is locked" under contention)."""
@@ -163,7 +164,7 @@ def _ensure_row(key: str, now: float) -> None:
             attempts=0,
             window_started=now,
             locked_until=0.0,
-            lock_seconds=limits_for(key).lockout_seconds,
+            lock_seconds=limits.lockout_seconds,
         )
         .on_conflict_do_nothing(index_elements=["key"])
     )

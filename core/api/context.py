@@ -64,22 +64,25 @@ def scoped_blueprints() -> dict[str, str | None]:
     return current_app.extensions["involve"].scoped_blueprints
 
 
-def public_blueprints() -> dict[str, str]:
-    """Blueprint name → plugin name of the plugins' public pages (``/p/<slug>/<plugin>/…``)."""
+def public_blueprints() -> dict[str, str | None]:
+    """Blueprint name → plugin name of the public pages: the plugins' (``/p/<slug>/<plugin>/…``) and
+    core's residents' site (``/p/<slug>/…``, plugin None)."""
     return current_app.extensions["involve"].public_blueprints
 
 
-def _enter_public(plugin_name: str) -> None:
-    """A public page: any active organisation enabling the plugin, no caller, read-only scope.
+def _enter_public(plugin_name: str | None) -> None:
+    """A public page: any active organisation (enabling the plugin, for a plugin's page), no caller.
 
     Public views publish what the organisation has chosen to publish (a walkabout timetable, a
     statement); they never call ``require`` and must filter to published records themselves.
+    Core's residents' site (plugin None) also takes residents' forms (``core.public``).
     """
     slug = g.get("org_slug") or ""
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None or not organisation.is_active:
         raise NotFound("No such organisation.")
-    if not current_app.extensions["involve"].plugins.is_enabled(organisation.id, plugin_name):
+    registry = current_app.extensions["involve"].plugins
+    if plugin_name is not None and not registry.is_enabled(organisation.id, plugin_name):
         raise NotFound("Not found.")
     g.organisation = organisation
     g.plugin_name = plugin_name

@@ -43,6 +43,7 @@ class ConsultationResponse(OrgOwned, db.Model):
     __org_table_args__ = (
         org_foreign_key("consultation_id", "consultations", ondelete="CASCADE"),
         org_foreign_key("participant_id", "participants"),
+        UniqueConstraint("organisation_id", "submission_token"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +53,11 @@ class ConsultationResponse(OrgOwned, db.Model):
     answer: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str | None] = mapped_column(Text)
     responded_on: Mapped[date] = mapped_column(Date)
+    # Given (optionally) by someone answering online without being on the register.
+    respondent_name: Mapped[str | None] = mapped_column(String(200))
+    respondent_contact: Mapped[str | None] = mapped_column(String(254))
+    # The online form's one-time token: a double submit records the response once.
+    submission_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = created_at_column()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -63,6 +63,8 @@ class Activity(OrgOwned, db.Model):
     venue_id: Mapped[int | None] = mapped_column()
     cost_pence: Mapped[int] = mapped_column(default=0)
     description: Mapped[str | None] = mapped_column(Text)
+    # Listed on the residents' site and its calendar feed (staff choose; private by default).
+    is_public: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
 
 

@@ -167,6 +167,18 @@ class ConsultationResponseSchema(Schema):
     late = fields.Boolean(
         dump_only=True, metadata={"description": "Received after closes_on (accepted, and flagged)"}
     )
+    respondent_name = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "Given by someone not on the register (optional; online responses)"},
+    )
+    respondent_contact = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=254),
+        metadata={"description": "How to reach them about it, if they want a reply (optional)"},
+    )
     created_at = UtcDateTime(dump_only=True)
 
 

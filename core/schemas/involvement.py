@@ -128,6 +128,10 @@ class ActivitySchema(Schema):
     venue_id = fields.Integer(validate=RECORD_ID, allow_none=True, load_default=None)
     cost_pence = fields.Integer(load_default=0, validate=PENCE)
     description = fields.String(allow_none=True, load_default=None, validate=LONG_TEXT)
+    is_public = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Listed on the residents' site and its calendar feed (/p/<slug>/events)."},
+    )
     created_at = UtcDateTime(dump_only=True)
 
     @validates_schema
@@ -149,6 +153,7 @@ class ActivityUpdateSchema(ActivitySchema):
     venue_id = fields.Integer(validate=RECORD_ID, allow_none=True)
     cost_pence = fields.Integer(validate=PENCE)
     description = fields.String(allow_none=True, validate=LONG_TEXT)
+    is_public = fields.Boolean()
 
 
 class ActivityArgs(PageArgs):

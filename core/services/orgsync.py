@@ -23,7 +23,7 @@ from core.services.plugin_state import flatten_messages, set_plugin_state
 from core.tenancy import organisation_scope
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-TOP_LEVEL_KEYS = {"slug", "name", "kind", "parent", "status", "settings", "plugins"}
+TOP_LEVEL_KEYS = {"slug", "name", "kind", "parent", "status", "settings", "public", "plugins"}
 PLUGIN_KEYS = {"enabled", "settings"}
 
 
@@ -162,6 +162,9 @@ def _read_file(path: Path, registry, report: SyncReport) -> OrgConfig | None:
         for key, messages in flatten_messages(exc.messages, "settings").items():
             _err(report, path, key, " ".join(messages))
         settings = {}
+    public = _read_public(path, raw.get("public"), report)
+    if public:
+        settings["public"] = public  # the residents' site's name, logo, colour and contacts
     plugins: dict[str, dict[str, Any]] = {}
     raw_plugins = raw.get("plugins") or {}
     if not isinstance(raw_plugins, dict):
@@ -193,6 +196,23 @@ def _read_file(path: Path, registry, report: SyncReport) -> OrgConfig | None:
     if len(report.errors) > before:
         return None
     return OrgConfig(path, slug, name.strip(), kind, parent, status, settings, plugins)
+
+
+def _read_public(path: Path, raw: Any, report: SyncReport) -> dict[str, Any]:
+    """The optional ``[public]`` table (core.public.branding.PublicSettingsSchema)."""
+    from core.public.branding import PublicSettingsSchema
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        _err(report, path, "public", "must be a table")
+        return {}
+    try:
+        return PublicSettingsSchema().load(raw)
+    except ValidationError as exc:
+        for key, messages in flatten_messages(exc.messages, "public").items():
+            _err(report, path, key, " ".join(messages))
+        return {}
 
 
 def _check_references(configs: list[OrgConfig], report: SyncReport) -> None:

@@ -47,7 +47,17 @@ SECTIONS: tuple[Section, ...] = (
             Page("org_web.participants", "Residents", "people.read", ("org_web.participant*",)),
             Page("org_web.households", "Households", "people.read", ("org_web.household*",)),
             Page("org_web.areas", "Areas", "records.read", ("org_web.area*",)),
-            Page("org_web.requests", "Requests to get involved", "people.write", ("org_web.request*",)),
+            Page(
+                "org_web.involvement_requests",
+                "Requests to get involved",
+                "people.write",
+                (
+                    "org_web.involvement_request",
+                    "org_web.confirm_request",
+                    "org_web.merge_request",
+                    "org_web.decline_request",
+                ),
+            ),
             Page("org_web.profile", "Customer profile", "profile.read"),
             Page("org_web.equality", "Equality summary", "monitoring.aggregate"),
         ),

@@ -126,6 +126,7 @@ def org_home():
         panels=panels,
         partners=organisation.partners(),
         parent=organisation.parent(),
+        can_review_requests=can(current_user, "people.write", organisation),
         **_org_context(),
     )
 

@@ -7,14 +7,14 @@ row-level security. ``memberships.deactivated_at`` marks an account deactivated 
 organisation.
 
 Revision ID: 0006s_staff_accounts
-Revises: 0005j_rls_once_and_indexes
+Revises: 0006r_public_site
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006s_staff_accounts"
-down_revision = "0005j_rls_once_and_indexes"
+down_revision = "0006r_public_site"
 branch_labels = None
 depends_on = None
 
