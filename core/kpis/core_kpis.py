@@ -208,27 +208,28 @@ def training_sessions(org_id: int, period: Period) -> int:
 
 
 def survey_responses(org_id: int, period: Period) -> int:
-    consulted = (
-        select(func.count(ConsultationResponse.id))
-        .where(ConsultationResponse.responded_on.between(period.start, period.end))
-        .scalar_subquery()
+    # Two plain counts rather than one SELECT of two scalar subqueries: a table named inside a
+    # subquery makes the organisation scope copy the whole statement to filter it.
+    consulted = db.session.scalar(
+        select(func.count(ConsultationResponse.id)).where(
+            ConsultationResponse.responded_on.between(period.start, period.end)
+        )
     )
-    surveyed = (
-        select(func.count(SurveyResponse.id))
-        .where(SurveyResponse.responded_on.between(period.start, period.end))
-        .scalar_subquery()
+    surveyed = db.session.scalar(
+        select(func.count(SurveyResponse.id)).where(
+            SurveyResponse.responded_on.between(period.start, period.end)
+        )
     )
-    return int(db.session.scalar(select(consulted + surveyed)))
+    return int(consulted) + int(surveyed)
 
 
 def spend_per_household(org_id: int, period: Period) -> int | None:
-    spent = (
-        select(func.coalesce(func.sum(Spend.amount_pence), 0))
-        .where(Spend.spent_on.between(period.start, period.end))
-        .scalar_subquery()
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Spend.amount_pence), 0)).where(
+            Spend.spent_on.between(period.start, period.end)
+        )
     )
-    households = select(func.count(Household.id)).where(Household.active.is_(True)).scalar_subquery()
-    total, homes = db.session.execute(select(spent, households)).one()
+    homes = db.session.scalar(select(func.count(Household.id)).where(Household.active.is_(True)))
     if not homes:
         return None
     return int((Decimal(int(total)) / Decimal(homes)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
