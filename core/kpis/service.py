@@ -140,7 +140,9 @@ def stored_report(organisation, period: Period) -> dict[str, Any]:
         row["computed_at"] = snapshot.computed_at
         rows.append(row)
     report: dict[str, Any] = {"period": period.label, "kpis": rows}
-    if not rows:
+    if rows:
+        report["as_of"] = min(row["computed_at"] for row in rows)
+    else:
         report["note"] = f"No stored figures for {period.label} yet; they are taken each quarter."
     return report
 
