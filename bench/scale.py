@@ -99,7 +99,7 @@ def build(app, scale: float, owner_url: str) -> dict[str, int]:
     return {"group": group.id, "large": large_id}
 
 
-def run(config: dict, scale: float, owner_url: str, runs: int) -> dict:
+def run(config: dict, scale: float, owner_url: str, runs: int, without_pdf: bool = False) -> dict:
     from core.app import create_app
     from core.extensions import db
     from core.kpis.service import compute_figures
@@ -163,6 +163,8 @@ def run(config: dict, scale: float, owner_url: str, runs: int) -> dict:
             ("impact assessment, page", assessment_page, None, 1.5),
             ("impact assessment, PDF", assessment_file, None, 1.5),
         ]
+        if without_pdf:
+            rows.pop()
         baseline = None
         for label, product, raw, goal in rows:
             seconds = median_time(product, runs)
@@ -188,6 +190,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 1,000,000 participations")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per figure (median)")
     parser.add_argument("--keep", help="keep the database under this name and reuse it next time")
+    parser.add_argument("--without-pdf", action="store_true", help="leave out the PDF (WeasyPrint's layout)")
     args = parser.parse_args()
     from core.testing import _pg_config, _psycopg_url, postgres_database
 
@@ -195,10 +198,10 @@ def main() -> None:
     os.environ["INVOLVE_TEST_POSTGRES_URL"] = admin_url
     if args.keep:
         urls = kept_database(_psycopg_url(admin_url), args.keep)
-        results = run(_pg_config(urls), args.scale, urls["owner"], args.runs)
+        results = run(_pg_config(urls), args.scale, urls["owner"], args.runs, args.without_pdf)
     else:
         with postgres_database("involve_bench") as urls:
-            results = run(_pg_config(urls), args.scale, urls["owner"], args.runs)
+            results = run(_pg_config(urls), args.scale, urls["owner"], args.runs, args.without_pdf)
     print("RESULT " + json.dumps(results))
 
 
