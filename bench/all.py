@@ -13,7 +13,7 @@ default):
 
 then prints the table: what, goal, the product's figure, its baseline and the ratio. ``--quick``
 (``make bench``) runs everything small (a fiftieth of the data and of the conversion, 2,000 import
-rows, 5 s per HTTP scenario, one timed run each) to check that every bench works and to show the
+rows, 5 s per HTTP scenario, one timed run each, no PDF) to check that every bench works and to show the
 ratios; the goals are for the full run (``python bench/all.py``).
 """
 
@@ -51,7 +51,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, about three minutes")
     quick = parser.parse_args().quick
-    scale = run("scale.py", "--scale", "0.02" if quick else "1.0", "--runs", "1" if quick else "3")
+    scale_args = ["--scale", "0.02", "--runs", "1", "--without-pdf"] if quick else ["--scale", "1.0"]
+    scale = run("scale.py", *scale_args)
     http = run("http_load.py", "--seconds", "5" if quick else "30")
     rewards = run("reward_conversion.py", "--scale", "0.02" if quick else "1.0")
     households = run("csv_import.py", *(["--rows", "2000"] if quick else []))
