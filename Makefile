@@ -43,9 +43,9 @@ test: install assets lint
 services:
 	bash scripts/start-services.sh
 
+## The performance table, quick and small (PostgreSQL and Redis up; the full run: python bench/all.py).
 bench: install
-	$(BIN)/python bench/bench_scope.py
-	$(BIN)/python bench/kpis.py --scale 0.1
+	$(BIN)/python bench/all.py --quick
 
 clean:
 	rm -rf $(VENV) frontend/node_modules core/static/build core/static/govuk

@@ -210,11 +210,24 @@ def main() -> None:
             with postgres_database("involve_bench") as urls:
                 figures[mode] = measure(mode, path, _pg_config(urls))
         report("PostgreSQL (application role, RLS on)", args.rows, size, *figures.values())
+        print("RESULT " + json.dumps(result_line(figures)))
         return
     baseline = measure("baseline", path, base_config(f"sqlite:///{directory}/baseline.db"))
     product = measure("import", path, base_config(f"sqlite:///{directory}/import.db"))
     traced = measure("traced", path, base_config(f"sqlite:///{directory}/traced.db"))
     report("SQLite", args.rows, size, baseline, product, traced)
+    print("RESULT " + json.dumps(result_line({"baseline": baseline, "import": product})))
+
+
+def result_line(figures: dict) -> dict:
+    """The figures ``bench/all.py`` reads."""
+    baseline, product = figures["baseline"], figures["import"]
+    return {
+        "seconds": product["seconds"],
+        "baseline": baseline["seconds"],
+        "peak_mb": product["peak_mb"],
+        "baseline_peak_mb": baseline["peak_mb"],
+    }
 
 
 if __name__ == "__main__":

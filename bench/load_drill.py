@@ -287,8 +287,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(config: dict, workers: int, threads: int) -> Iterator[str]:
-    """gunicorn serving ``wsgi:app`` with ``config`` on a free local port; stopped on exit."""
+def gunicorn(config: dict, workers: int, threads: int, app: str = "wsgi:app") -> Iterator[str]:
+    """gunicorn serving ``app`` (the product by default) with ``config`` on a free local port;
+    stopped on exit."""
     port = free_port()
     env = {**os.environ, "INVOLVE_SECRET_KEY": config["SECRET_KEY"], "INVOLVE_LOG_LEVEL": "WARNING"}
     for key in ("DATABASE_URL", "DATABASE_MIGRATION_URL", "DATABASE_APP_ROLE"):
@@ -308,7 +309,7 @@ def gunicorn(config: dict, workers: int, threads: int) -> Iterator[str]:
         str(threads),
         "--log-level",
         "warning",
-        "wsgi:app",
+        app,
     ]
     log = tempfile.TemporaryFile()  # noqa: SIM115  (read back after the server stops)
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603

@@ -18,6 +18,8 @@ test suite.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import random
 import sys
@@ -26,7 +28,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -141,6 +143,28 @@ def generate(org_id: int, members: int, seed: int = 2025) -> dict[str, int]:
     return {"members": len(member_ids), "entries": len(entries)}
 
 
+@contextlib.contextmanager
+def statement_times(engine):
+    """Seconds and count per statement (by its first 70 characters) while the block runs."""
+    spent: dict[str, list] = {}
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        entry = spent.setdefault(" ".join(statement.split())[:70], [0.0, 0])
+        entry[0] += time.perf_counter() - conn.info.pop("bench_started")
+        entry[1] += 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield spent
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
 def run(config: dict, members: int, owner_url: str | None = None) -> None:
     from core.app import create_app
     from core.extensions import db
@@ -198,7 +222,7 @@ def run(config: dict, members: int, owner_url: str | None = None) -> None:
             baseline_totals = tuple(db.session.execute(text(TOTALS), params).one())
         db.session.rollback()
 
-        with organisation_scope(org_id):
+        with organisation_scope(org_id), statement_times(db.engine) as spent:
             start = time.perf_counter()
             totals = convert_scheme_year(YEAR, on=ON, commit=True)
             product = time.perf_counter() - start
@@ -209,6 +233,13 @@ def run(config: dict, members: int, owner_url: str | None = None) -> None:
         print(f"{'reward conversion 2025-26, product (batches, committed)':58} {product:9.2f} s")
         print(f"{'raw SQL baseline, same rows (3 INSERT … SELECT, one txn)':58} {raw:9.2f} s")
         print(f"{'product ÷ raw SQL':58} {product / raw:9.2f} ×")
+        print("product's time in the database, by statement (seconds, count):")
+        for start_of, (seconds, count) in sorted(spent.items(), key=lambda item: -item[1][0])[:8]:
+            print(f"  {seconds:7.2f} {count:5}  {start_of}")
+        print(
+            "RESULT "
+            + json.dumps({"seconds": product, "baseline": raw, "same": product_totals == baseline_totals})
+        )
         db.session.remove()
         db.engine.dispose()
 

@@ -53,9 +53,27 @@ def check_url_records(view_args: dict[str, Any]) -> None:
 def paginate(statement: Select, args: dict[str, Any]) -> dict[str, Any]:
     """One COUNT and one page of rows: ``{"items", "total", "page", "per_page"}``."""
     page, per_page = args.get("page", 1), args.get("per_page", 50)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = db.session.scalar(_count_of(statement))
     items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def _count_of(statement: Select) -> Select:
+    """How many rows ``statement`` gives. A plain list (no DISTINCT, GROUP BY, LIMIT or loader
+    options) is counted as ``SELECT count(*)`` over its own FROM and WHERE: no subquery, so the
+    organisation scope filters it without copying the statement. Anything else is counted
+    around a subquery of it."""
+    plain = not (
+        statement._distinct
+        or statement._group_by_clauses
+        or statement._having_criteria
+        or statement._limit_clause is not None
+        or statement._offset_clause is not None
+        or statement._with_options
+    )
+    if plain:
+        return statement.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    return select(func.count()).select_from(statement.order_by(None).subquery())
 
 
 def get_or_404(model, record_id: int, what: str | None = None):

@@ -234,7 +234,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if bare_tables:
         # with_loader_criteria skips a table named only in a FROM (select(func.count())
         # .select_from(Model)) or inside a subquery; filter every SELECT that names one.
-        statement = _filter_every_select(statement, sorted(ids))
+        statement = _filter_every_select(statement, sorted(ids), nested=_names_org_table_inside(statement))
     state.statement = statement.options(_criteria_for(ids))
     _sync_rls(state.session)
 
@@ -286,13 +286,33 @@ def _unscoped_tables(statement, mappers) -> list:
     return found
 
 
-def _filter_every_select(statement: Select | CompoundSelect, ids: list[int]):
+def _names_org_table_inside(statement) -> bool:
+    """Whether a SELECT nested in ``statement`` (a subquery, a scalar subquery, a part of a UNION)
+    names an organisation-owned table."""
+    if not isinstance(statement, Select):
+        return True
+    return any(
+        element is not statement and _org_tables_of(element)
+        for element in visitors.iterate(statement)
+        if isinstance(element, Select)
+    )
+
+
+def _filter_every_select(statement: Select | CompoundSelect, ids: list[int], nested: bool = True):
     def add_filter(select_clone: Select) -> None:
         for table, optional in _org_tables_with_joins(select_clone):
             allowed = table.c.organisation_id.in_(ids)
             if optional:  # an outer join's missing row: organisation_id is NULL only then (NOT NULL column)
                 allowed = or_(allowed, table.c.organisation_id.is_(None))
             select_clone._where_criteria += (allowed,)
+
+    if not nested:
+        # Only the top-level SELECT names such a table (select_from, a join target): a shallow
+        # copy of it takes the filter, as .where() would, and the rest of the statement is shared
+        # rather than copied element by element (the copy cost most of a KPI request's time).
+        top = statement._generate()
+        add_filter(top)
+        return top
 
     # ORM options (loader criteria, eager loads) cannot be copied by cloned_traverse: set them
     # aside on a shallow copy, rewrite the SQL, then put them back. (SQLAlchemy internals,

@@ -12,13 +12,14 @@ current or recent period.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, case, func, or_, select, union
+from sqlalchemy import ARRAY, Integer, String, and_, bindparam, case, cast, func, or_, select, union
 
 from core.extensions import db
 from core.kpis import KPI
@@ -50,7 +51,12 @@ _shared: ContextVar[dict | None] = ContextVar("kpi_shared_aggregates", default=N
 
 @contextmanager
 def shared_aggregates() -> Iterator[None]:
-    """Inside the block, a KPI's value and its details reuse one query (nothing is written there)."""
+    """Inside the block, a KPI's value and its details reuse one query (nothing is written there),
+    and the people involved in a period are found once (:func:`involved_ids`). Blocks nest: an
+    inner block (a report section computing the KPI table) shares the outer block's figures."""
+    if _shared.get() is not None:
+        yield
+        return
     token = _shared.set({})
     try:
         yield
@@ -94,7 +100,49 @@ def _overlaps(period: Period):
 
 
 def involved_ids(period: Period):
-    """Distinct participant ids involved in P (attended, sat on a body, responded), as a UNION."""
+    """Distinct participant ids involved in P (attended, sat on a body, responded), as a subquery
+    with one column, ``participant_id``.
+
+    Outside :func:`shared_aggregates` it is the UNION itself. Inside, the UNION runs once per
+    organisation scope and period and its ids are kept; every later use (``involved_total``, the
+    report's sections, plugins' KPIs, the previous period's figures) reads that list instead of
+    rebuilding the union over every participation of the year.
+    """
+    if _shared.get() is None:
+        return _involved_union(period)
+    return id_list_subquery(involved_list(period), "involved")
+
+
+def involved_list(period: Period) -> list[int]:
+    """The ids of :func:`involved_ids`, read once per scope and period inside
+    :func:`shared_aggregates` (every time outside it)."""
+
+    def read() -> list[int]:
+        return list(db.session.scalars(select(_involved_union(period).c.participant_id)))
+
+    return _once(("involved", period.label), read)
+
+
+def involved_count(period: Period) -> int:
+    """How many people were involved in P (the size of :func:`involved_ids`)."""
+    if _shared.get() is None:
+        return db.session.scalar(select(func.count()).select_from(_involved_union(period)))
+    return len(involved_list(period))
+
+
+def id_list_subquery(ids: list[int], name: str):
+    """A subquery of ``ids`` (one row each, column ``participant_id``) sent as one parameter: an
+    array unnested on PostgreSQL, a JSON array read by ``json_each`` on SQLite. Its size does not
+    change the statement, so the compiled statement is cached whatever the number of ids."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        array = bindparam(f"{name}_ids", ids, type_=ARRAY(Integer), unique=True)
+        return select(func.unnest(cast(array, ARRAY(Integer))).label("participant_id")).subquery(name)
+    text_ids = bindparam(f"{name}_ids", json.dumps(ids), type_=String, unique=True)
+    rows = func.json_each(text_ids).table_valued("value")
+    return select(cast(rows.c.value, Integer).label("participant_id")).subquery(name)
+
+
+def _involved_union(period: Period):
     attended = (
         select(Participation.participant_id.label("participant_id"))
         .join(
@@ -131,7 +179,7 @@ def opportunity_types(org_id: int, period: Period) -> int:
 
 
 def involved_total(org_id: int, period: Period) -> int:
-    return db.session.scalar(select(func.count()).select_from(involved_ids(period)))
+    return involved_count(period)
 
 
 def involved_formal(org_id: int, period: Period) -> int:
@@ -160,27 +208,28 @@ def training_sessions(org_id: int, period: Period) -> int:
 
 
 def survey_responses(org_id: int, period: Period) -> int:
-    consulted = (
-        select(func.count(ConsultationResponse.id))
-        .where(ConsultationResponse.responded_on.between(period.start, period.end))
-        .scalar_subquery()
+    # Two plain counts rather than one SELECT of two scalar subqueries: a table named inside a
+    # subquery makes the organisation scope copy the whole statement to filter it.
+    consulted = db.session.scalar(
+        select(func.count(ConsultationResponse.id)).where(
+            ConsultationResponse.responded_on.between(period.start, period.end)
+        )
     )
-    surveyed = (
-        select(func.count(SurveyResponse.id))
-        .where(SurveyResponse.responded_on.between(period.start, period.end))
-        .scalar_subquery()
+    surveyed = db.session.scalar(
+        select(func.count(SurveyResponse.id)).where(
+            SurveyResponse.responded_on.between(period.start, period.end)
+        )
     )
-    return int(db.session.scalar(select(consulted + surveyed)))
+    return int(consulted) + int(surveyed)
 
 
 def spend_per_household(org_id: int, period: Period) -> int | None:
-    spent = (
-        select(func.coalesce(func.sum(Spend.amount_pence), 0))
-        .where(Spend.spent_on.between(period.start, period.end))
-        .scalar_subquery()
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Spend.amount_pence), 0)).where(
+            Spend.spent_on.between(period.start, period.end)
+        )
     )
-    households = select(func.count(Household.id)).where(Household.active.is_(True)).scalar_subquery()
-    total, homes = db.session.execute(select(spent, households)).one()
+    homes = db.session.scalar(select(func.count(Household.id)).where(Household.active.is_(True)))
     if not homes:
         return None
     return int((Decimal(int(total)) / Decimal(homes)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -68,9 +68,9 @@ def target_met(kpi, value, target) -> bool | None:
 def kpi_report(organisation, period: Period) -> dict[str, Any]:
     """Every KPI of the organisation for ``period``, computed now, beside the previous period."""
     kpis = _registry().for_organisation(organisation.id)
-    current = compute_figures(organisation.id, period, kpis)
-    before = period.previous()
-    previous = compute_figures(organisation.id, before, kpis)
+    with shared_aggregates():  # one block for both periods (and the report around it, if any)
+        current = compute_figures(organisation.id, period, kpis)
+        previous = compute_figures(organisation.id, period.previous(), kpis)
     targets = _targets(organisation)
     rows = []
     for kpi in kpis:
@@ -140,7 +140,9 @@ def stored_report(organisation, period: Period) -> dict[str, Any]:
         row["computed_at"] = snapshot.computed_at
         rows.append(row)
     report: dict[str, Any] = {"period": period.label, "kpis": rows}
-    if not rows:
+    if rows:
+        report["as_of"] = min(row["computed_at"] for row in rows)
+    else:
         report["note"] = f"No stored figures for {period.label} yet; they are taken each quarter."
     return report
 

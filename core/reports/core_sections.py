@@ -17,6 +17,7 @@ from core.kpis.core_kpis import (
     _customer_profile,
     _merge_small,
     held_in,
+    involved_count,
     involved_ids,
     profile_gaps,
     shared_aggregates,
@@ -170,7 +171,7 @@ def _attended_in(period: Period):
 
 def involved(org_id: int, period: Period) -> dict[str, Any]:
     people = involved_ids(period)
-    total = db.session.scalar(select(func.count(func.distinct(people.c.participant_id))))
+    total = involved_count(period)
     attended = _attended_in(period)
     by_level = db.session.execute(
         select(Opportunity.level, func.count(func.distinct(attended.c.participant_id)))
@@ -313,8 +314,7 @@ def cost(org_id: int, period: Period) -> dict[str, Any]:
     households = db.session.scalar(
         select(func.count()).select_from(Household).where(Household.active.is_(True))
     )
-    people = involved_ids(period)
-    involved_total = db.session.scalar(select(func.count(func.distinct(people.c.participant_id))))
+    involved_total = involved_count(period)
     per_household = _divide(total, households)
     per_person = _divide(total, involved_total)
     return content(

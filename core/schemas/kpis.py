@@ -57,6 +57,13 @@ class KpiReportSchema(Schema):
     period = fields.String()
     kpis = fields.List(fields.Nested(KpiSchema))
     note = fields.String()
+    as_of = UtcDateTime(metadata={"description": "Stored figures: when the oldest of them was computed"})
+
+
+class KpiRefreshSchema(Schema):
+    job = fields.String()
+    period = fields.String()
+    status = fields.String(metadata={"description": '"queued": the worker computes and stores the figures'})
 
 
 class ComparisonKpiSchema(Schema):

@@ -30,7 +30,21 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, insert, literal, select
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    String,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -39,6 +53,7 @@ from core.errors import Conflict
 from core.extensions import db
 from core.models import Spend
 from core.tenancy import current_org_id
+from plugins.reward_points import array_inserts
 from plugins.reward_points.ledger import current_settings
 from plugins.reward_points.models import RewardConversion, RewardEntry, RewardMember
 from plugins.reward_points.settings import SchemeYears, rate, value_in_pence
@@ -66,6 +81,14 @@ def check_year_ended(settings: dict, year: int, on: date) -> None:
 
 def _insert():
     return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _one_of(column, ids: list[int]):
+    """``column`` is one of ``ids``: one array parameter on PostgreSQL (thousands of IN
+    parameters cost more to plan than to run), an IN list on SQLite."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(cast(bindparam("batch_ids", ids, type_=ARRAY(Integer)), ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def next_batch(after: int, size: int) -> list[int]:
@@ -106,7 +129,7 @@ def convertible(member_ids: list[int], year: int) -> list[tuple]:
                 RewardEntry.member_id == RewardMember.id,
             ),
         )
-        .where(RewardMember.organisation_id == org_id, RewardMember.id.in_(member_ids), ~already)
+        .where(RewardMember.organisation_id == org_id, _one_of(RewardMember.id, member_ids), ~already)
         .group_by(RewardMember.id, RewardMember.reward_choice, RewardMember.retailer, RewardMember.charity)
         # Never more than the whole balance: a later year's correction may already have taken
         # some of this year's points away, and paying them again would leave the member overdrawn.
@@ -149,36 +172,44 @@ def convert_batch(member_ids: list[int], year: int, settings: dict, on: date) ->
     # One INSERT (multi-row VALUES, compiled once and cached); each description names its member,
     # so it is unique in the batch and tells which new spend id is whose (RETURNING order is not
     # promised).
-    returned = db.session.execute(
-        insert(Spend.__table__).returning(Spend.__table__.c.id, Spend.__table__.c.description), spend_rows
-    ).all()
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:  # every column as one array (plugins/reward_points/array_inserts.py)
+        returned = array_inserts.insert_spend(spend_rows)
+    else:
+        returned = db.session.execute(
+            insert(Spend.__table__).returning(Spend.__table__.c.id, Spend.__table__.c.description), spend_rows
+        ).all()
     spend_by_description = {description: spend_id for spend_id, description in returned}
     spend_ids = [spend_by_description[row["description"]] for row in spend_rows]
-    conversions = RewardConversion.__table__
-    converted = db.session.scalars(
-        _insert()(conversions)
-        .on_conflict_do_nothing(index_elements=["organisation_id", "member_id", "scheme_year"])
-        .returning(conversions.c.member_id),
-        [
-            {
-                "organisation_id": org_id,
-                "member_id": member_id,
-                "scheme_year": year,
-                "points": int(points),
-                "pence_per_point": str(pence_per_point),
-                "value_pence": value,
-                "reward_choice": choice,
-                "retailer": retailer,
-                "charity": charity,
-                "spend_id": spend_id,
-                "converted_on": on,
-                "created_at": now,
-            }
-            for (member_id, points, choice, *_), (retailer, charity), value, spend_id in zip(
-                rows, payees, pence, spend_ids, strict=True
-            )
-        ],
-    ).all()
+    conversion_rows = [
+        {
+            "organisation_id": org_id,
+            "member_id": member_id,
+            "scheme_year": year,
+            "points": int(points),
+            "pence_per_point": str(pence_per_point),
+            "value_pence": value,
+            "reward_choice": choice,
+            "retailer": retailer,
+            "charity": charity,
+            "spend_id": spend_id,
+            "converted_on": on,
+            "created_at": now,
+        }
+        for (member_id, points, choice, *_), (retailer, charity), value, spend_id in zip(
+            rows, payees, pence, spend_ids, strict=True
+        )
+    ]
+    if postgresql:
+        converted = array_inserts.insert_conversions(conversion_rows)
+    else:
+        conversions = RewardConversion.__table__
+        converted = db.session.scalars(
+            _insert()(conversions)
+            .on_conflict_do_nothing(index_elements=["organisation_id", "member_id", "scheme_year"])
+            .returning(conversions.c.member_id),
+            conversion_rows,
+        ).all()
     if len(converted) != len(rows):
         raise AlreadyConverted(f"part of this batch was converted for {label} by another run")
     written = _write_conversion_entries(sorted(converted), year, label, on, now)
@@ -212,7 +243,7 @@ def _write_conversion_entries(member_ids: list[int], year: int, label: str, on: 
     ).where(
         RewardConversion.organisation_id == org_id,
         RewardConversion.scheme_year == year,
-        RewardConversion.member_id.in_(member_ids),
+        _one_of(RewardConversion.member_id, member_ids),
     )
     statement = (
         _insert()(RewardEntry)
