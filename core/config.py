@@ -75,6 +75,8 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_SSL": False,
     "SMTP_TIMEOUT_SECONDS": 10,
     "MAIL_FROM": "Involve <no-reply@involve.example>",
+    # A residents' form sent back sooner than this after it was shown is treated as automated.
+    "PUBLIC_FORM_MIN_SECONDS": 3,
     "TESTING": False,
     "LOG_LEVEL": "INFO",
 }
