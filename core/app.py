@@ -71,8 +71,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     )
     import core.auth  # noqa: F401  (registers the session user loader)
     from core.api import init_api
-    from core.api.context import install_lifecycle
     from core.bounds import install_bounds
+    from core.lifecycle import install_lifecycle
     from core.sqlite_locking import install_sqlite_locking
 
     api = init_api(app)
@@ -210,7 +210,7 @@ def _protect_forms(app: Flask) -> None:
 
 def _register_web(app: Flask) -> None:
     import core.web.reports  # noqa: F401  (impact assessment and comparison pages, on org_web)
-    from core.api.context import register_scoped
+    from core.lifecycle import register_scoped
     from core.web.views import org_web, web
 
     app.register_blueprint(web)
@@ -236,7 +236,7 @@ def _register_plugins(app: Flask, api) -> None:
     from flask_smorest import Blueprint as ApiBlueprint
 
     from core.api import mount_plugin_api
-    from core.api.context import register_scoped
+    from core.lifecycle import register_scoped
 
     state: InvolveState = app.extensions["involve"]
     registry = state.plugins
@@ -343,7 +343,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_request_end(app: Flask) -> None:
     """One commit per request: kept when the response succeeded, rolled back otherwise."""
-    from core.api.errors import error_response, is_api_request
+    from core.error_responses import error_response, is_api_request
     from core.tenancy import clear_scope
 
     @app.after_request

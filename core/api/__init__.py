@@ -6,8 +6,8 @@ from flask import Flask
 from flask_smorest import Api
 
 from core.api.blueprint import ApiBlueprint
-from core.api.context import register_scoped
 from core.api.errors import ErrorSchema
+from core.lifecycle import register_scoped
 
 API_PREFIX = "/api/v1"
 

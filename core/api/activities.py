@@ -11,9 +11,9 @@ from flask import g
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
+from core.lifecycle import require
 from core.models import Activity, Participation
 from core.permissions import can
 from core.records import get_or_404, paginate, url_model

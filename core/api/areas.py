@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Area, Body, Household
 from core.records import apply, check_reference, get_or_404, paginate, url_model
 from core.schemas.places import AreaArgs, AreaListSchema, AreaSchema, AreaUpdateSchema

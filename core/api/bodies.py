@@ -12,10 +12,10 @@ from flask import g
 from flask.views import MethodView
 from sqlalchemy import not_, select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Body, BodyMembership
 from core.records import get_or_404, paginate, url_model
 from core.schemas.governance import (

@@ -16,10 +16,10 @@ from flask import Response, g, render_template, request, url_for
 from flask.views import MethodView
 from flask_login import current_user
 
-from core.api.context import require
 from core.api.impact_assessments import download, split_format, wants_html
 from core.api.resources import org_blueprint
 from core.errors import NotFound
+from core.lifecycle import require
 from core.periods import Period
 from core.schemas.kpis import ComparisonSchema, PeriodArgs
 from core.services import impact_assessments

@@ -13,10 +13,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Consultation, ConsultationResponse, Notification
 from core.records import get_or_404, paginate, url_model
 from core.schemas.consultations import (

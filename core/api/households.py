@@ -10,10 +10,10 @@ from typing import IO
 from flask import request
 from flask.views import MethodView
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.bounds import read_in_pieces
 from core.errors import ValidationFailed
+from core.lifecycle import require
 from core.models import Household
 from core.records import get_or_404, paginate, url_model
 from core.schemas.places import (

@@ -13,10 +13,9 @@ from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from core.api.context import require
 from core.api.resources import org_blueprint
-from core.errors import NotFound, ValidationFailed
-from core.reports import documents
+from core.lifecycle import require
+from core.reports.downloads import download, split_format
 from core.services import impact_assessments as assessments
 
 blp = org_blueprint(
@@ -24,11 +23,6 @@ blp = org_blueprint(
     "impact-assessments",
     "Impact assessments: the yearly report, narrative and publishing",
 )
-FORMATS = {
-    "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class AssessmentSummarySchema(Schema):
@@ -62,35 +56,6 @@ class NarrativeOutSchema(Schema):
 def _user_id() -> int | None:
     user = g.get("api_user") or current_user
     return getattr(user, "id", None)
-
-
-def split_format(period_text: str) -> tuple[str, str | None]:
-    """``2025-26.pdf`` → (``2025-26``, ``pdf``); an unknown suffix is 404."""
-    label, dot, suffix = period_text.partition(".")
-    if not dot:
-        return label, None
-    if suffix not in FORMATS:
-        raise NotFound(f"No {suffix!r} document; use .pdf, .csv or .xlsx.")
-    return label, suffix
-
-
-def download(document: dict, suffix: str, table_key: str | None = None) -> Response:
-    filename = f"{document['organisation']['slug']}-impact-assessment-{document['period']}"
-    if suffix == "pdf":
-        body = documents.to_pdf(document)
-    elif suffix == "xlsx":
-        body = documents.to_xlsx(document)
-    else:
-        if table_key is not None and table_key not in documents.table_keys(document):
-            raise ValidationFailed({"table": [f"No table {table_key!r} in this assessment."]})
-        body = documents.to_csv(document, table_key)
-        if table_key:
-            filename += f"-{table_key}"
-    response = Response(body, mimetype=FORMATS[suffix].split(";")[0])
-    if suffix == "csv":
-        response.headers["Content-Type"] = FORMATS["csv"]
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
-    return response
 
 
 def wants_html() -> bool:

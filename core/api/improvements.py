@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Improvement
 from core.records import apply, get_or_404, paginate, url_model
 from core.schemas.outcomes import (

@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import g
 from flask.views import MethodView
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.kpis.service import kpi_report, stored_report
+from core.lifecycle import require
 from core.periods import Period
 from core.schemas.kpis import KpiArgs, KpiReportSchema
 

@@ -12,9 +12,9 @@ from flask import g
 from flask.views import MethodView
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
 from core.api.resources import org_blueprint
+from core.lifecycle import require
 from core.models import Participant
 from core.records import get_or_404, paginate, url_model
 from core.schemas.people import (

@@ -7,9 +7,9 @@ from flask.views import MethodView
 from sqlalchemy import func, select
 
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.context import bearer_user, require
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import bearer_user, require
 from core.models import Membership, Organisation
 from core.schemas.platform import (
     OrganisationDetailSchema,

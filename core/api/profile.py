@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
+from core.lifecycle import require
 from core.schemas.people import (
     CHARACTERISTICS,
     CustomerProfileInput,

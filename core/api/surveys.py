@@ -10,10 +10,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.households import CSV_UPLOAD, NOT_CSV, uploaded_csv
 from core.api.resources import org_blueprint
 from core.errors import NotFound, ValidationFailed
+from core.lifecycle import require
 from core.models.surveys import Survey, SurveyResponse
 from core.periods import Period, PeriodError
 from core.records import get_or_404, paginate, url_model

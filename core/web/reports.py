@@ -10,13 +10,13 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core import plugin_kit
-from core.api.context import require
-from core.api.impact_assessments import download, split_format
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.extensions import db
+from core.lifecycle import require
 from core.periods import Period, PeriodError
 from core.permissions import can
 from core.plugin_kit import csv_response
+from core.reports.downloads import download, split_format
 from core.services import comparison as comparing
 from core.services import impact_assessments as assessments
 from core.web.views import _org_context, org_web

@@ -19,10 +19,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.api.context import require
 from core.auth import authenticate, end_session, start_session
 from core.errors import Throttled, ValidationFailed
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Membership, Organisation
 from core.permissions import can
 from core.services.plugin_state import plugin_row, set_plugin_state

@@ -9,13 +9,12 @@ from flask import Blueprint, Response, abort, g, render_template, request
 from sqlalchemy import func, select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Activity
 from core.records import get_or_404
 from core.services.involvement import today
-from plugins.customer_voice.api.forums import period_from
 from plugins.customer_voice.models import (
     ChainProject,
     Challenge,
@@ -32,7 +31,7 @@ web_bp = Blueprint("plugin_customer_voice_web", __name__, template_folder="templ
 
 def _period():
     try:
-        return period_from(request.args)
+        return voice.period_from(request.args)
     except ValidationFailed:
         abort(
             400, description="Give the period as a financial year like 2025-26 or a quarter like 2025-26-Q1."

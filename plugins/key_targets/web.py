@@ -8,9 +8,9 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.lifecycle import require
 from core.periods import Period, PeriodError
 from core.records import get_or_404
 from core.web.views import _org_context

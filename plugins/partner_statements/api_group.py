@@ -14,9 +14,9 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Organisation
 from core.periods import Period
 from core.records import get_or_404, paginate

@@ -10,9 +10,9 @@ from marshmallow import Schema, fields
 from sqlalchemy import func, select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Spend
 from core.periods import Period
 from core.records import get_or_404, paginate

@@ -12,9 +12,9 @@ from flask import Blueprint, g, render_template, request
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import require
 from core.periods import Period, PeriodError
 from plugins.partner_statements.models import PartnerActionPlan, Statement
 from plugins.partner_statements.services import oversight, plans, standard, statements

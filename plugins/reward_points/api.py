@@ -12,10 +12,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.jobs import enqueue
+from core.lifecycle import require
 from core.models import Activity
 from core.plugin_kit import csv_response
 from core.records import check_reference, get_or_404, paginate, url_model

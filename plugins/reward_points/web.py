@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Participant
 from core.records import get_or_404
 from plugins.reward_points import ledger, statements

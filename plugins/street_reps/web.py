@@ -11,8 +11,8 @@ from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Body
 from core.periods import Period, PeriodError
 from core.plugin_kit import calendar_response

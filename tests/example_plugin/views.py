@@ -5,8 +5,8 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.blueprint import ApiBlueprint
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import require
 from tests.example_plugin.models import ExampleNote
 from tests.example_plugin.schemas import NoteListSchema, NoteSchema
 

@@ -6,12 +6,9 @@ from flask import Response, g
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core import plugin_kit
-from core.api.context import require
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.periods import Period, PeriodError
+from core.lifecycle import require
 from core.records import get_or_404
 from core.schemas.common import PageArgs
 from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
@@ -36,19 +33,6 @@ from plugins.customer_voice.schemas import (
     CvVoicePackSchema,
 )
 from plugins.customer_voice.services import forums, voice
-
-
-def period_from(args) -> Period:
-    """The requested period, or the quarter holding today."""
-    if args.get("period"):
-        try:
-            return Period.parse(args["period"])
-        except PeriodError as exc:
-            raise ValidationFailed({"period": [str(exc)]}) from None
-    today = plugin_kit.today()
-    year = Period.financial_year_of(today)
-    quarter = next(q for q in range(1, 5) if today in Period.parse(f"{year.label}-Q{q}"))
-    return Period.parse(f"{year.label}-Q{quarter}")
 
 
 @blp.route("/forums")
@@ -153,7 +137,7 @@ class VoicePack(MethodView):
         """What the forum's area said in the period, by channel, service and sentiment, against the
         previous period (``/voice-pack.csv`` gives the same as CSV)."""
         require("customer_voice.read")
-        return voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), period_from(args))
+        return voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), voice.period_from(args))
 
 
 @blp.route("/forums/<int:cv_forum_id>/voice-pack.csv")
@@ -163,7 +147,7 @@ class VoicePackCsv(MethodView):
     def get(self, args, cv_forum_id):
         """The voice pack as CSV: dimension, value, this period, previous period, change."""
         require("customer_voice.read")
-        pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), period_from(args))
+        pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), voice.period_from(args))
         return Response(
             voice.voice_pack_csv(pack),
             mimetype="text/csv",

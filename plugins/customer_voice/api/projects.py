@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import not_, select
 
-from core.api.context import require
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import require
 from core.models import Recommendation
 from core.records import get_or_404
 from core.schemas.common import PageArgs

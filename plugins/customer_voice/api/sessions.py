@@ -8,8 +8,8 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
+from core.lifecycle import require
 from core.periods import Period, PeriodError
 from core.records import get_or_404
 from core.schemas.common import PageArgs

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
+from core.lifecycle import require
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.key_targets.api import blp

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.api.households import CSV_UPLOAD, NOT_CSV, uploaded_csv
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import require
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.key_targets.api import blp

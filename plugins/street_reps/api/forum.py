@@ -5,8 +5,8 @@
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.errors import NotFound
+from core.lifecycle import require
 from core.models import Activity
 from core.periods import Period
 from core.records import get_or_404, paginate

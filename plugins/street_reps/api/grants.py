@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
+from core.lifecycle import require
 from core.records import get_or_404, paginate
 from plugins.street_reps.api import blp
 from plugins.street_reps.api.common import current_settings

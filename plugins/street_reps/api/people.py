@@ -5,8 +5,8 @@
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import require
 from core.periods import Period
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs

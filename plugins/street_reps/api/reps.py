@@ -4,8 +4,8 @@ the views representatives put forward (``/reps/<id>/views``, ``/views``)."""
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import require
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp

@@ -5,8 +5,8 @@ local priorities)."""
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.errors import NotFound
+from core.lifecycle import require
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp
