@@ -1,11 +1,16 @@
-"""The request lifecycle of organisation-scoped routes: who is calling, for which organisation.
+"""The request lifecycle the JSON API and the web pages share: who is calling, for which
+organisation, with which permission — all settled before a view parses any input.
 
 ``register_scoped`` puts a blueprint (core or plugin, API or web) under it, so that before any of
-its views runs:
-the caller is authenticated (bearer token for the API, session for the web), the organisation
-named by ``<slug>`` is loaded and the caller must be a member (otherwise 404, existence is not
-revealed), a plugin blueprint answers 404 unless the plugin is enabled for that organisation,
-and the organisation scope is set for the rest of the request.
+its views runs: the caller is authenticated (bearer token for the API, session for the web), the
+organisation named by ``<slug>`` is loaded and the caller must be a member (otherwise 404,
+existence is not revealed), a plugin blueprint answers 404 unless the plugin is enabled for that
+organisation, the organisation scope is set for the rest of the request, every record id in the
+URL must be the organisation's (404), and then the permission the view declares with
+:func:`permission` is checked (403). Only then does the view parse its body (422): load → 404 →
+access → 403 → validate → process → commit.
+
+``require(action)`` stays available inside views for checks that depend on what was asked.
 """
 
 from __future__ import annotations
@@ -57,6 +62,50 @@ def require(action: str) -> None:
     user = g.get("api_user") or current_user
     if not can(user, action, g.organisation):
         raise Forbidden("Your role does not allow this.")
+
+
+PERMISSION_ATTRIBUTE = "involve_permission"
+
+
+def permission(action: str):
+    """Declare the permission a view needs: ``@permission("people.write")`` directly above the
+    ``def`` of a view function or of a MethodView's ``get``/``post``/``patch``/``delete``.
+
+    The lifecycle checks it before the view runs, so a caller without it gets 403 and never a 422
+    for a malformed body. A group-only permission on an organisation that is not a group is 404
+    (the route does not exist there). Decorators built with ``functools.wraps`` keep the mark."""
+
+    def declare(view):
+        setattr(view, PERMISSION_ATTRIBUTE, action)
+        return view
+
+    return declare
+
+
+def declared_permission(endpoint: str | None, method: str) -> str | None:
+    """The permission the view behind ``endpoint`` declares for ``method`` (None if none)."""
+    view = current_app.view_functions.get(endpoint or "")
+    if view is None:
+        return None
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        handler = getattr(view_class, method.lower(), None)
+        if handler is None and method == "HEAD":
+            handler = getattr(view_class, "get", None)
+        return getattr(handler, PERMISSION_ATTRIBUTE, None)
+    if method == "OPTIONS":
+        return None
+    return getattr(view, PERMISSION_ATTRIBUTE, None)
+
+
+def _check_declared_permission() -> None:
+    action = declared_permission(request.endpoint, request.method)
+    if action is None:
+        return
+    definition = current_app.extensions["involve"].permissions.get(action)
+    if definition.group_only and not g.organisation.is_group:
+        raise NotFound("Not found.")
+    require(action)
 
 
 def scoped_blueprints() -> dict[str, str | None]:
@@ -135,4 +184,5 @@ def install_lifecycle(app) -> None:
         from core.records import check_url_records
 
         check_url_records(request.view_args or {})
+        _check_declared_permission()
         return None

@@ -14,7 +14,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from core.api.resources import org_blueprint
-from core.lifecycle import require
+from core.lifecycle import permission
 from core.reports.downloads import download, split_format
 from core.services import impact_assessments as assessments
 
@@ -69,9 +69,9 @@ def wants_html() -> bool:
 @blp.route("")
 class Assessments(MethodView):
     @blp.response(200, AssessmentListSchema)
+    @permission("records.read")
     def get(self):
         """The organisation's impact assessments (drafts started and published ones), newest first."""
-        require("records.read")
         return {"items": assessments.listing()}
 
 
@@ -79,9 +79,9 @@ class Assessments(MethodView):
 class Assessment(MethodView):
     @blp.arguments(DocumentArgs, location="query")
     @blp.response(200, description="The assessment document (JSON), its HTML page, or a .pdf/.csv/.xlsx file")
+    @permission("records.read")
     def get(self, args, period):
         """One year's assessment: the published copy, or a draft assembled from the records now."""
-        require("records.read")
         label, suffix = split_format(period)
         year = assessments.financial_year(label)
         document = assessments.document(g.organisation, year)
@@ -97,9 +97,9 @@ class Assessment(MethodView):
 class Narrative(MethodView):
     @blp.arguments(NarrativeSchema)
     @blp.response(200, NarrativeOutSchema)
+    @permission("reports.write")
     def put(self, body, period, section_key):
         """Write (or replace) the narrative of one section; refused once the assessment is published."""
-        require("reports.write")
         year = assessments.financial_year(period)
         return assessments.set_narrative(g.organisation, year, section_key, body["text"], _user_id())
 
@@ -107,8 +107,8 @@ class Narrative(MethodView):
 @blp.route("/<period>/publish")
 class Publish(MethodView):
     @blp.response(200, description="The published assessment")
+    @permission("reports.publish")
     def post(self, period):
         """Publish the year's assessment: its figures and narrative are frozen from now on."""
-        require("reports.publish")
         year = assessments.financial_year(period)
         return assessments.publish(g.organisation, year, _user_id())

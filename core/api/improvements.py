@@ -11,17 +11,16 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.resources import org_blueprint
-from core.extensions import db
-from core.lifecycle import require
+from core.lifecycle import permission
 from core.models import Improvement
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.outcomes import (
     ImprovementArgs,
     ImprovementListSchema,
     ImprovementSchema,
     ImprovementUpdateSchema,
 )
-from core.services.outcomes import check_improvement_source
+from core.services import outcomes as service
 
 blp = org_blueprint("improvements", "improvements", "Service improvements made because of involvement")
 url_model("improvement_id", Improvement, "improvement")
@@ -31,9 +30,9 @@ url_model("improvement_id", Improvement, "improvement")
 class Improvements(MethodView):
     @blp.arguments(ImprovementArgs, location="query")
     @blp.response(200, ImprovementListSchema)
+    @permission("records.read")
     def get(self, args):
         """Improvements, latest first; filter by source (and source_id) and implemented_on from/to."""
-        require("records.read")
         query = select(Improvement).order_by(Improvement.implemented_on.desc(), Improvement.id.desc())
         if "source" in args:
             query = query.where(Improvement.source == args["source"])
@@ -47,39 +46,29 @@ class Improvements(MethodView):
 
     @blp.arguments(ImprovementSchema)
     @blp.response(201, ImprovementSchema)
+    @permission("records.write")
     def post(self, body):
         """Record an improvement; a consultation or scrutiny source_id must exist here (422)."""
-        require("records.write")
-        check_improvement_source(body["source"], body.get("source_id"))
-        improvement = Improvement(**body)
-        db.session.add(improvement)
-        db.session.flush()
-        return improvement
+        return service.record_improvement(body)
 
 
 @blp.route("/<int:improvement_id>")
 class ImprovementDetail(MethodView):
     @blp.response(200, ImprovementSchema)
+    @permission("records.read")
     def get(self, improvement_id):
         """One improvement."""
-        require("records.read")
         return get_or_404(Improvement, improvement_id)
 
     @blp.arguments(ImprovementUpdateSchema)
     @blp.response(200, ImprovementSchema)
+    @permission("records.write")
     def patch(self, changes, improvement_id):
         """Change an improvement (its source is checked again as it will be)."""
-        require("records.write")
-        improvement = get_or_404(Improvement, improvement_id)
-        if "source" in changes or "source_id" in changes:
-            check_improvement_source(
-                changes.get("source", improvement.source), changes.get("source_id", improvement.source_id)
-            )
-        apply(improvement, changes)
-        return improvement
+        return service.change_improvement(get_or_404(Improvement, improvement_id), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, improvement_id):
         """Delete an improvement."""
-        require("records.write")
-        db.session.delete(get_or_404(Improvement, improvement_id))
+        service.delete_record(get_or_404(Improvement, improvement_id))

@@ -12,7 +12,7 @@ from flask.views import MethodView
 
 from core.api.resources import org_blueprint
 from core.kpis.service import kpi_report, stored_report
-from core.lifecycle import require
+from core.lifecycle import permission
 from core.periods import Period
 from core.schemas.kpis import KpiArgs, KpiReportSchema
 
@@ -23,9 +23,9 @@ blp = org_blueprint("kpis", "kpis", "KPIs: computed from the records for a finan
 class Kpis(MethodView):
     @blp.arguments(KpiArgs, location="query")
     @blp.response(200, KpiReportSchema)
+    @permission("records.read")
     def get(self, args):
         """Every KPI available to the organisation (core and enabled plugins') for a period."""
-        require("records.read")
         period = Period.parse(args["period"])
         if args["stored"]:
             return stored_report(g.organisation, period)

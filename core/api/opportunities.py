@@ -6,17 +6,16 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.resources import org_blueprint
-from core.extensions import db
-from core.lifecycle import require
+from core.lifecycle import permission
 from core.models import Opportunity
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.involvement import (
     OpportunityArgs,
     OpportunityListSchema,
     OpportunitySchema,
     OpportunityUpdateSchema,
 )
-from core.services.involvement import delete_opportunity
+from core.services.involvement import change_opportunity, create_opportunity, delete_opportunity
 
 blp = org_blueprint(
     "opportunities", "opportunities", "Opportunities: the ways residents can get involved (Your Voice…)"
@@ -28,9 +27,9 @@ url_model("opportunity_id", Opportunity, "opportunity")
 class Opportunities(MethodView):
     @blp.arguments(OpportunityArgs, location="query")
     @blp.response(200, OpportunityListSchema)
+    @permission("records.read")
     def get(self, args):
         """Opportunities, by name; filter by open, level or formal."""
-        require("records.read")
         query = select(Opportunity).order_by(Opportunity.name, Opportunity.id)
         for name in ("open", "level", "formal"):
             if name in args:
@@ -39,34 +38,29 @@ class Opportunities(MethodView):
 
     @blp.arguments(OpportunitySchema)
     @blp.response(201, OpportunitySchema)
+    @permission("records.write")
     def post(self, body):
         """Create an opportunity."""
-        require("records.write")
-        opportunity = Opportunity(**body)
-        db.session.add(opportunity)
-        db.session.flush()
-        return opportunity
+        return create_opportunity(body)
 
 
 @blp.route("/<int:opportunity_id>")
 class OpportunityDetail(MethodView):
     @blp.response(200, OpportunitySchema)
+    @permission("records.read")
     def get(self, opportunity_id):
         """One opportunity."""
-        require("records.read")
         return get_or_404(Opportunity, opportunity_id)
 
     @blp.arguments(OpportunityUpdateSchema)
     @blp.response(200, OpportunitySchema)
+    @permission("records.write")
     def patch(self, changes, opportunity_id):
         """Change an opportunity (close it with ``open: false``)."""
-        require("records.write")
-        opportunity = get_or_404(Opportunity, opportunity_id)
-        apply(opportunity, changes)
-        return opportunity
+        return change_opportunity(get_or_404(Opportunity, opportunity_id), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, opportunity_id):
         """Delete an opportunity no activity was run under (409 otherwise)."""
-        require("records.write")
         delete_opportunity(get_or_404(Opportunity, opportunity_id))

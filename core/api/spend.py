@@ -11,11 +11,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.resources import org_blueprint
-from core.extensions import db
-from core.lifecycle import require
+from core.lifecycle import permission
 from core.models import Spend
 from core.periods import Period
-from core.records import apply, get_or_404, paginate, url_model
+from core.records import get_or_404, paginate, url_model
 from core.schemas.outcomes import (
     SpendArgs,
     SpendListSchema,
@@ -24,21 +23,19 @@ from core.schemas.outcomes import (
     SpendSummarySchema,
     SpendUpdateSchema,
 )
-from core.services.outcomes import check_spend, spend_summary
+from core.services.outcomes import change_spend, delete_record, record_spend, spend_summary
 
 blp = org_blueprint("spend", "spend", "Involvement spend in pence, by category")
 url_model("spend_id", Spend, "spend record")
-
-EDITABLE = ("spent_on", "category", "amount_pence", "activity_id", "description")
 
 
 @blp.route("")
 class SpendRecords(MethodView):
     @blp.arguments(SpendArgs, location="query")
     @blp.response(200, SpendListSchema)
+    @permission("records.read")
     def get(self, args):
         """Spend, latest first; filter by category, activity and spent_on from/to."""
-        require("records.read")
         query = select(Spend).order_by(Spend.spent_on.desc(), Spend.id.desc())
         if "category" in args:
             query = query.where(Spend.category == args["category"])
@@ -52,46 +49,39 @@ class SpendRecords(MethodView):
 
     @blp.arguments(SpendSchema)
     @blp.response(201, SpendSchema)
+    @permission("records.write")
     def post(self, body):
         """Record spend (not 0; negative only as a described correction)."""
-        require("records.write")
-        check_spend(body)
-        spend = Spend(**body)
-        db.session.add(spend)
-        db.session.flush()
-        return spend
+        return record_spend(body)
 
 
 @blp.route("/summary")
 class SpendSummary(MethodView):
     @blp.arguments(SpendSummaryArgs, location="query")
     @blp.response(200, SpendSummarySchema)
+    @permission("records.read")
     def get(self, args):
         """Total pence per category for a period (``period=2025-26`` or ``2025-26-Q1``)."""
-        require("records.read")
         return spend_summary(Period.parse(args["period"]))
 
 
 @blp.route("/<int:spend_id>")
 class SpendDetail(MethodView):
     @blp.response(200, SpendSchema)
+    @permission("records.read")
     def get(self, spend_id):
         """One spend record."""
-        require("records.read")
         return get_or_404(Spend, spend_id, "spend record")
 
     @blp.arguments(SpendUpdateSchema)
     @blp.response(200, SpendSchema)
+    @permission("records.write")
     def patch(self, changes, spend_id):
         """Change a spend record (the rules apply to the record as it will be)."""
-        require("records.write")
-        spend = get_or_404(Spend, spend_id, "spend record")
-        check_spend({**{name: getattr(spend, name) for name in EDITABLE}, **changes})
-        apply(spend, changes)
-        return spend
+        return change_spend(get_or_404(Spend, spend_id, "spend record"), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, spend_id):
         """Delete a spend record."""
-        require("records.write")
-        db.session.delete(get_or_404(Spend, spend_id, "spend record"))
+        delete_record(get_or_404(Spend, spend_id, "spend record"))

@@ -80,6 +80,31 @@ def _refuse_if_used_by_activities(column, message: str) -> None:
         raise Conflict(message)
 
 
+def create_opportunity(values: dict[str, Any]) -> Opportunity:
+    opportunity = Opportunity(**values)
+    db.session.add(opportunity)
+    db.session.flush()
+    return opportunity
+
+
+def change_opportunity(opportunity: Opportunity, changes: dict[str, Any]) -> Opportunity:
+    apply(opportunity, changes)
+    return opportunity
+
+
+def create_venue(values: dict[str, Any]) -> Venue:
+    venue = Venue(**values)
+    db.session.add(venue)
+    db.session.flush()
+    return venue
+
+
+def change_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
+    """``features`` replaces the whole list."""
+    apply(venue, changes)
+    return venue
+
+
 def delete_opportunity(opportunity: Opportunity) -> None:
     _refuse_if_used_by_activities(
         Activity.opportunity_id == opportunity.id,

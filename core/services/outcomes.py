@@ -19,13 +19,27 @@ from sqlalchemy import and_, case, func, or_, select
 
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.models import ActionPlan, ActionPlanItem, Activity, Consultation, Recommendation, Spend
+from core.models import (
+    ActionPlan,
+    ActionPlanItem,
+    Activity,
+    Consultation,
+    Improvement,
+    Recommendation,
+    Spend,
+)
 from core.models.vocab import ACTION_STATUSES, SPEND_CATEGORIES
 from core.periods import Period
-from core.records import check_reference
+from core.records import apply, check_reference
 
 FINISHED = ("done", "dropped")
 SOURCE_RECORDS = {"consultation": Consultation, "scrutiny": Recommendation}
+
+
+def delete_record(record: ActionPlan | Improvement | Spend) -> None:
+    """Delete an improvement, a spend record or an action plan (its items go with it: the
+    database cascades)."""
+    db.session.delete(record)
 
 
 # -- improvements --------------------------------------------------------------------------------
@@ -36,6 +50,24 @@ def check_improvement_source(source: str, source_id: int | None) -> None:
     model = SOURCE_RECORDS.get(source)
     if model is not None:
         check_reference(model, source_id, "source_id")
+
+
+def record_improvement(values: dict[str, Any]) -> Improvement:
+    check_improvement_source(values["source"], values.get("source_id"))
+    improvement = Improvement(**values)
+    db.session.add(improvement)
+    db.session.flush()
+    return improvement
+
+
+def change_improvement(improvement: Improvement, changes: dict[str, Any]) -> Improvement:
+    """The source is checked again as it will be."""
+    if "source" in changes or "source_id" in changes:
+        check_improvement_source(
+            changes.get("source", improvement.source), changes.get("source_id", improvement.source_id)
+        )
+    apply(improvement, changes)
+    return improvement
 
 
 # -- action plans --------------------------------------------------------------------------------
@@ -91,6 +123,27 @@ def describe_items(items: Sequence[ActionPlanItem], today: date, *, with_plan_ti
             item.plan_title = titles.get(item.plan_id)
 
 
+def create_plan(values: dict[str, Any]) -> ActionPlan:
+    plan = ActionPlan(**values)
+    db.session.add(plan)
+    db.session.flush()
+    return plan
+
+
+def change_plan(plan: ActionPlan, changes: dict[str, Any]) -> ActionPlan:
+    apply(plan, changes)
+    db.session.flush()
+    return plan
+
+
+def add_item(plan_id: int, values: dict[str, Any], today: date) -> ActionPlanItem:
+    item = ActionPlanItem(plan_id=plan_id)
+    apply_item_changes(item, values, today)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
 def apply_item_changes(item: ActionPlanItem, changes: dict[str, Any], today: date) -> None:
     """Set an item's fields; ``completed_on`` is today when it becomes done (unless given with
     done, for catching up on paper records) and is cleared when it stops being done."""
@@ -144,6 +197,25 @@ def check_spend(values: dict[str, Any]) -> None:
             {"description": ["A negative amount is a correction or refund: say what it corrects."]}
         )
     check_reference(Activity, values.get("activity_id"), "activity_id")
+
+
+SPEND_EDITABLE = ("spent_on", "category", "amount_pence", "activity_id", "description")
+
+
+def record_spend(values: dict[str, Any]) -> Spend:
+    """Record spend (not 0; negative only as a described correction)."""
+    check_spend(values)
+    spend = Spend(**values)
+    db.session.add(spend)
+    db.session.flush()
+    return spend
+
+
+def change_spend(spend: Spend, changes: dict[str, Any]) -> Spend:
+    """The rules apply to the record as it will be."""
+    check_spend({**{name: getattr(spend, name) for name in SPEND_EDITABLE}, **changes})
+    apply(spend, changes)
+    return spend
 
 
 def spend_summary(period: Period) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from core import plugin_kit
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.lifecycle import require
+from core.lifecycle import permission
 from core.models import Activity
 from core.records import get_or_404
 from core.services.involvement import today
@@ -39,9 +39,9 @@ def _period():
 
 
 @web_bp.route("/")
+@permission("customer_voice.read")
 def overview():
     """What a Community Partnership Co-ordinator looks at each week."""
-    require("customer_voice.read")
     open_challenges = dict(
         db.session.execute(
             select(Challenge.forum_id, func.count(Challenge.id))
@@ -80,16 +80,16 @@ def overview():
 
 
 @web_bp.route("/forums/<int:cv_forum_id>/voice-pack")
+@permission("customer_voice.read")
 def voice_pack(cv_forum_id):
     """A forum's voice pack for its next meeting."""
-    require("customer_voice.read")
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
     return render_template("customer_voice/voice_pack.html", organisation=g.organisation, pack=pack)
 
 
 @web_bp.route("/forums/<int:cv_forum_id>/voice-pack.csv")
+@permission("customer_voice.read")
 def voice_pack_csv(cv_forum_id):
-    require("customer_voice.read")
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
     return Response(
         voice.voice_pack_csv(pack),
@@ -101,9 +101,9 @@ def voice_pack_csv(cv_forum_id):
 
 
 @web_bp.route("/standards")
+@permission("customer_voice.read")
 def standards_reports():
     """Standards reports to Board and what is due."""
-    require("customer_voice.read")
     reports = db.session.scalars(select(StandardsReport).order_by(StandardsReport.period_start.desc())).all()
     return render_template(
         "customer_voice/standards.html",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from core import plugin_kit
 from core.errors import NotFound
 from core.extensions import db
-from core.lifecycle import require
+from core.lifecycle import permission, require
 from core.periods import Period, PeriodError
 from plugins.partner_statements.models import PartnerActionPlan, Statement
 from plugins.partner_statements.services import oversight, plans, standard, statements
@@ -35,6 +35,7 @@ def _period() -> Period:
 
 
 @web_bp.route("/")
+@permission("records.read")  # a group's board also needs group.compare (checked below)
 def index():
     organisation = g.organisation
     period = _period()

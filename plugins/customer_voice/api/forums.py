@@ -7,8 +7,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
-from core.extensions import db
-from core.lifecycle import require
+from core.lifecycle import permission
 from core.records import get_or_404
 from core.schemas.common import PageArgs
 from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
@@ -39,9 +38,9 @@ from plugins.customer_voice.services import forums, voice
 class Forums(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvForumListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """The Community Engagement Forums, one per management area, with their current members."""
-        require("customer_voice.read")
         rows = forums.forum_rows()
         return page_of_rows(rows, args)
 
@@ -49,17 +48,17 @@ class Forums(MethodView):
 @blp.route("/forums/<int:cv_forum_id>")
 class ForumDetail(MethodView):
     @blp.response(200, CvForumSchema)
+    @permission("customer_voice.read")
     def get(self, cv_forum_id):
         """One forum."""
-        require("customer_voice.read")
         return forums.forum_row(get_or_404(Forum, cv_forum_id, "forum"))
 
     @blp.arguments(CvForumUpdateSchema)
     @blp.response(200, CvForumSchema)
     @blp.alt_response(409, description="The management area already has its forum")
+    @permission("customer_voice.write")
     def patch(self, changes, cv_forum_id):
         """Rename a forum, describe it, or link it to its management area."""
-        require("customer_voice.write")
         return forums.update_forum(get_or_404(Forum, cv_forum_id, "forum"), changes)
 
 
@@ -67,9 +66,9 @@ class ForumDetail(MethodView):
 class ForumMembers(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvForumMemberListSchema)
+    @permission("people.read")
     def get(self, args, cv_forum_id):
         """Everyone who holds or held a seat, with the reason for any member from another area."""
-        require("people.read")
         rows = forums.member_rows(get_or_404(Forum, cv_forum_id, "forum"))
         return page_of_rows(rows, args)
 
@@ -78,9 +77,9 @@ class ForumMembers(MethodView):
     @blp.alt_response(
         409, description="A forum rule refuses the seat (chair not a resident, other area without reason…)"
     )
+    @permission("customer_voice.write")
     def post(self, values, cv_forum_id):
         """Give a resident a seat; a resident of another management area needs ``other_area_reason``."""
-        require("customer_voice.write")
         forum = get_or_404(Forum, cv_forum_id, "forum")
         membership = forums.add_member(g.organisation, forum, values)
         return next(row for row in forums.member_rows(forum) if row["membership_id"] == membership.id)
@@ -90,9 +89,9 @@ class ForumMembers(MethodView):
 class ForumChallenges(MethodView):
     @blp.arguments(CvChallengeArgs, location="query")
     @blp.response(200, CvChallengeListSchema)
+    @permission("customer_voice.read")
     def get(self, args, cv_forum_id):
         """The forum's challenges, newest first."""
-        require("customer_voice.read")
         get_or_404(Forum, cv_forum_id, "forum")
         statement = (
             select(Challenge)
@@ -105,9 +104,9 @@ class ForumChallenges(MethodView):
 
     @blp.arguments(CvChallengeSchema)
     @blp.response(201, CvChallengeSchema)
+    @permission("customer_voice.write")
     def post(self, values, cv_forum_id):
         """Raise a challenge to a service."""
-        require("customer_voice.write")
         get_or_404(Forum, cv_forum_id, "forum")
         return forums.save_challenge(Challenge(forum_id=cv_forum_id), values)
 
@@ -115,17 +114,17 @@ class ForumChallenges(MethodView):
 @blp.route("/challenges/<int:cv_challenge_id>")
 class ChallengeDetail(MethodView):
     @blp.response(200, CvChallengeSchema)
+    @permission("customer_voice.read")
     def get(self, cv_challenge_id):
         """One challenge."""
-        require("customer_voice.read")
         return get_or_404(Challenge, cv_challenge_id, "challenge")
 
     @blp.arguments(CvChallengeUpdateSchema)
     @blp.response(200, CvChallengeSchema)
     @blp.alt_response(409, description="Closed before the landlord responded")
+    @permission("customer_voice.write")
     def patch(self, changes, cv_challenge_id):
         """Record the landlord's response, the outcome, or close the challenge."""
-        require("customer_voice.write")
         return forums.save_challenge(get_or_404(Challenge, cv_challenge_id, "challenge"), changes)
 
 
@@ -133,10 +132,10 @@ class ChallengeDetail(MethodView):
 class VoicePack(MethodView):
     @blp.arguments(CvPeriodArgs, location="query")
     @blp.response(200, CvVoicePackSchema)
+    @permission("customer_voice.read")
     def get(self, args, cv_forum_id):
         """What the forum's area said in the period, by channel, service and sentiment, against the
         previous period (``/voice-pack.csv`` gives the same as CSV)."""
-        require("customer_voice.read")
         return voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), voice.period_from(args))
 
 
@@ -144,9 +143,9 @@ class VoicePack(MethodView):
 class VoicePackCsv(MethodView):
     @blp.arguments(CvPeriodArgs, location="query")
     @blp.response(200, content_type="text/csv")
+    @permission("customer_voice.read")
     def get(self, args, cv_forum_id):
         """The voice pack as CSV: dimension, value, this period, previous period, change."""
-        require("customer_voice.read")
         pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), voice.period_from(args))
         return Response(
             voice.voice_pack_csv(pack),
@@ -161,9 +160,9 @@ class VoicePackCsv(MethodView):
 class Feedback(MethodView):
     @blp.arguments(CvFeedbackArgs, location="query")
     @blp.response(200, CvFeedbackListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """Feedback items, newest first; filter by channel, sentiment, service area, area, dates."""
-        require("customer_voice.read")
         statement = select(FeedbackItem).order_by(FeedbackItem.received_on.desc(), FeedbackItem.id.desc())
         for name in ("channel", "sentiment", "service_area", "area_id"):
             if name in args:
@@ -176,9 +175,9 @@ class Feedback(MethodView):
 
     @blp.arguments(CvFeedbackSchema)
     @blp.response(201, CvFeedbackSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Record one feedback item."""
-        require("customer_voice.write")
         return voice.save_feedback(FeedbackItem(), values)
 
 
@@ -188,33 +187,33 @@ class FeedbackImport(MethodView):
     @blp.response(200, CvImportResultSchema)
     @blp.alt_response(422, description=IMPORT_REFUSED)
     @blp.alt_response(415, description=NOT_CSV)
+    @permission("customer_voice.import")
     def post(self):
         """Import feedback items from CSV.
 
         Columns: reference (optional, unique), channel, received_on, service_area, sentiment
         (required), area (management area name), summary. All or nothing: any problem answers 422
         naming every bad cell as ``"row N.column"`` and nothing is written."""
-        require("customer_voice.import")
         return voice.import_feedback(uploaded_csv())
 
 
 @blp.route("/feedback/<int:cv_feedback_id>")
 class FeedbackDetail(MethodView):
     @blp.response(200, CvFeedbackSchema)
+    @permission("customer_voice.read")
     def get(self, cv_feedback_id):
         """One feedback item."""
-        require("customer_voice.read")
         return get_or_404(FeedbackItem, cv_feedback_id, "feedback item")
 
     @blp.arguments(CvFeedbackUpdateSchema)
     @blp.response(200, CvFeedbackSchema)
+    @permission("customer_voice.write")
     def patch(self, changes, cv_feedback_id):
         """Correct a feedback item."""
-        require("customer_voice.write")
         return voice.save_feedback(get_or_404(FeedbackItem, cv_feedback_id, "feedback item"), changes)
 
     @blp.response(204)
+    @permission("customer_voice.write")
     def delete(self, cv_feedback_id):
         """Delete a feedback item recorded by mistake."""
-        require("customer_voice.write")
-        db.session.delete(get_or_404(FeedbackItem, cv_feedback_id, "feedback item"))
+        voice.delete_feedback(get_or_404(FeedbackItem, cv_feedback_id, "feedback item"))

@@ -65,6 +65,10 @@ def save_feedback(item: FeedbackItem, changes: dict[str, Any]) -> FeedbackItem:
 # -- CSV import --------------------------------------------------------------------------------------
 
 
+def delete_feedback(item: FeedbackItem) -> None:
+    db.session.delete(item)
+
+
 def _feedback_values(rows, problems):
     settings = current_settings()
     names = {cells["area"].lower() for _, cells in rows if cells.get("area")}
