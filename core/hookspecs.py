@@ -82,22 +82,6 @@ def register_settings_schema():
     """
 
 
-@hookspec
-def register_jobs():
-    """Return the background job kinds the plugin runs, as ``core.jobs.JobKind`` objects.
-
-    Called once at start-up. Each kind declares its name (``<plugin>.<job>``), function,
-    timeout, retries and queue. Core refuses to run a plugin's job for an organisation that has
-    not enabled the plugin.
-
-    Example::
-
-        @hookimpl
-        def register_jobs():
-            return [JobKind("reward_points.convert", convert_year, timeout=600, retries=3)]
-    """
-
-
 # ---------------------------------------------------------------------------------------------
 # Organisation lifecycle — called for the organisation's enabled plugins
 # ---------------------------------------------------------------------------------------------
@@ -166,8 +150,24 @@ def validate_plugin_settings(organisation, plugin_name, settings):
     """
 
 
+@hookspec
+def load_demo_data(organisation, settings):
+    """Add the plugin's demo records to an organisation that enables it (``flask demo``).
+
+    Called after the core demo records exist, in the organisation's scope, with the plugin's
+    validated ``settings``. Must be idempotent: return early when the plugin's records are there.
+
+    Example::
+
+        @hookimpl
+        def load_demo_data(organisation, settings):
+            if not forums_exist():
+                add_demo_forum_year(organisation, settings)
+    """
+
+
 # ---------------------------------------------------------------------------------------------
-# Domain events and rules — called for the organisation's enabled plugins
+# Domain events — called for the organisation's enabled plugins as records change
 # ---------------------------------------------------------------------------------------------
 
 
@@ -361,22 +361,6 @@ def register_report_sections():
     """
 
 
-@hookspec
-def load_demo_data(organisation, settings):
-    """Add the plugin's demo records to an organisation that enables it (``flask demo``).
-
-    Called after the core demo records exist, in the organisation's scope, with the plugin's
-    validated ``settings``. Must be idempotent: return early when the plugin's records are there.
-
-    Example::
-
-        @hookimpl
-        def load_demo_data(organisation, settings):
-            if not forums_exist():
-                add_demo_forum_year(organisation, settings)
-    """
-
-
 # ---------------------------------------------------------------------------------------------
 # UI slots — called for the organisation's enabled plugins while rendering a page
 # ---------------------------------------------------------------------------------------------
@@ -409,4 +393,25 @@ def tpl_org_navigation(organisation, user):
         @hookimpl
         def tpl_org_navigation(organisation):
             return [("Street reps", url_for("plugin_street_reps.index", slug=organisation.slug))]
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs — instance-wide registration; a job runs only for organisations enabling its plugin
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_jobs():
+    """Return the background job kinds the plugin runs, as ``core.jobs.JobKind`` objects.
+
+    Called once at start-up. Each kind declares its name (``<plugin>.<job>``), function,
+    timeout, retries and queue. Core refuses to run a plugin's job for an organisation that has
+    not enabled the plugin.
+
+    Example::
+
+        @hookimpl
+        def register_jobs():
+            return [JobKind("reward_points.convert", convert_year, timeout=600, retries=3)]
     """
