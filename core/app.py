@@ -44,6 +44,8 @@ class InvolveState:
     kpis: KPIRegistry = field(default_factory=KPIRegistry)
     reports: ReportRegistry = field(default_factory=ReportRegistry)
     scoped_blueprints: dict[str, str | None] = field(default_factory=dict)
+    # URL parameter → (model, what): ids the lifecycle resolves before a view runs (core.records).
+    url_models: dict[str, tuple[Any, str]] = field(default_factory=dict)
     # Plugin pages residents read without signing in (``plugin_<name>_public``): blueprint → plugin.
     public_blueprints: dict[str, str] = field(default_factory=dict)
     api: Any = None
@@ -267,6 +269,13 @@ def _register_plugins(app: Flask, api) -> None:
                 register_scoped(app, blueprint.name, name)
             registry.get(name).blueprints.append(blueprint)
     _check_plugin_tables(registry)
+    from core.records import url_models_of
+
+    packages = ["core", *(info.module.__name__ for info in registry.plugins.values())]
+    try:
+        state.url_models = url_models_of(packages)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _check_read_only(app: Flask, blueprint_name: str) -> None:

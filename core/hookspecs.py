@@ -335,8 +335,10 @@ def register_kpis():
     """Return the KPIs the plugin adds, as ``core.kpis.KPI`` objects.
 
     Each declares a code (prefixed ``<plugin>_``), title, unit, direction and a ``compute``
-    function ``(org_id, period) -> value | None`` that aggregates in SQL. They are reported only
-    for organisations that enable the plugin.
+    function ``(period) -> value | None`` that aggregates in SQL. Core calls it inside the
+    organisation's scope (the registry owns the scope; ``core.tenancy.current_org_id()`` names the
+    organisation if the figure needs it). They are reported only for organisations that enable
+    the plugin.
 
     Example::
 
@@ -350,8 +352,9 @@ def register_kpis():
 def register_report_sections():
     """Return sections the plugin adds to the annual impact assessment (``core.reports``).
 
-    Each ``ReportSection`` has a key, title, order and a ``build(org_id, period)`` function
-    returning a JSON-serialisable dict. Included only for organisations enabling the plugin.
+    Each ``ReportSection`` has a key, title, order and a ``build(period)`` function returning a
+    JSON-serialisable dict, called inside the organisation's scope. Included only for
+    organisations enabling the plugin.
 
     Example::
 

@@ -136,7 +136,7 @@ def _enter_public(plugin_name: str) -> None:
     enter_organisation_scope(organisation.id)
     from core.records import check_url_records
 
-    check_url_records(request.view_args or {})
+    check_url_records(request.view_args or {}, current_app.extensions["involve"].url_models)
 
 
 def register_scoped(app, blueprint_name: str, plugin_name: str | None = None) -> None:
@@ -183,6 +183,6 @@ def install_lifecycle(app) -> None:
         enter_organisation_scope(organisation.id)
         from core.records import check_url_records
 
-        check_url_records(request.view_args or {})
+        check_url_records(request.view_args or {}, current_app.extensions["involve"].url_models)
         _check_declared_permission()
         return None

@@ -70,7 +70,7 @@ def test_kpi_codes_must_be_prefixed(tmp_path):
     from core.kpis import KPI
 
     _fake_plugin_module(
-        "tests._badkpi", register_kpis=lambda: [KPI("members", "Members", "count", compute=lambda o, p: 1)]
+        "tests._badkpi", register_kpis=lambda: [KPI("members", "Members", "count", compute=lambda period: 1)]
     )
     with pytest.raises(ValueError, match="badkpi_"):
         create_app(base_config(f"sqlite:///{tmp_path}/a.db", PLUGIN_MODULES={"badkpi": "tests._badkpi"}))
@@ -151,7 +151,7 @@ def test_kpis_and_report_sections_follow_enablement(app, make_org, db_session):
     from core.tenancy import organisation_scope
 
     with organisation_scope(on.id):
-        assert section.build(on.id, Period.parse("2025-26"))["notes"] == 1
+        assert section.build(Period.parse("2025-26"))["notes"] == 1
 
 
 def test_plugin_navigation_and_home_panel_render(make_org, make_user, client, login_as):

@@ -149,7 +149,7 @@ class SelfAssessment(MethodView):
     def get(self, args):
         """Every commitment with this year's rating and its indicators from the records."""
         _, commitments = standard_for(g.organisation)
-        return standard.self_assessment(g.organisation.id, commitments, args["period"])
+        return standard.self_assessment(commitments, args["period"])
 
 
 @blp.route("/standard/assessments")
@@ -160,7 +160,7 @@ class Assessments(MethodView):
     def post(self, body):
         """Rate one commitment for a year (replaces an earlier rating of the same commitment: 200)."""
         _, commitments = standard_for(g.organisation)
-        row, created = standard.record(g.organisation.id, commitments, body, actor_id(), plugin_kit.today())
+        row, created = standard.record(commitments, body, actor_id(), plugin_kit.today())
         return row, 201 if created else 200
 
 
@@ -178,7 +178,7 @@ class AssessmentDetail(MethodView):
     def patch(self, changes, ps_assessment_id):
         """Change a rating or its evidence (indicators are taken again from the records)."""
         row = get_or_404(StandardAssessment, ps_assessment_id)
-        return standard.update(g.organisation.id, row, changes, actor_id(), plugin_kit.today())
+        return standard.update(row, changes, actor_id(), plugin_kit.today())
 
 
 # -- action plans ----------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def index():
     require("records.read")
     _, commitments = standard_for(organisation)
     versions = db.session.scalars(select(Statement).order_by(Statement.version.desc())).all()
-    assessment = standard.self_assessment(organisation.id, commitments, period.label)
+    assessment = standard.self_assessment(commitments, period.label)
     plan_rows = [
         plans.describe(p, plugin_kit.today())
         for p in db.session.scalars(
