@@ -5,8 +5,10 @@ New code imports ``from core.lifecycle import require``; this module only re-exp
 
 from core.lifecycle import (  # noqa: F401
     bearer_user,
+    declared_permission,
     install_lifecycle,
     load_organisation,
+    permission,
     public_blueprints,
     register_scoped,
     require,
