@@ -88,7 +88,7 @@ def _partner_section(period: Period) -> dict:
         .order_by(StandardAssessment.commitment_ref)
     ).all()
     counts = {key: sum(1 for r in ratings if r.rating == key) for key in RATING_LABELS}
-    progress = plan_progress(0, period)
+    progress = plan_progress(period)
     statement_text = (
         f"Version {current.version} of our involvement statement is published."
         if current

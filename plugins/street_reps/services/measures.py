@@ -161,13 +161,13 @@ def board_pis(period: Period, settings: dict) -> dict[str, Any]:
         due, done = action_counts(p)
         values = {
             "community_events": community_events(p),
-            "estate_walkabouts": walkabouts_held(0, p),
+            "estate_walkabouts": walkabouts_held(p),
             "walkabout_actions_due": due,
             "walkabout_actions_on_time": done,
             "walkabout_actions_on_time_percent": percent(done, due),
             "involved_residents": suppress(involved),
             "customer_profiling_percent": percent(profiled, involved),
-            "street_rep_coverage_percent": coverage(0, p),
+            "street_rep_coverage_percent": coverage(p),
         }
         return values
 
