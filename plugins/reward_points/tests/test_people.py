@@ -5,7 +5,7 @@ from plugins.reward_points.tests.conftest import core_url
 
 def test_rule_an_erased_member_leaves_your_voice_and_the_ledger_stays(world):
     member = world.member()
-    world.award(member, "erase-1", points=7)
+    assert world.award(member, "erase-award-0001", points=7).status_code == 201
     people = core_url(world.org, f"participants/{member['participant_id']}")
 
     held = world.api.get(f"{people}/export").get_json()["plugins"]["reward_points"]
