@@ -333,7 +333,7 @@ def run(config: dict, scale: float, owner_url: str | None = None) -> None:
 
         def with_details():
             with organisation_scope(org_id):
-                compute_figures(org_id, year, kpis)
+                compute_figures(year, kpis)
             db.session.rollback()
 
         sqlite = db.engine.dialect.name == "sqlite"

@@ -44,6 +44,8 @@ class InvolveState:
     kpis: KPIRegistry = field(default_factory=KPIRegistry)
     reports: ReportRegistry = field(default_factory=ReportRegistry)
     scoped_blueprints: dict[str, str | None] = field(default_factory=dict)
+    # URL parameter → (model, what): ids the lifecycle resolves before a view runs (core.records).
+    url_models: dict[str, tuple[Any, str]] = field(default_factory=dict)
     # Pages residents read without signing in: blueprint → plugin (``plugin_<name>_public``), or
     # None for core's residents' site (``core.public``).
     public_blueprints: dict[str, str | None] = field(default_factory=dict)
@@ -72,8 +74,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     )
     import core.auth  # noqa: F401  (registers the session user loader)
     from core.api import init_api
-    from core.api.context import install_lifecycle
     from core.bounds import install_bounds
+    from core.lifecycle import install_lifecycle
     from core.sqlite_locking import install_sqlite_locking
 
     api = init_api(app)
@@ -231,7 +233,7 @@ def _register_web(app: Flask) -> None:
     import core.web.staff  # noqa: F401  (staff accounts, invitations and password resets)
     import core.web.surveys  # noqa: F401  (survey pages, on org_web)
     import core.web.venues  # noqa: F401
-    from core.api.context import register_scoped
+    from core.lifecycle import register_scoped
     from core.web import navigation
     from core.web.views import org_web, web
 
@@ -262,7 +264,7 @@ def _register_plugins(app: Flask, api) -> None:
     from flask_smorest import Blueprint as ApiBlueprint
 
     from core.api import mount_plugin_api
-    from core.api.context import register_scoped
+    from core.lifecycle import register_scoped
 
     state: InvolveState = app.extensions["involve"]
     registry = state.plugins
@@ -293,6 +295,13 @@ def _register_plugins(app: Flask, api) -> None:
                 register_scoped(app, blueprint.name, name)
             registry.get(name).blueprints.append(blueprint)
     _check_plugin_tables(registry)
+    from core.records import url_models_of
+
+    packages = ["core", *(info.module.__name__ for info in registry.plugins.values())]
+    try:
+        state.url_models = url_models_of(packages)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _check_read_only(app: Flask, blueprint_name: str) -> None:
@@ -369,7 +378,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_request_end(app: Flask) -> None:
     """One commit per request: kept when the response succeeded, rolled back otherwise."""
-    from core.api.errors import error_response, is_api_request
+    from core.error_responses import error_response, is_api_request
     from core.tenancy import clear_scope
 
     @app.after_request

@@ -167,7 +167,7 @@ def install_bounds(app: Flask) -> None:
 def _number_out_of_range(error: OverflowError):
     """SQLite's driver cannot bind an integer past 64 bits; PostgreSQL's answers a DataError (422
     in ``core.app``). Both are a number no column can hold: 422, never a 500."""
-    from core.api.errors import error_response, is_api_request
+    from core.error_responses import error_response, is_api_request
     from core.extensions import db
 
     db.session.rollback()

@@ -168,13 +168,12 @@ def tokens_create(email, name) -> None:
 @with_appcontext
 def worker_command(queues: str, burst: bool) -> None:
     """Run an rq worker (with the scheduler) on REDIS_URL; it also delivers the job outbox."""
-    from core.jobs import get_queue, redis_connection, set_worker_app
+    from core.jobs import get_queue, redis_connection
     from core.worker import RelayingWorker
 
     if not current_app.config["INVOLVE"]["REDIS_URL"]:
         _fail("REDIS_URL is not set: without it jobs run in-process and no worker is needed")
     app = current_app._get_current_object()
-    set_worker_app(app)
     names = [q.strip() for q in queues.split(",") if q.strip()]
     worker = RelayingWorker(
         [get_queue(n) for n in names],

@@ -110,10 +110,7 @@ def enqueue_daily_jobs() -> list[tuple[str, int]]:
 
 def daily_jobs_task() -> int:
     """Entry point for rq's cron scheduler (``rq cron``): runs in a worker, inside its app."""
-    if has_app_context():
-        with current_app.app_context():
-            return len(enqueue_daily_jobs())
-    from core.app import create_app
-
-    with create_app().app_context():
+    if not has_app_context():
+        raise RuntimeError("daily_jobs_task runs in `flask --app wsgi worker`, which provides the app")
+    with current_app.app_context():
         return len(enqueue_daily_jobs())

@@ -82,22 +82,6 @@ def register_settings_schema():
     """
 
 
-@hookspec
-def register_jobs():
-    """Return the background job kinds the plugin runs, as ``core.jobs.JobKind`` objects.
-
-    Called once at start-up. Each kind declares its name (``<plugin>.<job>``), function,
-    timeout, retries and queue. Core refuses to run a plugin's job for an organisation that has
-    not enabled the plugin.
-
-    Example::
-
-        @hookimpl
-        def register_jobs():
-            return [JobKind("reward_points.convert", convert_year, timeout=600, retries=3)]
-    """
-
-
 # ---------------------------------------------------------------------------------------------
 # Organisation lifecycle — called for the organisation's enabled plugins
 # ---------------------------------------------------------------------------------------------
@@ -166,8 +150,24 @@ def validate_plugin_settings(organisation, plugin_name, settings):
     """
 
 
+@hookspec
+def load_demo_data(organisation, settings):
+    """Add the plugin's demo records to an organisation that enables it (``flask demo``).
+
+    Called after the core demo records exist, in the organisation's scope, with the plugin's
+    validated ``settings``. Must be idempotent: return early when the plugin's records are there.
+
+    Example::
+
+        @hookimpl
+        def load_demo_data(organisation, settings):
+            if not forums_exist():
+                add_demo_forum_year(organisation, settings)
+    """
+
+
 # ---------------------------------------------------------------------------------------------
-# Domain events and rules — called for the organisation's enabled plugins
+# Domain events — called for the organisation's enabled plugins as records change
 # ---------------------------------------------------------------------------------------------
 
 
@@ -335,8 +335,10 @@ def register_kpis():
     """Return the KPIs the plugin adds, as ``core.kpis.KPI`` objects.
 
     Each declares a code (prefixed ``<plugin>_``), title, unit, direction and a ``compute``
-    function ``(org_id, period) -> value | None`` that aggregates in SQL. They are reported only
-    for organisations that enable the plugin.
+    function ``(period) -> value | None`` that aggregates in SQL. Core calls it inside the
+    organisation's scope (the registry owns the scope; ``core.tenancy.current_org_id()`` names the
+    organisation if the figure needs it). They are reported only for organisations that enable
+    the plugin.
 
     Example::
 
@@ -350,30 +352,15 @@ def register_kpis():
 def register_report_sections():
     """Return sections the plugin adds to the annual impact assessment (``core.reports``).
 
-    Each ``ReportSection`` has a key, title, order and a ``build(org_id, period)`` function
-    returning a JSON-serialisable dict. Included only for organisations enabling the plugin.
+    Each ``ReportSection`` has a key, title, order and a ``build(period)`` function returning a
+    JSON-serialisable dict, called inside the organisation's scope. Included only for
+    organisations enabling the plugin.
 
     Example::
 
         @hookimpl
         def register_report_sections():
             return [ReportSection("reward_points", "Your Voice rewards", 60, build=rewards_section)]
-    """
-
-
-@hookspec
-def load_demo_data(organisation, settings):
-    """Add the plugin's demo records to an organisation that enables it (``flask demo``).
-
-    Called after the core demo records exist, in the organisation's scope, with the plugin's
-    validated ``settings``. Must be idempotent: return early when the plugin's records are there.
-
-    Example::
-
-        @hookimpl
-        def load_demo_data(organisation, settings):
-            if not forums_exist():
-                add_demo_forum_year(organisation, settings)
     """
 
 
@@ -430,4 +417,25 @@ def tpl_org_today(organisation, user):
                  "kind": "Grant"}
                 for g in grants_due_this_week()
             ]
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs — instance-wide registration; a job runs only for organisations enabling its plugin
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_jobs():
+    """Return the background job kinds the plugin runs, as ``core.jobs.JobKind`` objects.
+
+    Called once at start-up. Each kind declares its name (``<plugin>.<job>``), function,
+    timeout, retries and queue. Core refuses to run a plugin's job for an organisation that has
+    not enabled the plugin.
+
+    Example::
+
+        @hookimpl
+        def register_jobs():
+            return [JobKind("reward_points.convert", convert_year, timeout=600, retries=3)]
     """

@@ -161,28 +161,19 @@ def _drop_recorded_jobs(session: Session) -> None:
 
 
 def run_job(name: str, org_id: int, kwargs: dict[str, Any]) -> Any:
-    """The function rq executes: app context, organisation scope, plugin check, one commit."""
+    """The function rq executes: app context, organisation scope, plugin check, one commit.
+
+    The app is the caller's: the enqueuing app when jobs run in-process, the worker's app in
+    ``flask --app wsgi worker`` (``core.worker.RelayingWorker`` runs every job inside it). This
+    module never builds an app itself.
+    """
     from core.sqlite_locking import write_transactions
 
-    if has_app_context():
-        # In-process execution runs inside the enqueuing app: give the job its own context,
-        # hence its own database session, as a worker would have.
-        with current_app.app_context(), write_transactions():
-            return _run_in_context(name, org_id, kwargs)
-    from core.app import create_app
-
-    app = _worker_app or create_app()
-    with app.app_context(), write_transactions():
+    if not has_app_context():
+        raise JobRefused(f"job {name} refused: run it in `flask --app wsgi worker`, which provides the app")
+    # A job gets its own context, hence its own database session, whoever runs it.
+    with current_app.app_context(), write_transactions():
         return _run_in_context(name, org_id, kwargs)
-
-
-_worker_app = None
-
-
-def set_worker_app(app) -> None:
-    """The worker process builds its app once and reuses it for every job."""
-    global _worker_app
-    _worker_app = app
 
 
 def _run_in_context(name: str, org_id: int, kwargs: dict[str, Any]) -> Any:

@@ -15,9 +15,8 @@ from sqlalchemy import Select, func, select
 from core.errors import NotFound, ValidationFailed
 from core.extensions import db
 
-# URL parameter name → (model, what to call it): looked up before the view runs, so another
-# organisation's id is 404 before any body is validated (load → 404, then access, then input).
-URL_MODELS: dict[str, tuple[Any, str]] = {}
+# The class attribute holding a model's URL parameters (``{"area_id": "area"}``), set by url_model.
+URL_PARAMETERS = "involve_url_parameters"
 
 # Ids are 32-bit on PostgreSQL; a larger number is no record's id (and would be a DataError → 500).
 MAX_ID = 2**31 - 1
@@ -28,21 +27,38 @@ def possible_id(value) -> bool:
 
 
 def url_model(parameter: str, model, what: str, where=None) -> None:
-    """Resolve ``<int:parameter>`` to ``model`` for every route (a name means one kind of record).
+    """Declare that ``<int:parameter>`` in any route names a ``model`` record (called ``what`` in
+    the 404 message). The declaration is kept on the model class; each app builds its own table
+    from the models of core and of the plugins it loads (:func:`url_models_of`).
 
     ``where`` (a function returning an SQL condition) narrows a global model to the organisation
     in scope, e.g. users to the organisation's members; organisation-owned models need none."""
-    known = URL_MODELS.get(parameter)
-    if known is not None and known[0] is not model:
-        raise ValueError(f"URL parameter {parameter!r} already names {known[0].__name__}")
-    URL_MODELS[parameter] = (model, what, where)
+    setattr(model, URL_PARAMETERS, {**vars(model).get(URL_PARAMETERS, {}), parameter: (what, where)})
 
 
-def check_url_records(view_args: dict[str, Any]) -> None:
-    """404 unless every registered id in the URL is a record of the organisation in scope."""
+def url_models_of(packages: list[str]) -> dict[str, tuple[Any, str, Any]]:
+    """URL parameter → (model, what, where) for the models defined under ``packages`` (one app's core and
+    plugins); a parameter naming two kinds of record is refused."""
+    table: dict[str, tuple[Any, str, Any]] = {}
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        if not any(model.__module__ == p or model.__module__.startswith(p + ".") for p in packages):
+            continue
+        for parameter, (what, where) in vars(model).get(URL_PARAMETERS, {}).items():
+            known = table.get(parameter)
+            if known is not None and known[0] is not model:
+                raise ValueError(
+                    f"URL parameter {parameter!r} names {known[0].__name__} and {model.__name__}"
+                )
+            table[parameter] = (model, what, where)
+    return table
+
+
+def check_url_records(view_args: dict[str, Any], url_models: dict[str, tuple[Any, str, Any]]) -> None:
+    """404 unless every declared id in the URL is a record of the organisation in scope."""
     for name, value in view_args.items():
-        if name in URL_MODELS:
-            model, what, where = URL_MODELS[name]
+        if name in url_models:
+            model, what, where = url_models[name]
             found = select(model.id).where(model.id == value)
             if where is not None:
                 found = found.where(where())

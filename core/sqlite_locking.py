@@ -157,7 +157,7 @@ def is_lock_error(error: BaseException) -> bool:
 
 def locked_response():
     """Roll back, mark the attempt for a retry, and answer 503 (used if the retry fails too)."""
-    from core.api.errors import error_response, is_api_request
+    from core.error_responses import error_response, is_api_request
 
     db.session.rollback()
     g.setdefault(_LOCKED, True)

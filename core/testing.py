@@ -38,6 +38,9 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 APP_ROLE = "involve_app"
 PLUGIN_MODULES_ENV = "INVOLVE_PLUGIN_MODULES"
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105  (test accounts only)
+# Marks the names and texts of the route matrix's organisation B: never in A's responses. Core's
+# samples (tests/samples) and each plugin's (``<plugin>/tests/samples.py``) use it.
+MATRIX_MARKER = "Bravo-private"
 
 
 def backend() -> str:

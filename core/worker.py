@@ -5,6 +5,9 @@ outbox rows that could not reach Redis when they were written (``core.outbox.rel
 retries jobs left "started" by a worker that died (``recover_abandoned_jobs``). Several workers
 may do this at once: each row reaches rq once, and each abandoned job is recovered under rq's
 per-queue maintenance lock.
+
+The worker is given its app (``RelayingWorker(..., app=app)``) and runs every job inside it, so the
+jobs module never imports the app factory (no app → jobs → app loop).
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ class RelayingWorker(Worker):
     def dequeue_timeout(self) -> int:
         # Wake from the blocking wait for jobs often enough to relay the outbox.
         return max(1, min(self.worker_ttl - 15, int(self.maintenance_interval)))
+
+    def perform_job(self, job, queue, *args, **kwargs):
+        # Every job runs inside the worker's app (injected here; core.jobs never builds one).
+        with self.app.app_context():
+            return super().perform_job(job, queue, *args, **kwargs)
 
     def run_maintenance_tasks(self):
         super().run_maintenance_tasks()

@@ -101,6 +101,7 @@ def test_put_plugin_is_for_org_admins_only(make_org, make_user, api_client):
 
 
 def test_put_plugin_enables_with_validated_settings(make_org, make_user, api_client):
+    """Settings are checked against the plugin's ``register_settings_schema`` before it is enabled."""
     org = make_org()
     admin = make_user(org, "org_admin")
     client = api_client(admin)
@@ -149,6 +150,7 @@ def test_put_plugin_validation_errors_name_the_field(make_org, make_user, api_cl
 
 
 def test_plugin_rule_in_validate_hook_is_422_and_changes_nothing(make_org, make_user, api_client):
+    """A rule of the plugin's ``validate_plugin_settings`` hook refuses the settings (422)."""
     org = make_org(plugins={"example": {}})
     admin = make_user(org, "org_admin")
     client = api_client(admin)

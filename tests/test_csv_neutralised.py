@@ -11,9 +11,7 @@ formula-looking text comes from a record the samples do not hold, the test fails
 from __future__ import annotations
 
 import csv
-import importlib
 import io
-import pkgutil
 import re
 from datetime import date
 from pathlib import Path
@@ -77,8 +75,7 @@ def test_plugins_build_no_csv_or_calendar_response_themselves():
 
 @pytest.fixture
 def world(app, make_org, make_user, db_session, monkeypatch):
-    for module_info in pkgutil.iter_modules(samples.__path__):
-        module = importlib.import_module(f"tests.samples.{module_info.name}")
+    for module in samples.sample_modules(app):
         monkeypatch.setattr(module, "SECRET", FORMULA, raising=False)
     plugins = {name: {} for name in app.extensions["involve"].plugins.names() if name != "example"}
     group = make_org("csv-group", name=f"{FORMULA} group", kind="group", plugins=plugins)

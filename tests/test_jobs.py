@@ -164,6 +164,7 @@ def test_worker_refuses_to_start_without_redis(app):
 
 
 def test_a_plugins_daily_job_is_queued_only_for_organisations_enabling_it(app, make_org):
+    """A job kind from ``register_jobs`` runs daily only where its plugin is enabled."""
     from core.core_jobs import enqueue_daily_jobs
     from core.jobs import JobKind
 

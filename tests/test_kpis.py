@@ -85,7 +85,7 @@ class Recorder:
     def details(self, code, period=YEAR):
         kpi = next(k for k in CORE_KPIS if k.code == code)
         with organisation_scope(self.org.id):
-            return kpi.details(self.org.id, period)
+            return kpi.details(period)
 
 
 @pytest.fixture

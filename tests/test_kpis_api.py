@@ -236,7 +236,7 @@ def test_every_kpi_statement_is_filtered_to_the_organisation(app, landlord, coun
 
     registry = app.extensions["involve"].kpis
     with count_queries() as seen, organisation_scope(landlord.id):
-        compute_figures(landlord.id, Period.parse("2025-26"), registry.for_organisation(landlord.id))
+        compute_figures(Period.parse("2025-26"), registry.for_organisation(landlord.id))
     kpi_statements = [s for s in seen if "FROM organisations" not in s]  # the organisation itself
     filtered = re.compile(r"\.organisation_id (IN \(|= [?%])")
     assert kpi_statements and all(filtered.search(s) for s in kpi_statements), kpi_statements

@@ -43,6 +43,7 @@ def test_inactive_users_and_suspended_organisations_get_nothing(make_org, make_u
 
 
 def test_plugins_register_their_own_prefixed_actions(app):
+    """The ``register_permissions`` hook adds a plugin's actions, each prefixed with its name."""
     assert "example.write" in app.extensions["involve"].permissions.names()
     registry = PermissionRegistry()
     with pytest.raises(ValueError, match="prefix"):

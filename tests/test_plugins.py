@@ -70,7 +70,7 @@ def test_kpi_codes_must_be_prefixed(tmp_path):
     from core.kpis import KPI
 
     _fake_plugin_module(
-        "tests._badkpi", register_kpis=lambda: [KPI("members", "Members", "count", compute=lambda o, p: 1)]
+        "tests._badkpi", register_kpis=lambda: [KPI("members", "Members", "count", compute=lambda period: 1)]
     )
     with pytest.raises(ValueError, match="badkpi_"):
         create_app(base_config(f"sqlite:///{tmp_path}/a.db", PLUGIN_MODULES={"badkpi": "tests._badkpi"}))
@@ -137,6 +137,7 @@ def test_a_registered_test_plugin_is_dispatched_only_where_enabled(app, make_org
 
 
 def test_kpis_and_report_sections_follow_enablement(app, make_org, db_session):
+    """What ``register_kpis`` and ``register_report_sections`` add is offered only where the plugin is on."""
     on, off = make_org(plugins=["example"]), make_org()
     state = app.extensions["involve"]
     assert "example_notes" in {k.code for k in state.kpis.for_organisation(on.id)}
@@ -150,10 +151,11 @@ def test_kpis_and_report_sections_follow_enablement(app, make_org, db_session):
     from core.tenancy import organisation_scope
 
     with organisation_scope(on.id):
-        assert section.build(on.id, Period.parse("2025-26"))["notes"] == 1
+        assert section.build(Period.parse("2025-26"))["notes"] == 1
 
 
 def test_plugin_navigation_and_home_panel_render(make_org, make_user, client, login_as):
+    """The ``tpl_org_navigation`` links and the ``tpl_org_home`` panel appear on the organisation's pages."""
     on = make_org(name="Panel Homes", plugins=["example"])
     user = make_user(on, "viewer")
     login_as(user)

@@ -17,7 +17,7 @@ from core.models import (
     Improvement,
     Venue,
 )
-from core.public.branding import NEUTRAL_COLOUR, contrast_ratio, header_colour
+from core.services.branding import NEUTRAL_COLOUR, contrast_ratio, header_colour
 from core.tenancy import organisation_scope
 
 TODAY = date.today()

@@ -6,8 +6,8 @@ from flask import Flask
 from flask_smorest import Api
 
 from core.api.blueprint import ApiBlueprint
-from core.api.context import register_scoped
 from core.api.errors import ErrorSchema
+from core.lifecycle import register_scoped
 
 API_PREFIX = "/api/v1"
 
@@ -46,16 +46,13 @@ def init_api(app: Flask) -> Api:
     api.register_blueprint(org_blp, url_prefix=f"{API_PREFIX}/orgs/<slug>")
     register_scoped(app, org_blp.name)
     _refuse_nul_characters(app)
-    _import_resources()
-    from core.api.resources import ORG_RESOURCES
-
-    for url, blueprint in ORG_RESOURCES:
-        api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}/orgs/<slug>/{url}")
+    for blueprint in organisation_resources():
+        api.register_blueprint(blueprint, url_prefix=f"{API_PREFIX}/orgs/<slug>/{blueprint.org_url}")
         register_scoped(app, blueprint.name)
     return api
 
 
-# Organisation resources (each module creates its blueprint with resources.org_blueprint).
+# Organisation resources (each module creates its blueprints with resources.org_blueprint).
 RESOURCE_MODULES = (
     "core.api.areas",
     "core.api.households",
@@ -72,8 +69,8 @@ RESOURCE_MODULES = (
     "core.api.spend",
     "core.api.surveys",
     "core.api.kpis",
-    "core.api.comparison",
     "core.api.impact_assessments",
+    "core.api.comparison",
 )
 
 
@@ -94,11 +91,16 @@ def _refuse_nul_characters(app: Flask) -> None:
             raise ValidationFailed({"_query": ["Text cannot contain NUL characters."]})
 
 
-def _import_resources() -> None:
+def organisation_resources() -> list[ApiBlueprint]:
+    """Every blueprint made with ``resources.org_blueprint`` in ``RESOURCE_MODULES``, in order."""
     import importlib
 
-    for module in RESOURCE_MODULES:
-        importlib.import_module(module)
+    found: list[ApiBlueprint] = []
+    for name in RESOURCE_MODULES:
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, ApiBlueprint) and hasattr(value, "org_url") and value not in found:
+                found.append(value)
+    return found
 
 
 def mount_plugin_api(app: Flask, plugin_name: str, blueprint) -> None:

@@ -13,10 +13,9 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
-from core.extensions import db
+from core.lifecycle import permission
 from core.models import ActionPlan, ActionPlanItem
 from core.records import get_or_404, paginate, url_model
 from core.schemas.common import PageArgs
@@ -51,9 +50,9 @@ def _described_item(item: ActionPlanItem) -> ActionPlanItem:
 class ActionPlans(MethodView):
     @blp.arguments(ActionPlanArgs, location="query")
     @blp.response(200, ActionPlanListSchema)
+    @permission("records.read")
     def get(self, args):
         """Action plans, latest period first; filter by period (a year includes its quarters)."""
-        require("records.read")
         query = select(ActionPlan).order_by(ActionPlan.period.desc(), ActionPlan.id.desc())
         if "period" in args:
             query = query.where(service.period_condition(args["period"]))
@@ -63,9 +62,9 @@ class ActionPlans(MethodView):
 
     @blp.arguments(ActionPlanSchema)
     @blp.response(201, ActionPlanSchema)
+    @permission("records.write")
     def post(self, body):
         """Create an action plan for a financial year (2025-26) or a quarter (2025-26-Q1)."""
-        require("records.write")
         return _described_plan(service.save_action_plan(None, body))
 
 
@@ -73,9 +72,9 @@ class ActionPlans(MethodView):
 class OverdueItems(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, ActionPlanItemListSchema)
+    @permission("records.read")
     def get(self, args):
         """Every item of every plan past its due date and neither done nor dropped, oldest due first."""
-        require("records.read")
         today = plugin_kit.today()
         query = (
             select(ActionPlanItem)
@@ -90,33 +89,33 @@ class OverdueItems(MethodView):
 @blp.route("/<int:plan_id>")
 class ActionPlanDetail(MethodView):
     @blp.response(200, ActionPlanSchema)
+    @permission("records.read")
     def get(self, plan_id):
         """One action plan with its item counts."""
-        require("records.read")
         return _described_plan(get_or_404(ActionPlan, plan_id, "action plan"))
 
     @blp.arguments(ActionPlanUpdateSchema)
     @blp.response(200, ActionPlanSchema)
+    @permission("records.write")
     def patch(self, changes, plan_id):
         """Change an action plan."""
-        require("records.write")
         plan = get_or_404(ActionPlan, plan_id, "action plan")
         return _described_plan(service.save_action_plan(plan, changes))
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, plan_id):
         """Delete an action plan; its items go with it (the database cascades)."""
-        require("records.write")
-        db.session.delete(get_or_404(ActionPlan, plan_id, "action plan"))
+        service.delete_record(get_or_404(ActionPlan, plan_id, "action plan"))
 
 
 @blp.route("/<int:plan_id>/items")
 class ActionPlanItems(MethodView):
     @blp.arguments(ActionPlanItemArgs, location="query")
     @blp.response(200, ActionPlanItemListSchema)
+    @permission("records.read")
     def get(self, args, plan_id):
         """A plan's items by due date; filter by status or ``overdue=true``."""
-        require("records.read")
         today = plugin_kit.today()
         query = (
             select(ActionPlanItem)
@@ -134,9 +133,9 @@ class ActionPlanItems(MethodView):
 
     @blp.arguments(ActionPlanItemSchema)
     @blp.response(201, ActionPlanItemSchema)
+    @permission("records.write")
     def post(self, body, plan_id):
         """Add an item; ``completed_on`` is set when its status is done."""
-        require("records.write")
         plan = get_or_404(ActionPlan, plan_id, "action plan")
         return _described_item(service.add_item(plan, body, plugin_kit.today()))
 
@@ -151,22 +150,22 @@ def _item_of(plan_id: int, item_id: int) -> ActionPlanItem:
 @blp.route("/<int:plan_id>/items/<int:item_id>")
 class ActionPlanItemDetail(MethodView):
     @blp.response(200, ActionPlanItemSchema)
+    @permission("records.read")
     def get(self, plan_id, item_id):
         """One item."""
-        require("records.read")
         return _described_item(_item_of(plan_id, item_id))
 
     @blp.arguments(ActionPlanItemUpdateSchema)
     @blp.response(200, ActionPlanItemSchema)
+    @permission("records.write")
     def patch(self, changes, plan_id, item_id):
         """Record progress: status, progress notes, outcome; done sets ``completed_on``."""
-        require("records.write")
         item = _item_of(plan_id, item_id)
         service.change_item(g.organisation, item, changes, plugin_kit.today())
         return _described_item(item)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, plan_id, item_id):
         """Delete an item."""
-        require("records.write")
         service.delete_item(g.organisation, _item_of(plan_id, item_id))

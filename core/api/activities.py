@@ -11,9 +11,9 @@ from flask import g
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
+from core.lifecycle import permission
 from core.models import Activity, Participation
 from core.permissions import can
 from core.records import get_or_404, paginate, url_model
@@ -42,9 +42,9 @@ url_model("participation_id", Participation, "participation")
 class Activities(MethodView):
     @blp.arguments(ActivityArgs, location="query")
     @blp.response(200, ActivityListSchema)
+    @permission("records.read")
     def get(self, args):
         """Activities, latest first; filter by kind, status, body, area, opportunity, venue, dates."""
-        require("records.read")
         query = select(Activity).order_by(Activity.starts_at.desc(), Activity.id.desc())
         for name in ("kind", "status", "body_id", "area_id", "opportunity_id", "venue_id"):
             if name in args:
@@ -54,31 +54,31 @@ class Activities(MethodView):
 
     @blp.arguments(ActivitySchema)
     @blp.response(201, ActivitySchema)
+    @permission("records.write")
     def post(self, body):
         """Create an activity (a meeting of a body has ``body_id``)."""
-        require("records.write")
         return involvement.create_activity(body)
 
 
 @blp.route("/<int:activity_id>")
 class ActivityDetail(MethodView):
     @blp.response(200, ActivitySchema)
+    @permission("records.read")
     def get(self, activity_id):
         """One activity."""
-        require("records.read")
         return get_or_404(Activity, activity_id)
 
     @blp.arguments(ActivityUpdateSchema)
     @blp.response(200, ActivitySchema)
+    @permission("records.write")
     def patch(self, changes, activity_id):
         """Change an activity (mark it held or cancelled with ``status``)."""
-        require("records.write")
         return involvement.update_activity(get_or_404(Activity, activity_id), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, activity_id):
         """Delete an activity and its participations (409 if spend is recorded against it)."""
-        require("records.write")
         involvement.delete_activity(g.organisation, get_or_404(Activity, activity_id))
 
 
@@ -86,9 +86,9 @@ class ActivityDetail(MethodView):
 class Participations(MethodView):
     @blp.arguments(ParticipationArgs, location="query")
     @blp.response(200, ParticipationListSchema)
+    @permission("records.read")
     def get(self, args, activity_id):
         """Who is registered for or took part in the activity."""
-        require("records.read")
         query = (
             select(Participation).where(Participation.activity_id == activity_id).order_by(Participation.id)
         )
@@ -99,9 +99,9 @@ class Participations(MethodView):
 
     @blp.arguments(ParticipationSchema)
     @blp.response(201, ParticipationSchema)
+    @permission("records.write")
     def post(self, body, activity_id):
         """Record a participation (409 if the person is already recorded for this activity)."""
-        require("records.write")
         activity = get_or_404(Activity, activity_id)
         return involvement.record_participation(g.organisation, activity, body)
 
@@ -116,24 +116,24 @@ def _participation(activity_id: int, participation_id: int) -> Participation:
 @blp.route("/<int:activity_id>/participations/<int:participation_id>")
 class ParticipationDetail(MethodView):
     @blp.response(200, ParticipationSchema)
+    @permission("records.read")
     def get(self, activity_id, participation_id):
         """One participation."""
-        require("records.read")
         return _participation(activity_id, participation_id)
 
     @blp.arguments(ParticipationUpdateSchema)
     @blp.response(200, ParticipationSchema)
+    @permission("records.write")
     def patch(self, changes, activity_id, participation_id):
         """Change a participation (e.g. ``attended``, ``hours``, ``expenses_pence``)."""
-        require("records.write")
         participation = _participation(activity_id, participation_id)
         activity = get_or_404(Activity, activity_id)
         return involvement.change_participation(g.organisation, activity, participation, changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, activity_id, participation_id):
         """Remove a participation recorded by mistake."""
-        require("records.write")
         participation = _participation(activity_id, participation_id)
         involvement.remove_participation(g.organisation, get_or_404(Activity, activity_id), participation)
 
@@ -141,12 +141,12 @@ class ParticipationDetail(MethodView):
 @blp.route("/<int:activity_id>/access-plan")
 class AccessPlan(MethodView):
     @blp.response(200, AccessPlanSchema)
+    @permission("records.read")
     def get(self, activity_id):
         """What the activity must provide for the people registered, and what its venue lacks.
 
         Each provision says how many people need it and, for those who may read personal
         details (staff), which participants, so someone can act on it.
         """
-        require("records.read")
         with_people = can(g.get("api_user"), "people.read", g.organisation)
         return access_plan(get_or_404(Activity, activity_id), with_people=with_people)

@@ -12,10 +12,9 @@ from flask import g
 from flask.views import MethodView
 from sqlalchemy import not_, select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
-from core.extensions import db
+from core.lifecycle import permission
 from core.models import Body, BodyMembership
 from core.records import get_or_404, paginate, url_model
 from core.schemas.governance import (
@@ -42,9 +41,9 @@ url_model("membership_id", BodyMembership, "membership")
 class Bodies(MethodView):
     @blp.arguments(BodyArgs, location="query")
     @blp.response(200, BodyListSchema)
+    @permission("records.read")
     def get(self, args):
         """Bodies, by name, with current members and vacancies; filter by kind, decision-making, area."""
-        require("records.read")
         query = select(Body).order_by(Body.name, Body.id)
         for name in ("kind", "decision_making", "area_id"):
             if name in args:
@@ -55,31 +54,31 @@ class Bodies(MethodView):
 
     @blp.arguments(BodySchema)
     @blp.response(201, BodySchema)
+    @permission("records.write")
     def post(self, body):
         """Create a body."""
-        require("records.write")
         return governance.save_body(Body(), body)
 
 
 @blp.route("/<int:body_id>")
 class BodyDetail(MethodView):
     @blp.response(200, BodySchema)
+    @permission("records.read")
     def get(self, body_id):
         """One body."""
-        require("records.read")
         return governance.with_seat_counts([get_or_404(Body, body_id)])[0]
 
     @blp.arguments(BodyUpdateSchema)
     @blp.response(200, BodySchema)
+    @permission("records.write")
     def patch(self, changes, body_id):
         """Change a body (409 when fewer seats than members from today on)."""
-        require("records.write")
         return governance.save_body(get_or_404(Body, body_id), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, body_id):
         """Delete a body and its memberships (409 if it has meetings or recommendations)."""
-        require("records.write")
         governance.delete_body(get_or_404(Body, body_id))
 
 
@@ -87,9 +86,9 @@ class BodyDetail(MethodView):
 class Memberships(MethodView):
     @blp.arguments(MembershipArgs, location="query")
     @blp.response(200, MembershipListSchema)
+    @permission("records.read")
     def get(self, args, body_id):
         """Memberships of the body, earliest term first; ``current=true`` for today's members."""
-        require("records.read")
         query = (
             select(BodyMembership)
             .where(BodyMembership.body_id == body_id)
@@ -105,10 +104,10 @@ class Memberships(MethodView):
 
     @blp.arguments(MembershipSchema)
     @blp.response(201, MembershipSchema)
+    @permission("records.write")
     def post(self, membership, body_id):
         """Give someone a seat (409 when the seats, the chair or the person are taken for the term,
         or a plugin refuses it)."""
-        require("records.write")
         return governance.add_membership(g.organisation, get_or_404(Body, body_id), membership)
 
 
@@ -122,34 +121,34 @@ def _membership(body_id: int, membership_id: int) -> BodyMembership:
 @blp.route("/<int:body_id>/memberships/<int:membership_id>")
 class MembershipDetail(MethodView):
     @blp.response(200, MembershipSchema)
+    @permission("records.read")
     def get(self, body_id, membership_id):
         """One membership."""
-        require("records.read")
         return _membership(body_id, membership_id)
 
     @blp.arguments(MembershipUpdateSchema)
     @blp.response(200, MembershipSchema)
+    @permission("records.write")
     def patch(self, changes, body_id, membership_id):
         """Change a membership (end a term with ``ends_on``); the same rules as a new one apply."""
-        require("records.write")
         membership = _membership(body_id, membership_id)
         return governance.change_membership(g.organisation, get_or_404(Body, body_id), membership, changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, body_id, membership_id):
         """Remove a membership recorded by mistake (to end a term, set ``ends_on``)."""
-        require("records.write")
-        db.session.delete(_membership(body_id, membership_id))
+        governance.remove_membership(_membership(body_id, membership_id))
 
 
 @blp.route("/<int:body_id>/attendance")
 class Attendance(MethodView):
     @blp.arguments(AttendanceArgs, location="query")
     @blp.response(200, AttendanceSchema)
+    @permission("records.read")
     def get(self, args, body_id):
         """Per member: the body's meetings held in the range during their term, and how many they
         attended (``from``/``to`` dates or ``period=2025-26``; no range: all). Paginated by member."""
-        require("records.read")
         body = get_or_404(Body, body_id)
         return governance.attendance(
             body, args.get("date_from"), args.get("date_to"), args["page"], args["per_page"]

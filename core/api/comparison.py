@@ -16,10 +16,10 @@ from flask import Response, g, render_template, request, url_for
 from flask.views import MethodView
 from flask_login import current_user
 
-from core.api.context import require
 from core.api.impact_assessments import download, split_format, wants_html
 from core.api.resources import org_blueprint
 from core.errors import NotFound
+from core.lifecycle import permission, require
 from core.periods import Period
 from core.schemas.kpis import ComparisonSchema, PeriodArgs
 from core.services import impact_assessments
@@ -53,6 +53,7 @@ def read_partner_assessment(partner_slug: str, period_label: str) -> dict:
 class Comparison(MethodView):
     @blp.arguments(PeriodArgs, location="query")
     @blp.response(200, ComparisonSchema)
+    @permission("group.compare")
     def get(self, args):
         """Every partner's KPIs for a period, with rank, target met or missed, group totals and
         medians, and each partner's impact assessment status for the year (with where to read it)."""
@@ -72,6 +73,7 @@ class PartnerAssessment(MethodView):
     @partners_blp.response(
         200, description="The partner's assessment document (JSON), its HTML page, or a .pdf/.csv/.xlsx file"
     )
+    @permission("group.compare")
     def get(self, partner, period):
         """A partner's impact assessment for a year, read by the group's staff: aggregates only,
         every read audited; the published copy, or the partner's draft as it stands."""

@@ -13,10 +13,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Consultation, ConsultationResponse, Notification
 from core.records import get_or_404, paginate, url_model
 from core.schemas.consultations import (
@@ -53,11 +53,11 @@ def _described(consultation: Consultation) -> Consultation:
 class Consultations(MethodView):
     @blp.arguments(ConsultationArgs, location="query")
     @blp.response(200, ConsultationListSchema)
+    @permission("records.read")
     def get(self, args):
         """Consultations, newest first; filter by status, topic, owner, overdue or feedback due soon.
 
         Overdue and due-soon lists are ordered by feedback due date, the most pressing first."""
-        require("records.read")
         today = plugin_kit.today()
         query = service.consultation_query(args, today)
         page = paginate(query, args)
@@ -66,38 +66,38 @@ class Consultations(MethodView):
 
     @blp.arguments(ConsultationSchema)
     @blp.response(201, ConsultationSchema)
+    @permission("records.write")
     def post(self, body):
         """Create a consultation; feedback falls due ``feedback_period_months`` after it closes.
 
         It runs at least the organisation's ``consultation_min_days``; its topic is one of the
         organisation's ``consultation_topics`` or "other" with a description; a due date beyond the
         guarantee needs an org admin and a ``feedback_extension_reason``."""
-        require("records.write")
         return _described(service.create_consultation(g.organisation, body, actor=g.api_user))
 
 
 @blp.route("/<int:consultation_id>")
 class ConsultationDetail(MethodView):
     @blp.response(200, ConsultationSchema)
+    @permission("records.read")
     def get(self, consultation_id):
         """One consultation with its response count, feedback and the improvements it led to."""
-        require("records.read")
         return _described(get_or_404(Consultation, consultation_id))
 
     @blp.arguments(ConsultationUpdateSchema)
     @blp.response(200, ConsultationSchema)
+    @permission("records.write")
     def patch(self, changes, consultation_id):
         """Change a consultation; ``{"status": "cancelled"}`` cancels it, ``"open"`` un-cancels."""
-        require("records.write")
         consultation = get_or_404(Consultation, consultation_id)
         return _described(
             service.update_consultation(g.organisation, consultation, changes, actor=g.api_user)
         )
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, consultation_id):
         """Delete a consultation nobody has answered (409 once it has responses: cancel it)."""
-        require("records.write")
         service.delete_consultation(get_or_404(Consultation, consultation_id))
 
 
@@ -105,9 +105,9 @@ class ConsultationDetail(MethodView):
 class Responses(MethodView):
     @blp.arguments(ConsultationResponseArgs, location="query")
     @blp.response(200, ConsultationResponseListSchema)
+    @permission("records.read")
     def get(self, args, consultation_id):
         """Responses to a consultation, oldest first; filter by channel or participant."""
-        require("records.read")
         consultation = get_or_404(Consultation, consultation_id)
         query = (
             select(ConsultationResponse)
@@ -124,9 +124,9 @@ class Responses(MethodView):
 
     @blp.arguments(ConsultationResponseSchema)
     @blp.response(201, ConsultationResponseSchema)
+    @permission("records.write")
     def post(self, body, consultation_id):
         """Record a response (409 if the consultation was cancelled; late ones are flagged)."""
-        require("records.write")
         consultation = get_or_404(Consultation, consultation_id)
         return service.record_response(consultation, body, plugin_kit.today())
 
@@ -142,27 +142,27 @@ def _response_of(consultation_id: int, response_id: int) -> tuple[Consultation, 
 @blp.route("/<int:consultation_id>/responses/<int:response_id>")
 class ResponseDetail(MethodView):
     @blp.response(200, ConsultationResponseSchema)
+    @permission("records.read")
     def get(self, consultation_id, response_id):
         """One response."""
-        require("records.read")
         consultation, response = _response_of(consultation_id, response_id)
         service.mark_late(consultation, [response])
         return response
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, consultation_id, response_id):
         """Delete a response recorded in error."""
-        require("records.write")
         _consultation, response = _response_of(consultation_id, response_id)
-        db.session.delete(response)
+        service.delete_response(response)
 
 
 @blp.route("/<int:consultation_id>/feedback")
 class Feedback(MethodView):
     @blp.response(200, ConsultationFeedbackSchema)
+    @permission("records.read")
     def get(self, consultation_id):
         """The consultation's feedback (404 until some is written)."""
-        require("records.read")
         consultation = get_or_404(Consultation, consultation_id)
         feedback = service.find_feedback(consultation)
         if feedback is None:
@@ -172,9 +172,9 @@ class Feedback(MethodView):
 
     @blp.arguments(ConsultationFeedbackSchema)
     @blp.response(200, ConsultationFeedbackSchema)
+    @permission("records.write")
     def put(self, body, consultation_id):
         """Write or replace the feedback; with ``published_on`` it is published (after the close)."""
-        require("records.write")
         consultation = get_or_404(Consultation, consultation_id)
         return service.save_feedback(consultation, body, plugin_kit.today())
 
@@ -191,9 +191,9 @@ url_model("notification_id", Notification, "notification")
 class Notifications(MethodView):
     @notifications_blp.arguments(NotificationArgs, location="query")
     @notifications_blp.response(200, NotificationListSchema)
+    @permission("records.read")
     def get(self, args):
         """Your notifications in this organisation, newest first."""
-        require("records.read")
         user = g.api_user
         query = (
             select(Notification)
@@ -211,9 +211,9 @@ class Notifications(MethodView):
 @notifications_blp.route("/<int:notification_id>/read")
 class NotificationRead(MethodView):
     @notifications_blp.response(200, NotificationSchema)
+    @permission("records.read")
     def post(self, notification_id):
         """Mark one of your notifications read (another user's is not found)."""
-        require("records.read")
         user = g.api_user
         notification = db.session.scalar(
             select(Notification).where(

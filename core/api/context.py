@@ -1,141 +1,17 @@
-"""The request lifecycle of organisation-scoped routes: who is calling, for which organisation.
+"""Compatibility: the request lifecycle moved to :mod:`core.lifecycle` (API and web pages share it).
 
-``register_scoped`` puts a blueprint (core or plugin, API or web) under it, so that before any of
-its views runs:
-the caller is authenticated (bearer token for the API, session for the web), the organisation
-named by ``<slug>`` is loaded and the caller must be a member (otherwise 404, existence is not
-revealed), a plugin blueprint answers 404 unless the plugin is enabled for that organisation,
-and the organisation scope is set for the rest of the request.
+New code imports ``from core.lifecycle import require``; this module only re-exports.
 """
 
-from __future__ import annotations
-
-from flask import abort, current_app, g, request
-from flask_login import current_user
-from sqlalchemy import select
-
-from core.errors import Forbidden, NotFound
-from core.extensions import db
-from core.models import Organisation, User
-from core.permissions import can
-from core.tenancy import enter_organisation_scope
-
-
-def bearer_user() -> User:
-    """The user of the request's bearer token; 401 without a valid one."""
-    from core.auth import user_for_api_token
-
-    if "api_user" in g:
-        return g.api_user
-    header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
-    user = user_for_api_token(secret.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
-        abort(401, description="A valid bearer token is required.")
-    g.api_user = user
-    return user
-
-
-def session_user() -> User:
-    if not current_user.is_authenticated:
-        abort(401, description="Please sign in.")
-    return current_user._get_current_object()
-
-
-def load_organisation(user: User, slug: str | None) -> Organisation:
-    """The organisation ``slug`` if ``user`` is a member of it; 404 otherwise."""
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == (slug or "")))
-    if organisation is None or user.role_in(organisation.id) is None:
-        raise NotFound("No such organisation.")
-    if not organisation.is_active:
-        raise Forbidden("This organisation is suspended.")
-    return organisation
-
-
-def require(action: str) -> None:
-    """403 unless the caller may perform ``action`` in the request's organisation."""
-    user = g.get("api_user") or current_user
-    if not can(user, action, g.organisation):
-        raise Forbidden("Your role does not allow this.")
-
-
-def scoped_blueprints() -> dict[str, str | None]:
-    """Blueprint name → plugin name (None for core) of every organisation-scoped blueprint."""
-    return current_app.extensions["involve"].scoped_blueprints
-
-
-def public_blueprints() -> dict[str, str | None]:
-    """Blueprint name → plugin name of the public pages: the plugins' (``/p/<slug>/<plugin>/…``) and
-    core's residents' site (``/p/<slug>/…``, plugin None)."""
-    return current_app.extensions["involve"].public_blueprints
-
-
-def _enter_public(plugin_name: str | None) -> None:
-    """A public page: any active organisation (enabling the plugin, for a plugin's page), no caller.
-
-    Public views publish what the organisation has chosen to publish (a walkabout timetable, a
-    statement); they never call ``require`` and must filter to published records themselves.
-    Core's residents' site (plugin None) also takes residents' forms (``core.public``).
-    """
-    slug = g.get("org_slug") or ""
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if organisation is None or not organisation.is_active:
-        raise NotFound("No such organisation.")
-    registry = current_app.extensions["involve"].plugins
-    if plugin_name is not None and not registry.is_enabled(organisation.id, plugin_name):
-        raise NotFound("Not found.")
-    g.organisation = organisation
-    g.plugin_name = plugin_name
-    g.public_page = True
-    enter_organisation_scope(organisation.id)
-    from core.records import check_url_records
-
-    check_url_records(request.view_args or {})
-
-
-def register_scoped(app, blueprint_name: str, plugin_name: str | None = None) -> None:
-    """Put a blueprint under the organisation lifecycle (done at app level, so blueprint objects
-    shared between apps are never modified)."""
-    app.extensions["involve"].scoped_blueprints[blueprint_name] = plugin_name
-
-
-def install_lifecycle(app) -> None:
-    @app.url_value_preprocessor
-    def _pull_slug(endpoint, values):
-        if request.blueprint in scoped_blueprints() or request.blueprint in public_blueprints():
-            g.org_slug = values.pop("slug", None) if values else None
-
-    @app.url_defaults
-    def _add_slug(endpoint, values):
-        organisation = g.get("organisation")
-        if (
-            organisation is not None
-            and "slug" not in values
-            and current_app.url_map.is_endpoint_expecting(endpoint, "slug")
-        ):
-            values["slug"] = organisation.slug
-
-    @app.before_request
-    def _load_organisation():
-        blueprints = scoped_blueprints()
-        if request.blueprint in public_blueprints():
-            return _enter_public(public_blueprints()[request.blueprint])
-        if request.blueprint not in blueprints:
-            return None
-        api = request.path.startswith("/api/")
-        if not api and not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
-        user = bearer_user() if api else session_user()
-        organisation = load_organisation(user, g.get("org_slug"))
-        plugin_name = blueprints[request.blueprint]
-        if plugin_name is not None:
-            registry = current_app.extensions["involve"].plugins
-            if not registry.is_enabled(organisation.id, plugin_name):
-                raise NotFound("Not found.")
-        g.organisation = organisation
-        g.plugin_name = plugin_name
-        enter_organisation_scope(organisation.id)
-        from core.records import check_url_records
-
-        check_url_records(request.view_args or {})
-        return None
+from core.lifecycle import (  # noqa: F401
+    bearer_user,
+    declared_permission,
+    install_lifecycle,
+    load_organisation,
+    permission,
+    public_blueprints,
+    register_scoped,
+    require,
+    scoped_blueprints,
+    session_user,
+)

@@ -9,25 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-log = logging.getLogger(__name__)
+from core.error_responses import CODES, error_response, is_api_request  # noqa: F401
 
-CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "too_many_attempts",
-    500: "internal_error",
-}
+log = logging.getLogger(__name__)
 
 
 class ErrorDetailSchema(Schema):
@@ -46,21 +33,6 @@ class ErrorSchema(Schema):
     ``default`` response, so the OpenAPI document describes what clients really receive)."""
 
     error = fields.Nested(ErrorDetailSchema, required=True)
-
-
-def is_api_request() -> bool:
-    return request.path.startswith("/api/")
-
-
-def error_response(status: int, message: str, code: str | None = None, fields=None, headers=None):
-    body = {"error": {"code": code or CODES.get(status, "error"), "message": message}}
-    if fields:
-        body["error"]["fields"] = fields
-    response = jsonify(body)
-    response.status_code = status
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
 
 
 def webargs_fields(exc: HTTPException) -> dict[str, list[str]]:

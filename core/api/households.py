@@ -10,10 +10,10 @@ from typing import IO
 from flask import request
 from flask.views import MethodView
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.bounds import read_in_pieces
 from core.errors import ValidationFailed
+from core.lifecycle import permission
 from core.models import Household
 from core.records import get_or_404, paginate, url_model
 from core.schemas.places import (
@@ -61,20 +61,20 @@ def uploaded_csv() -> IO[str]:
 class Households(MethodView):
     @blp.arguments(HouseholdArgs, location="query")
     @blp.response(200, HouseholdListSchema)
+    @permission("records.read")
     def get(self, args):
         """Households, by reference.
 
         Filter by area (the areas inside it included), tenure, active, the start of the
         postcode, or ``q``: part of the reference or address."""
-        require("records.read")
         return paginate(household_query(args), args)
 
     @blp.arguments(HouseholdSchema)
     @blp.response(201, HouseholdSchema)
     @blp.alt_response(409, description="Another household has this reference")
+    @permission("records.write")
     def post(self, body):
         """Create a household (reference unique in the organisation)."""
-        require("records.write")
         return save_household(None, body)
 
 
@@ -84,6 +84,7 @@ class HouseholdImport(MethodView):
     @blp.response(200, ImportResultSchema)
     @blp.alt_response(422, description=IMPORT_REFUSED)
     @blp.alt_response(415, description=NOT_CSV)
+    @permission("records.write")
     def post(self):
         """Import households from a CSV file.
 
@@ -93,29 +94,28 @@ class HouseholdImport(MethodView):
         importing the same file again changes nothing. All or nothing: any problem answers 422
         whose ``fields`` name every bad cell as ``"row N.column"`` (the header is row 1) or
         ``"header"``, and nothing is written."""
-        require("records.write")
         return import_csv(HOUSEHOLDS, uploaded_csv())
 
 
 @blp.route("/<int:household_id>")
 class HouseholdDetail(MethodView):
     @blp.response(200, HouseholdSchema)
+    @permission("records.read")
     def get(self, household_id):
         """One household."""
-        require("records.read")
         return get_or_404(Household, household_id)
 
     @blp.arguments(HouseholdUpdateSchema)
     @blp.response(200, HouseholdSchema)
     @blp.alt_response(409, description="Another household has this reference")
+    @permission("records.write")
     def patch(self, changes, household_id):
         """Change a household."""
-        require("records.write")
         return save_household(get_or_404(Household, household_id), changes)
 
     @blp.response(204)
     @blp.alt_response(409, description="People are recorded at this household")
+    @permission("records.write")
     def delete(self, household_id):
         """Delete a household nobody is recorded at."""
-        require("records.write")
         delete_household(get_or_404(Household, household_id))

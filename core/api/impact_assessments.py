@@ -13,10 +13,9 @@ from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from core.api.context import require
 from core.api.resources import org_blueprint
-from core.errors import NotFound, ValidationFailed
-from core.reports import documents
+from core.lifecycle import permission
+from core.reports.downloads import download, split_format
 from core.services import impact_assessments as assessments
 
 blp = org_blueprint(
@@ -24,11 +23,6 @@ blp = org_blueprint(
     "impact-assessments",
     "Impact assessments: the yearly report, narrative and publishing",
 )
-FORMATS = {
-    "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class AssessmentSummarySchema(Schema):
@@ -64,35 +58,6 @@ def _user_id() -> int | None:
     return getattr(user, "id", None)
 
 
-def split_format(period_text: str) -> tuple[str, str | None]:
-    """``2025-26.pdf`` → (``2025-26``, ``pdf``); an unknown suffix is 404."""
-    label, dot, suffix = period_text.partition(".")
-    if not dot:
-        return label, None
-    if suffix not in FORMATS:
-        raise NotFound(f"No {suffix!r} document; use .pdf, .csv or .xlsx.")
-    return label, suffix
-
-
-def download(document: dict, suffix: str, table_key: str | None = None) -> Response:
-    filename = f"{document['organisation']['slug']}-impact-assessment-{document['period']}"
-    if suffix == "pdf":
-        body = documents.to_pdf(document)
-    elif suffix == "xlsx":
-        body = documents.to_xlsx(document)
-    else:
-        if table_key is not None and table_key not in documents.table_keys(document):
-            raise ValidationFailed({"table": [f"No table {table_key!r} in this assessment."]})
-        body = documents.to_csv(document, table_key)
-        if table_key:
-            filename += f"-{table_key}"
-    response = Response(body, mimetype=FORMATS[suffix].split(";")[0])
-    if suffix == "csv":
-        response.headers["Content-Type"] = FORMATS["csv"]
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{suffix}"'
-    return response
-
-
 def wants_html() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return (
@@ -104,9 +69,9 @@ def wants_html() -> bool:
 @blp.route("")
 class Assessments(MethodView):
     @blp.response(200, AssessmentListSchema)
+    @permission("records.read")
     def get(self):
         """The organisation's impact assessments (drafts started and published ones), newest first."""
-        require("records.read")
         return {"items": assessments.listing()}
 
 
@@ -114,9 +79,9 @@ class Assessments(MethodView):
 class Assessment(MethodView):
     @blp.arguments(DocumentArgs, location="query")
     @blp.response(200, description="The assessment document (JSON), its HTML page, or a .pdf/.csv/.xlsx file")
+    @permission("records.read")
     def get(self, args, period):
         """One year's assessment: the published copy, or a draft assembled from the records now."""
-        require("records.read")
         label, suffix = split_format(period)
         year = assessments.financial_year(label)
         document = assessments.document(g.organisation, year)
@@ -132,9 +97,9 @@ class Assessment(MethodView):
 class Narrative(MethodView):
     @blp.arguments(NarrativeSchema)
     @blp.response(200, NarrativeOutSchema)
+    @permission("reports.write")
     def put(self, body, period, section_key):
         """Write (or replace) the narrative of one section; refused once the assessment is published."""
-        require("reports.write")
         year = assessments.financial_year(period)
         return assessments.set_narrative(g.organisation, year, section_key, body["text"], _user_id())
 
@@ -142,8 +107,8 @@ class Narrative(MethodView):
 @blp.route("/<period>/publish")
 class Publish(MethodView):
     @blp.response(200, description="The published assessment")
+    @permission("reports.publish")
     def post(self, period):
         """Publish the year's assessment: its figures and narrative are frozen from now on."""
-        require("reports.publish")
         year = assessments.financial_year(period)
         return assessments.publish(g.organisation, year, _user_id())

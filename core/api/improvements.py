@@ -10,9 +10,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
-from core.extensions import db
+from core.lifecycle import permission
 from core.models import Improvement
 from core.records import get_or_404, paginate, url_model
 from core.schemas.outcomes import (
@@ -21,6 +20,7 @@ from core.schemas.outcomes import (
     ImprovementSchema,
     ImprovementUpdateSchema,
 )
+from core.services import outcomes as service
 from core.services.outcomes import save_improvement
 
 blp = org_blueprint("improvements", "improvements", "Service improvements made because of involvement")
@@ -31,9 +31,9 @@ url_model("improvement_id", Improvement, "improvement")
 class Improvements(MethodView):
     @blp.arguments(ImprovementArgs, location="query")
     @blp.response(200, ImprovementListSchema)
+    @permission("records.read")
     def get(self, args):
         """Improvements, latest first; filter by source (and source_id) and implemented_on from/to."""
-        require("records.read")
         query = select(Improvement).order_by(Improvement.implemented_on.desc(), Improvement.id.desc())
         if "source" in args:
             query = query.where(Improvement.source == args["source"])
@@ -47,29 +47,29 @@ class Improvements(MethodView):
 
     @blp.arguments(ImprovementSchema)
     @blp.response(201, ImprovementSchema)
+    @permission("records.write")
     def post(self, body):
         """Record an improvement; a consultation or scrutiny source_id must exist here (422)."""
-        require("records.write")
         return save_improvement(None, body)
 
 
 @blp.route("/<int:improvement_id>")
 class ImprovementDetail(MethodView):
     @blp.response(200, ImprovementSchema)
+    @permission("records.read")
     def get(self, improvement_id):
         """One improvement."""
-        require("records.read")
         return get_or_404(Improvement, improvement_id)
 
     @blp.arguments(ImprovementUpdateSchema)
     @blp.response(200, ImprovementSchema)
+    @permission("records.write")
     def patch(self, changes, improvement_id):
         """Change an improvement (its source is checked again as it will be)."""
-        require("records.write")
         return save_improvement(get_or_404(Improvement, improvement_id), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, improvement_id):
         """Delete an improvement."""
-        require("records.write")
-        db.session.delete(get_or_404(Improvement, improvement_id))
+        service.delete_record(get_or_404(Improvement, improvement_id))

@@ -13,10 +13,10 @@ from __future__ import annotations
 from flask import g
 from flask.views import MethodView
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.jobs import enqueue
 from core.kpis.service import kpi_report, stored_report
+from core.lifecycle import permission
 from core.periods import Period
 from core.schemas.kpis import KpiArgs, KpiRefreshSchema, KpiReportSchema, PeriodArgs
 
@@ -27,9 +27,9 @@ blp = org_blueprint("kpis", "kpis", "KPIs: computed from the records for a finan
 class Kpis(MethodView):
     @blp.arguments(KpiArgs, location="query")
     @blp.response(200, KpiReportSchema)
+    @permission("records.read")
     def get(self, args):
         """Every KPI available to the organisation (core and enabled plugins') for a period."""
-        require("records.read")
         period = Period.parse(args["period"])
         if args["stored"]:
             return stored_report(g.organisation, period)
@@ -40,10 +40,10 @@ class Kpis(MethodView):
 class KpiRefresh(MethodView):
     @blp.arguments(PeriodArgs)
     @blp.response(202, KpiRefreshSchema)
+    @permission("reports.write")
     def post(self, args):
         """Compute and store the period's KPIs again in the background (the ``kpis.snapshot`` job);
         read them with ``?stored=true`` once it has run."""
-        require("reports.write")
         period = Period.parse(args["period"])
         enqueue("kpis.snapshot", org_id=g.organisation.id, period=period.label)
         return {"job": "kpis.snapshot", "period": period.label, "status": "queued"}

@@ -12,9 +12,9 @@ from flask import g
 from flask.views import MethodView
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
 from core.api.resources import org_blueprint
+from core.lifecycle import permission
 from core.models import Participant
 from core.records import get_or_404, paginate, url_model
 from core.schemas.people import (
@@ -49,6 +49,7 @@ url_model("participant_id", Participant, "participant")
 class Participants(MethodView):
     @blp.arguments(ParticipantArgs, location="query")
     @blp.response(200, ParticipantListSchema)
+    @permission("people.read")
     def get(self, args):
         """Participants, by name.
 
@@ -56,15 +57,14 @@ class Participants(MethodView):
         (through the household, areas inside it included), level, interest, format, access
         need, household or tenancy holder. Erased people are left out unless
         ``include_erased``."""
-        require("people.read")
         return paginate(participant_query(args), args)
 
     @blp.arguments(ParticipantSchema)
     @blp.response(201, ParticipantSchema)
     @blp.alt_response(409, description="Another participant has this reference")
+    @permission("people.write")
     def post(self, body):
         """Record a participant."""
-        require("people.write")
         return save_participant(None, body)
 
 
@@ -74,6 +74,7 @@ class ParticipantImport(MethodView):
     @blp.response(200, ImportResultSchema)
     @blp.alt_response(422, description=IMPORT_REFUSED)
     @blp.alt_response(415, description=NOT_CSV)
+    @permission("people.write")
     def post(self):
         """Import participants from a CSV file.
 
@@ -82,31 +83,30 @@ class ParticipantImport(MethodView):
         access_needs, interests (lists separated by semicolons), contact_consent,
         consent_given_on, consent_method. Matched on reference and all or nothing, as for
         households; importing the same file again changes nothing."""
-        require("people.write")
         return import_csv(PARTICIPANTS, uploaded_csv())
 
 
 @blp.route("/<int:participant_id>")
 class ParticipantDetail(MethodView):
     @blp.response(200, ParticipantSchema)
+    @permission("people.read")
     def get(self, participant_id):
         """One participant (no equality monitoring: that is never shown per person)."""
-        require("people.read")
         return get_or_404(Participant, participant_id)
 
     @blp.arguments(ParticipantUpdateSchema)
     @blp.response(200, ParticipantSchema)
     @blp.alt_response(409, description="Reference taken, or the participant was erased")
+    @permission("people.write")
     def patch(self, changes, participant_id):
         """Change a participant."""
-        require("people.write")
         return save_participant(get_or_404(Participant, participant_id), changes)
 
     @blp.response(204)
     @blp.alt_response(409, description="The person has a history; erase them instead")
+    @permission("people.write")
     def delete(self, participant_id):
         """Delete a participant recorded by mistake (someone who has taken part is erased instead)."""
-        require("people.write")
         delete_participant(get_or_404(Participant, participant_id))
 
 
@@ -115,13 +115,13 @@ class EqualityMonitoringAnswers(MethodView):
     @blp.arguments(EqualityAnswersSchema)
     @blp.response(204)
     @blp.alt_response(409, description="The person objected to monitoring, or was erased")
+    @permission("monitoring.write")
     def put(self, answers, participant_id):
         """Record the person's equality monitoring answers.
 
         Every question is optional and each accepts ``prefer_not_to_say``; a question left out
         is recorded as not answered. Nothing is echoed back, and there is no way to read one
         person's answers (except their own subject-access export)."""
-        require("monitoring.write")
         record_equality(get_or_404(Participant, participant_id), answers)
 
 
@@ -129,12 +129,12 @@ class EqualityMonitoringAnswers(MethodView):
 class EqualityObjection(MethodView):
     @blp.arguments(ObjectionSchema)
     @blp.response(201, ObjectionRecordedSchema)
+    @permission("monitoring.write")
     def post(self, objection, participant_id):
         """Record a written objection to equality monitoring.
 
         The person's answers are deleted, later answers are refused (409) and they are left
         out of every analysis. ``objected_on`` defaults to today; repeating it is harmless."""
-        require("monitoring.write")
         participant = get_or_404(Participant, participant_id)
         return record_objection(participant, objection.get("objected_on") or plugin_kit.today())
 
@@ -142,19 +142,19 @@ class EqualityObjection(MethodView):
 @blp.route("/<int:participant_id>/export")
 class SubjectAccessExport(MethodView):
     @blp.response(200, SubjectAccessSchema)
+    @permission("people.export")
     def get(self, participant_id):
         """Everything held about the person (subject access), plugins' data included; audited."""
-        require("people.export")
         return subject_access_export(g.organisation, get_or_404(Participant, participant_id))
 
 
 @blp.route("/<int:participant_id>/erase")
 class Erasure(MethodView):
     @blp.response(200, ErasedSchema)
+    @permission("people.erase")
     def post(self, participant_id):
         """Erase (anonymise) the person.
 
         Nothing identifying remains; their participations, seats and responses stay so that
         counts and KPIs stay right. Erasing twice is harmless; each erasure is audited."""
-        require("people.erase")
         return erase_participant(g.organisation, get_or_404(Participant, participant_id))

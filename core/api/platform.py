@@ -7,9 +7,9 @@ from flask.views import MethodView
 from sqlalchemy import func, select
 
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.context import bearer_user, require
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import bearer_user, permission
 from core.models import Membership, Organisation
 from core.schemas.platform import (
     OrganisationDetailSchema,
@@ -47,9 +47,9 @@ class OrganisationList(MethodView):
 @org_blp.route("")
 class OrganisationDetail(MethodView):
     @org_blp.response(200, OrganisationDetailSchema)
+    @permission("organisation.read")
     def get(self):
         """One organisation; a group lists its partners."""
-        require("organisation.read")
         organisation = g.organisation
         organisation.enabled_plugins = current_app.extensions["involve"].plugins.enabled_for(organisation.id)
         return organisation
@@ -69,9 +69,9 @@ def _plugin_state(info, organisation) -> dict:
 @org_blp.route("/plugins")
 class PluginList(MethodView):
     @org_blp.response(200, PluginListSchema)
+    @permission("plugins.read")
     def get(self):
         """Every plugin installed on this instance, with its state for the organisation."""
-        require("plugins.read")
         registry = current_app.extensions["involve"].plugins
         items = [_plugin_state(registry.get(n), g.organisation) for n in registry.names()]
         return {"items": items, "total": len(items)}
@@ -80,9 +80,9 @@ class PluginList(MethodView):
 @org_blp.route("/plugins/<string:name>")
 class PluginDetail(MethodView):
     @org_blp.response(200, PluginStateSchema)
+    @permission("plugins.read")
     def get(self, name):
         """One plugin's state for the organisation."""
-        require("plugins.read")
         info = current_app.extensions["involve"].plugins.get(name)
         if info is None:
             raise NotFound(f"No plugin called {name!r} is installed.")
@@ -90,12 +90,12 @@ class PluginDetail(MethodView):
 
     @org_blp.arguments(PluginUpdateSchema)
     @org_blp.response(200, PluginStateSchema)
+    @permission("plugins.manage")
     def put(self, body, name):
         """Enable or disable a plugin and set its settings (organisation admins only).
 
         Without ``settings`` the stored settings are kept (switching a plugin off and on again
         does not reset its configuration); ``"settings": {}`` resets them to the defaults."""
-        require("plugins.manage")
         registry = current_app.extensions["involve"].plugins
         settings = body["settings"]
         if settings is None:

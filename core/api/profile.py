@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from core.api.context import require
 from core.api.resources import org_blueprint
 from core.errors import NotFound
+from core.lifecycle import permission
 from core.schemas.people import (
     CHARACTERISTICS,
     CustomerProfileInput,
@@ -33,6 +33,7 @@ profile_blp = org_blueprint(
 class EqualitySummary(MethodView):
     @equality_blp.arguments(EqualitySummaryArgs, location="query")
     @equality_blp.response(200, EqualitySummarySchema)
+    @permission("monitoring.aggregate")
     def get(self, args):
         """Participants per category of one equality characteristic, for equality analysts only.
 
@@ -41,7 +42,6 @@ class EqualitySummary(MethodView):
         audited. Erased people and objectors are left out. Categories of fewer than 5 people are
         merged into ``other``; any count of 1–4 is ``null`` (suppressed), and where only one
         count would be hidden the next smallest is hidden too."""
-        require("monitoring.aggregate")
         return equality_summary(args["characteristic"])
 
 
@@ -54,26 +54,26 @@ def _characteristic(name: str) -> str:
 @profile_blp.route("")
 class CustomerProfile(MethodView):
     @profile_blp.response(200, CustomerProfileListSchema)
+    @permission("profile.read")
     def get(self):
         """The customer profile of every characteristic."""
-        require("profile.read")
         return {"items": customer_profile()}
 
 
 @profile_blp.route("/<characteristic>")
 class CustomerProfileOfCharacteristic(MethodView):
     @profile_blp.response(200, CustomerProfileSchema)
+    @permission("profile.read")
     def get(self, characteristic):
         """The customer profile of one characteristic."""
-        require("profile.read")
         return customer_profile(_characteristic(characteristic))
 
     @profile_blp.arguments(CustomerProfileInput)
     @profile_blp.response(200, CustomerProfileSchema)
+    @permission("monitoring.write")
     def put(self, body, characteristic):
         """Replace one characteristic's counts.
 
         Categories are those of the characteristic, ``prefer_not_to_say`` or
         ``not_recorded``; counts are whole numbers, 0 or more."""
-        require("monitoring.write")
         return replace_customer_profile(_characteristic(characteristic), body["as_of"], body["counts"])

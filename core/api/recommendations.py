@@ -9,9 +9,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import not_, select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
-from core.extensions import db
+from core.lifecycle import permission
 from core.models import Recommendation
 from core.records import get_or_404, paginate, url_model
 from core.schemas.governance import (
@@ -32,9 +31,9 @@ url_model("recommendation_id", Recommendation, "recommendation")
 class Recommendations(MethodView):
     @blp.arguments(RecommendationArgs, location="query")
     @blp.response(200, RecommendationListSchema)
+    @permission("records.read")
     def get(self, args):
         """Recommendations, oldest due first; filter by body, response, status, ``overdue``."""
-        require("records.read")
         query = select(Recommendation).order_by(
             Recommendation.due_on.is_(None), Recommendation.due_on, Recommendation.id
         )
@@ -48,29 +47,29 @@ class Recommendations(MethodView):
 
     @blp.arguments(RecommendationSchema)
     @blp.response(201, RecommendationSchema)
+    @permission("records.write")
     def post(self, body):
         """Record a recommendation (with the response, if already given)."""
-        require("records.write")
         return governance.save_recommendation(Recommendation(), body)
 
 
 @blp.route("/<int:recommendation_id>")
 class RecommendationDetail(MethodView):
     @blp.response(200, RecommendationSchema)
+    @permission("records.read")
     def get(self, recommendation_id):
         """One recommendation."""
-        require("records.read")
         return get_or_404(Recommendation, recommendation_id)
 
     @blp.arguments(RecommendationUpdateSchema)
     @blp.response(200, RecommendationSchema)
+    @permission("records.write")
     def patch(self, changes, recommendation_id):
         """Respond to or progress a recommendation."""
-        require("records.write")
         return governance.save_recommendation(get_or_404(Recommendation, recommendation_id), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, recommendation_id):
         """Delete a recommendation recorded by mistake."""
-        require("records.write")
-        db.session.delete(get_or_404(Recommendation, recommendation_id))
+        governance.delete_recommendation(get_or_404(Recommendation, recommendation_id))

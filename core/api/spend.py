@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.api.resources import org_blueprint
+from core.lifecycle import permission
 from core.models import Spend
 from core.periods import Period
 from core.records import get_or_404, paginate, url_model
@@ -33,9 +33,9 @@ url_model("spend_id", Spend, "spend record")
 class SpendRecords(MethodView):
     @blp.arguments(SpendArgs, location="query")
     @blp.response(200, SpendListSchema)
+    @permission("records.read")
     def get(self, args):
         """Spend, latest first; filter by category, activity and spent_on from/to."""
-        require("records.read")
         query = select(Spend).order_by(Spend.spent_on.desc(), Spend.id.desc())
         if "category" in args:
             query = query.where(Spend.category == args["category"])
@@ -49,9 +49,9 @@ class SpendRecords(MethodView):
 
     @blp.arguments(SpendSchema)
     @blp.response(201, SpendSchema)
+    @permission("records.write")
     def post(self, body):
         """Record spend (not 0; negative only as a described correction)."""
-        require("records.write")
         return save_spend(None, body)
 
 
@@ -59,29 +59,29 @@ class SpendRecords(MethodView):
 class SpendSummary(MethodView):
     @blp.arguments(SpendSummaryArgs, location="query")
     @blp.response(200, SpendSummarySchema)
+    @permission("records.read")
     def get(self, args):
         """Total pence per category for a period (``period=2025-26`` or ``2025-26-Q1``)."""
-        require("records.read")
         return spend_summary(Period.parse(args["period"]))
 
 
 @blp.route("/<int:spend_id>")
 class SpendDetail(MethodView):
     @blp.response(200, SpendSchema)
+    @permission("records.read")
     def get(self, spend_id):
         """One spend record."""
-        require("records.read")
         return get_or_404(Spend, spend_id, "spend record")
 
     @blp.arguments(SpendUpdateSchema)
     @blp.response(200, SpendSchema)
+    @permission("records.write")
     def patch(self, changes, spend_id):
         """Change a spend record (the rules apply to the record as it will be)."""
-        require("records.write")
         return save_spend(get_or_404(Spend, spend_id, "spend record"), changes)
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, spend_id):
         """Delete a spend record."""
-        require("records.write")
         delete_spend(get_or_404(Spend, spend_id, "spend record"))

@@ -10,10 +10,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.households import CSV_UPLOAD, NOT_CSV, uploaded_csv
 from core.api.resources import org_blueprint
 from core.errors import NotFound, ValidationFailed
+from core.lifecycle import permission
 from core.models.surveys import Survey, SurveyResponse
 from core.periods import Period, PeriodError
 from core.records import get_or_404, paginate, url_model
@@ -50,9 +50,9 @@ def _described(survey: Survey) -> Survey:
 class Surveys(MethodView):
     @blp.arguments(SurveyArgs, location="query")
     @blp.response(200, SurveyListSchema)
+    @permission("records.read")
     def get(self, args):
         """Surveys, newest first, with their questions; ``question_code`` keeps those asking it."""
-        require("records.read")
         query = select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc())
         if "question_code" in args:
             query = query.where(service.asking(args["question_code"]))
@@ -62,33 +62,33 @@ class Surveys(MethodView):
 
     @blp.arguments(SurveySchema)
     @blp.response(201, SurveySchema)
+    @permission("records.write")
     def post(self, body):
         """Create a survey with its questions (TP06 and OPPS take their standard wording if none)."""
-        require("records.write")
         return service.create_survey(body)
 
 
 @blp.route("/<int:survey_id>")
 class SurveyDetail(MethodView):
     @blp.response(200, SurveySchema)
+    @permission("records.read")
     def get(self, survey_id):
         """One survey, with its questions in order and its response count."""
-        require("records.read")
         return _described(get_or_404(Survey, survey_id))
 
     @blp.arguments(SurveyUpdateSchema)
     @blp.response(200, SurveySchema)
     @blp.alt_response(409, description="The survey has responses: its questions are fixed")
+    @permission("records.write")
     def patch(self, changes, survey_id):
         """Change a survey; ``questions`` replaces them all until the first response arrives."""
-        require("records.write")
         return service.update_survey(get_or_404(Survey, survey_id), changes)
 
     @blp.response(204)
     @blp.alt_response(409, description="The survey has responses")
+    @permission("records.write")
     def delete(self, survey_id):
         """Delete a survey nobody has answered."""
-        require("records.write")
         service.delete_survey(get_or_404(Survey, survey_id))
 
 
@@ -96,9 +96,9 @@ class SurveyDetail(MethodView):
 class Responses(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, SurveyResponseListSchema)
+    @permission("records.read")
     def get(self, args, survey_id):
         """Responses to a survey with their answers, oldest first."""
-        require("records.read")
         survey = get_or_404(Survey, survey_id)
         query = (
             select(SurveyResponse)
@@ -111,9 +111,9 @@ class Responses(MethodView):
 
     @blp.arguments(SurveyResponseSchema)
     @blp.response(201, SurveyResponseSchema)
+    @permission("records.write")
     def post(self, body, survey_id):
         """Record a response: ``answers`` maps question codes to values of their scales."""
-        require("records.write")
         return service.record_response(get_or_404(Survey, survey_id), body, plugin_kit.today())
 
 
@@ -123,6 +123,7 @@ class ResponseImport(MethodView):
     @blp.response(200, SurveyImportResultSchema)
     @blp.alt_response(422, description=IMPORT_REFUSED)
     @blp.alt_response(415, description=NOT_CSV)
+    @permission("records.write")
     def post(self, survey_id):
         """Import a survey supplier's responses from a CSV file.
 
@@ -133,7 +134,6 @@ class ResponseImport(MethodView):
         A response_id the survey already holds is left alone, so the same file imported twice
         changes nothing. All or nothing: any problem answers 422 whose ``fields`` name every bad
         cell as ``"row N.column"`` (the header is row 1) or ``"header"``; nothing is written."""
-        require("records.write")
         survey = get_or_404(Survey, survey_id)
         return service.import_responses(survey, uploaded_csv())
 
@@ -149,17 +149,17 @@ def _response_of(survey_id: int, survey_response_id: int) -> SurveyResponse:
 @blp.route("/<int:survey_id>/responses/<int:survey_response_id>")
 class ResponseDetail(MethodView):
     @blp.response(200, SurveyResponseSchema)
+    @permission("records.read")
     def get(self, survey_id, survey_response_id):
         """One response with its answers."""
-        require("records.read")
         response = _response_of(survey_id, survey_response_id)
         service.attach_answers([response])
         return response
 
     @blp.response(204)
+    @permission("records.write")
     def delete(self, survey_id, survey_response_id):
         """Delete a response recorded in error."""
-        require("records.write")
         service.delete_response(_response_of(survey_id, survey_response_id))
 
 
@@ -167,10 +167,10 @@ class ResponseDetail(MethodView):
 class Results(MethodView):
     @blp.arguments(SurveyResultsArgs, location="query")
     @blp.response(200, SurveyResultsSchema)
+    @permission("records.read")
     def get(self, args, survey_id):
         """Answers per question counted per value, with the percentage satisfied (TSM rule:
         very + fairly satisfied ÷ answers other than dont_know); ``period`` limits the dates."""
-        require("records.read")
         survey = get_or_404(Survey, survey_id)
         period = None
         if "period" in args:

@@ -7,10 +7,10 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.context import bearer_user
 from core.auth import authenticate, create_api_token, revoke_api_token
 from core.errors import InvolveError, NotFound
 from core.extensions import db
+from core.lifecycle import bearer_user
 from core.models import ApiToken
 from core.schemas.platform import TokenCreatedSchema, TokenListSchema, TokenRequestSchema
 

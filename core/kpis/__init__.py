@@ -22,11 +22,13 @@ class KPI:
     code: str
     title: str
     unit: str
-    compute: Callable[[int, Period], Any]
+    # ``(period) -> value``, called inside the organisation's scope (the registry enters it; a KPI
+    # that needs the organisation itself reads ``core.tenancy.current_org_id()``).
+    compute: Callable[[Period], Any]
     higher_is_better: bool = True
     plugin: str | None = None
-    # Optional ``(org_id, period) -> dict`` of supporting figures (e.g. sample size, margin of error).
-    details: Callable[[int, Period], dict[str, Any] | None] | None = None
+    # Optional ``(period) -> dict`` of supporting figures (e.g. sample size, margin of error).
+    details: Callable[[Period], dict[str, Any] | None] | None = None
     # True when the value counts people: values below the small-number threshold are suppressed
     # wherever figures leave the organisation (group comparison, published documents).
     counts_people: bool = False
@@ -61,4 +63,4 @@ class KPIRegistry:
         from core.tenancy import organisation_scope
 
         with organisation_scope(org_id):
-            return {k.code: k.compute(org_id, period) for k in self.for_organisation(org_id)}
+            return {k.code: k.compute(period) for k in self.for_organisation(org_id)}

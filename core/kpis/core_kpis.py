@@ -168,21 +168,21 @@ def _involved_union(period: Period):
     return union(attended, members, consulted, surveyed).subquery("involved")
 
 
-def opportunities(org_id: int, period: Period) -> int:
+def opportunities(period: Period) -> int:
     return db.session.scalar(select(func.count(Activity.id)).where(held_in(period)))
 
 
-def opportunity_types(org_id: int, period: Period) -> int:
+def opportunity_types(period: Period) -> int:
     return db.session.scalar(
         select(func.count(func.distinct(Activity.opportunity_id))).where(held_in(period))
     )
 
 
-def involved_total(org_id: int, period: Period) -> int:
+def involved_total(period: Period) -> int:
     return involved_count(period)
 
 
-def involved_formal(org_id: int, period: Period) -> int:
+def involved_formal(period: Period) -> int:
     statement = (
         select(func.count(func.distinct(BodyMembership.participant_id)))
         .join(
@@ -194,20 +194,20 @@ def involved_formal(org_id: int, period: Period) -> int:
     return db.session.scalar(statement)
 
 
-def improvements(org_id: int, period: Period) -> int:
+def improvements(period: Period) -> int:
     statement = select(func.count(Improvement.id)).where(
         Improvement.implemented_on.between(period.start, period.end)
     )
     return db.session.scalar(statement)
 
 
-def training_sessions(org_id: int, period: Period) -> int:
+def training_sessions(period: Period) -> int:
     return db.session.scalar(
         select(func.count(Activity.id)).where(held_in(period), Activity.kind == "training")
     )
 
 
-def survey_responses(org_id: int, period: Period) -> int:
+def survey_responses(period: Period) -> int:
     # Two plain counts rather than one SELECT of two scalar subqueries: a table named inside a
     # subquery makes the organisation scope copy the whole statement to filter it.
     consulted = db.session.scalar(
@@ -223,7 +223,7 @@ def survey_responses(org_id: int, period: Period) -> int:
     return int(consulted) + int(surveyed)
 
 
-def spend_per_household(org_id: int, period: Period) -> int | None:
+def spend_per_household(period: Period) -> int | None:
     total = db.session.scalar(
         select(func.coalesce(func.sum(Spend.amount_pence), 0)).where(
             Spend.spent_on.between(period.start, period.end)
@@ -272,12 +272,12 @@ def _feedback_counts(period: Period) -> tuple[int, int, int, int]:
     return _once(("feedback", period.start, period.end), compute)
 
 
-def feedback_on_time(org_id: int, period: Period) -> float | None:
+def feedback_on_time(period: Period) -> float | None:
     due, kept, _extended, _late_in_extension = _feedback_counts(period)
     return percent(kept, due)
 
 
-def feedback_on_time_details(org_id: int, period: Period) -> dict:
+def feedback_on_time_details(period: Period) -> dict:
     """Extensions shown apart: how many due dates were extended, and feedback inside an extension."""
     due, kept, extended, in_extension = _feedback_counts(period)
     return {"due": due, "on_time": kept, "extended": extended, "published_within_extension": in_extension}
@@ -320,20 +320,20 @@ def margin_of_error(satisfied: int, answered: int) -> float | None:
     return float(margin.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
 
 
-def listened_to(org_id: int, period: Period) -> float | None:
+def listened_to(period: Period) -> float | None:
     return percent(*satisfaction_counts("TP06", period))
 
 
-def listened_to_details(org_id: int, period: Period) -> dict:
+def listened_to_details(period: Period) -> dict:
     satisfied, answered = satisfaction_counts("TP06", period)
     return {"sample_size": answered, "margin_of_error": margin_of_error(satisfied, answered)}
 
 
-def satisfied_opportunities(org_id: int, period: Period) -> float | None:
+def satisfied_opportunities(period: Period) -> float | None:
     return percent(*satisfaction_counts("OPPS", period))
 
 
-def satisfied_opportunities_details(org_id: int, period: Period) -> dict:
+def satisfied_opportunities_details(period: Period) -> dict:
     satisfied, answered = satisfaction_counts("OPPS", period)
     return {"sample_size": answered, "margin_of_error": margin_of_error(satisfied, answered)}
 
@@ -432,11 +432,11 @@ def _profile_gaps(period: Period) -> dict[str, dict]:
     return gaps
 
 
-def profile_gap(org_id: int, period: Period) -> float | None:
+def profile_gap(period: Period) -> float | None:
     return profile_gaps(period)["age_band"]["value"]
 
 
-def profile_gap_details(org_id: int, period: Period) -> dict:
+def profile_gap_details(period: Period) -> dict:
     gaps = profile_gaps(period)
     as_of = gaps["age_band"]["as_of"]
     return {

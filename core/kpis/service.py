@@ -31,13 +31,10 @@ def _targets(organisation) -> dict[str, Any]:
     return organisation.setting("kpi_targets") or {}
 
 
-def compute_figures(org_id: int, period: Period, kpis) -> dict[str, tuple[Any, dict | None]]:
+def compute_figures(period: Period, kpis) -> dict[str, tuple[Any, dict | None]]:
     """code → (value, details) for ``kpis``, computed in the scope already open."""
     with shared_aggregates():
-        return {
-            kpi.code: (kpi.compute(org_id, period), kpi.details(org_id, period) if kpi.details else None)
-            for kpi in kpis
-        }
+        return {kpi.code: (kpi.compute(period), kpi.details(period) if kpi.details else None) for kpi in kpis}
 
 
 def _row(kpi, value, details, target, previous) -> dict[str, Any]:
@@ -69,8 +66,8 @@ def kpi_report(organisation, period: Period) -> dict[str, Any]:
     """Every KPI of the organisation for ``period``, computed now, beside the previous period."""
     kpis = _registry().for_organisation(organisation.id)
     with shared_aggregates():  # one block for both periods (and the report around it, if any)
-        current = compute_figures(organisation.id, period, kpis)
-        previous = compute_figures(organisation.id, period.previous(), kpis)
+        current = compute_figures(period, kpis)
+        previous = compute_figures(period.previous(), kpis)
     targets = _targets(organisation)
     rows = []
     for kpi in kpis:
@@ -91,7 +88,7 @@ def take_snapshots(organisation, periods: list[Period]) -> int:
     }
     written = 0
     for period in periods:
-        for code, (value, details) in compute_figures(organisation.id, period, kpis).items():
+        for code, (value, details) in compute_figures(period, kpis).items():
             snapshot = existing.get((period.label, code))
             if snapshot is None:
                 snapshot = KpiSnapshot(period=period.label, code=code)

@@ -95,8 +95,8 @@ def install_public(app: Flask) -> None:
     def _public_site():
         if not g.get("public_page") or g.get("organisation") is None:
             return {}
-        from core.public.branding import branding_of
         from core.public.reading import reading_context
+        from core.services.branding import branding_of
 
         return {
             "public_organisation": g.organisation,

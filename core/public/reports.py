@@ -41,6 +41,6 @@ def report(period):
 
 @public.route("/reports/<period>.pdf")
 def report_pdf(period):
-    from core.api.impact_assessments import download
+    from core.reports.downloads import download
 
     return download(_published(period), "pdf")

@@ -1,6 +1,6 @@
 """Impact-assessment sections: core ones and those plugins add through ``register_report_sections``.
 
-A section's ``build(org_id, period)`` runs inside the organisation's scope and returns the section's
+A section's ``build(period)`` runs inside the organisation's scope and returns the section's
 *content*, a JSON-serialisable dict made with the helpers below::
 
     content(
@@ -37,7 +37,7 @@ class ReportSection:
     key: str
     title: str
     order: int
-    build: Callable[[int, Period], dict[str, Any]]
+    build: Callable[[Period], dict[str, Any]]
     plugin: str | None = None
 
 

@@ -1,6 +1,6 @@
 """The core sections of the annual impact assessment (Circle Anglia 5.4, Boston Mayflower 9.2).
 
-Each ``build(org_id, period)`` runs inside the organisation's scope and aggregates in SQL; the
+Each ``build(period)`` runs inside the organisation's scope and aggregates in SQL; the
 shapes are those of :mod:`core.reports`. Plugins add their own sections between ``outcomes`` (40)
 and ``kpis`` (100).
 """
@@ -75,7 +75,7 @@ def _plural(count: int | None, one: str, many: str | None = None) -> str:
 # -- what was achieved -------------------------------------------------------------------------
 
 
-def achieved(org_id: int, period: Period) -> dict[str, Any]:
+def achieved(period: Period) -> dict[str, Any]:
     by_source = db.session.execute(
         select(Improvement.source, func.count())
         .where(Improvement.implemented_on.between(period.start, period.end))
@@ -169,7 +169,7 @@ def _attended_in(period: Period):
     )
 
 
-def involved(org_id: int, period: Period) -> dict[str, Any]:
+def involved(period: Period) -> dict[str, Any]:
     people = involved_ids(period)
     total = involved_count(period)
     attended = _attended_in(period)
@@ -303,7 +303,7 @@ def _lower_first(text: str | None) -> str:
 # -- cost and value for money -------------------------------------------------------------------
 
 
-def cost(org_id: int, period: Period) -> dict[str, Any]:
+def cost(period: Period) -> dict[str, Any]:
     by_category = db.session.execute(
         select(Spend.category, func.sum(Spend.amount_pence))
         .where(Spend.spent_on.between(period.start, period.end))
@@ -358,7 +358,7 @@ def _pounds(pence: int | None) -> str:
 # -- outcomes and satisfaction -------------------------------------------------------------------
 
 
-def outcomes(org_id: int, period: Period) -> dict[str, Any]:
+def outcomes(period: Period) -> dict[str, Any]:
     from core.kpis.core_kpis import feedback_on_time, listened_to_details, satisfied_opportunities_details
 
     feedback = db.session.execute(
@@ -378,12 +378,12 @@ def outcomes(org_id: int, period: Period) -> dict[str, Any]:
         .where(ConsultationFeedback.published_on.between(period.start, period.end))
         .order_by(ConsultationFeedback.published_on, Consultation.id)
     ).all()
-    on_time = feedback_on_time(org_id, period)
-    tp06 = listened_to_details(org_id, period)
-    opps = satisfied_opportunities_details(org_id, period)
+    on_time = feedback_on_time(period)
+    tp06 = listened_to_details(period)
+    opps = satisfied_opportunities_details(period)
     from core.kpis.core_kpis import listened_to, satisfied_opportunities
 
-    listened, satisfied = listened_to(org_id, period), satisfied_opportunities(org_id, period)
+    listened, satisfied = listened_to(period), satisfied_opportunities(period)
     satisfaction_rows = [
         [
             "Listens to views and acts upon them (TP06)",
@@ -434,11 +434,12 @@ def outcomes(org_id: int, period: Period) -> dict[str, Any]:
 # -- KPIs ----------------------------------------------------------------------------------------
 
 
-def kpis(org_id: int, period: Period) -> dict[str, Any]:
+def kpis(period: Period) -> dict[str, Any]:
     from core.kpis.service import kpi_report
     from core.models import Organisation
+    from core.tenancy import current_org_id
 
-    organisation = db.session.get(Organisation, org_id)
+    organisation = db.session.get(Organisation, current_org_id())
     report = kpi_report(organisation, period)
     registry = current_app.extensions["involve"].kpis.kpis
     shown = []
@@ -499,6 +500,6 @@ def register_core_sections(registry) -> None:
         registry.add(section)
 
 
-def build_all(sections, org_id: int, period: Period) -> list[tuple[ReportSection, dict]]:
+def build_all(sections, period: Period) -> list[tuple[ReportSection, dict]]:
     with shared_aggregates():
-        return [(section, section.build(org_id, period)) for section in sections]
+        return [(section, section.build(period)) for section in sections]

@@ -63,7 +63,7 @@ def compare(group: Organisation, period: Period, *, actor_id: int | None) -> dic
     rows: list[dict[str, Any]] = []
     for partner in partners:
         with group_read_scope([partner.id], actor_id=actor_id, purpose=purpose):
-            figures = compute_figures(partner.id, period, kpis)
+            figures = compute_figures(period, kpis)
         targets = partner.setting("kpi_targets") or {}
         cells = {}
         for kpi in kpis:

@@ -423,6 +423,11 @@ def update_consultation(
     return consultation
 
 
+def delete_response(response: ConsultationResponse) -> None:
+    """A response recorded in error."""
+    db.session.delete(response)
+
+
 def delete_consultation(consultation: Consultation) -> None:
     """Only a consultation nobody answered and no improvement cites can go."""
     answered = select(ConsultationResponse.id).where(ConsultationResponse.consultation_id == consultation.id)

@@ -183,6 +183,11 @@ def change_membership(organisation, body: Body, membership: BodyMembership, chan
 # -- attendance ---------------------------------------------------------------------------
 
 
+def remove_membership(membership: BodyMembership) -> None:
+    """A membership recorded by mistake (a term ends with ``ends_on`` instead)."""
+    db.session.delete(membership)
+
+
 def attendance(body: Body, date_from: date | None, date_to: date | None, page: int = 1, per_page: int = 50):
     """Per membership overlapping the range, a page of: the body's meetings held in the range
     during the term, and how many the member attended (external members: not recorded, null)."""
@@ -273,6 +278,11 @@ def save_recommendation(recommendation: Recommendation, changes: dict[str, Any])
         db.session.add(recommendation)
     db.session.flush()
     return recommendation
+
+
+def delete_recommendation(recommendation: Recommendation) -> None:
+    """A recommendation recorded by mistake."""
+    db.session.delete(recommendation)
 
 
 def overdue_condition(day: date | None = None):

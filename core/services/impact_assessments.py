@@ -94,7 +94,7 @@ def _assemble(organisation: Organisation, period: Period, assessment: ImpactAsse
     registry = current_app.extensions["involve"].reports
     narratives = _narratives(assessment)
     sections = []
-    for section, built in build_all(registry.for_organisation(organisation.id), organisation.id, period):
+    for section, built in build_all(registry.for_organisation(organisation.id), period):
         sections.append(
             {
                 "key": section.key,

@@ -199,8 +199,8 @@ def _read_file(path: Path, registry, report: SyncReport) -> OrgConfig | None:
 
 
 def _read_public(path: Path, raw: Any, report: SyncReport) -> dict[str, Any]:
-    """The optional ``[public]`` table (core.public.branding.PublicSettingsSchema)."""
-    from core.public.branding import PublicSettingsSchema
+    """The optional ``[public]`` table (core.services.branding.PublicSettingsSchema)."""
+    from core.services.branding import PublicSettingsSchema
 
     if raw is None:
         return {}

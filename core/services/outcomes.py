@@ -36,6 +36,12 @@ FINISHED = ("done", "dropped")
 SOURCE_RECORDS = {"consultation": Consultation, "scrutiny": Recommendation}
 
 
+def delete_record(record: ActionPlan | Improvement | Spend) -> None:
+    """Delete an improvement, a spend record or an action plan (its items go with it: the
+    database cascades)."""
+    db.session.delete(record)
+
+
 # -- improvements --------------------------------------------------------------------------------
 
 
@@ -133,6 +139,19 @@ def describe_items(items: Sequence[ActionPlanItem], today: date, *, with_plan_ti
         )
         for item in items:
             item.plan_title = titles.get(item.plan_id)
+
+
+def create_plan(values: dict[str, Any]) -> ActionPlan:
+    plan = ActionPlan(**values)
+    db.session.add(plan)
+    db.session.flush()
+    return plan
+
+
+def change_plan(plan: ActionPlan, changes: dict[str, Any]) -> ActionPlan:
+    apply(plan, changes)
+    db.session.flush()
+    return plan
 
 
 def apply_item_changes(item: ActionPlanItem, changes: dict[str, Any], today: date) -> None:

@@ -14,6 +14,7 @@ from wtforms.validators import Optional
 
 from core import plugin_kit
 from core.errors import NotFound
+from core.lifecycle import permission
 from core.models import ActionPlan, ActionPlanItem
 from core.models.vocab import ACTION_STATUSES
 from core.periods import Period
@@ -62,6 +63,7 @@ def _item_of(plan: ActionPlan, item_id: int) -> ActionPlanItem:
 
 
 @org_web.route("/action-plans")
+@permission("records.read")
 def action_plans():
     require("records.read")
     args = query_args(ActionPlanArgs())
@@ -79,6 +81,7 @@ def action_plans():
 
 
 @org_web.route("/action-plans/new", methods=["GET", "POST"])
+@permission("records.write")
 def action_plan_new():
     require("records.write")
     form = PlanForm()
@@ -95,6 +98,7 @@ def action_plan_new():
 
 
 @org_web.route("/action-plans/<int:plan_id>")
+@permission("records.read")
 def action_plan(plan_id: int):
     require("records.read")
     today = plugin_kit.today()
@@ -120,6 +124,7 @@ def action_plan(plan_id: int):
 
 
 @org_web.route("/action-plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def action_plan_edit(plan_id: int):
     require("records.write")
     plan = get_or_404(ActionPlan, plan_id, "action plan")
@@ -136,6 +141,7 @@ def action_plan_edit(plan_id: int):
 
 
 @org_web.route("/action-plans/<int:plan_id>/items/new", methods=["GET", "POST"])
+@permission("records.write")
 def action_plan_item_new(plan_id: int):
     require("records.write")
     plan = get_or_404(ActionPlan, plan_id, "action plan")
@@ -151,6 +157,7 @@ def action_plan_item_new(plan_id: int):
 
 
 @org_web.route("/action-plans/<int:plan_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def action_plan_item_edit(plan_id: int, item_id: int):
     require("records.write")
     plan = get_or_404(ActionPlan, plan_id, "action plan")
@@ -168,6 +175,7 @@ def action_plan_item_edit(plan_id: int, item_id: int):
 
 
 @org_web.route("/action-plans/<int:plan_id>/items/<int:item_id>/complete", methods=["POST"])
+@permission("records.write")
 def action_plan_item_complete(plan_id: int, item_id: int):
     """The "Mark as done" button of the plan's items table."""
     require("records.write")

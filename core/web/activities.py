@@ -18,6 +18,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Activity, Area, Body, Opportunity, Participant, Participation, Venue
 from core.models.vocab import ACTIVITY_KINDS, ACTIVITY_STATUSES
 from core.plugin_kit import LONDON, in_london
@@ -129,6 +130,7 @@ def _fill(form: ActivityForm, record: Activity) -> None:
 
 
 @org_web.route("/activities")
+@permission("records.read")
 def activities():
     require("records.read")
     args = query_args(ActivityArgs())
@@ -158,6 +160,7 @@ def activities():
 
 
 @org_web.route("/activities/new", methods=["GET", "POST"])
+@permission("records.write")
 def activity_new():
     require("records.write")
     form = ActivityForm()
@@ -186,6 +189,7 @@ def participations_of(activity: Activity) -> list[tuple[Participation, Participa
 
 
 @org_web.route("/activities/<int:activity_id>")
+@permission("records.read")
 def activity(activity_id: int):
     require("records.read")
     record = get_or_404(Activity, activity_id)
@@ -208,6 +212,7 @@ def activity(activity_id: int):
 
 
 @org_web.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def activity_edit(activity_id: int):
     require("records.write")
     record = get_or_404(Activity, activity_id)
@@ -226,6 +231,7 @@ def activity_edit(activity_id: int):
 
 
 @org_web.route("/activities/<int:activity_id>/delete", methods=["GET", "POST"])
+@permission("records.write")
 def activity_delete(activity_id: int):
     require("records.write")
     record = get_or_404(Activity, activity_id)

@@ -13,6 +13,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Area, Body, Household
 from core.models.vocab import AREA_KINDS
 from core.records import get_or_404
@@ -61,6 +62,7 @@ def request_parent() -> str | None:
 
 
 @org_web.route("/areas")
+@permission("records.read")
 def areas():
     require("records.read")
     homes = dict(
@@ -70,6 +72,7 @@ def areas():
 
 
 @org_web.route("/areas/new", methods=["GET", "POST"])
+@permission("records.write")
 def area_new():
     require("records.write")
     form = AreaForm()
@@ -87,6 +90,7 @@ def area_new():
 
 
 @org_web.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def area_edit(area_id: int):
     require("records.write")
     record = get_or_404(Area, area_id)
@@ -105,6 +109,7 @@ def area_edit(area_id: int):
 
 
 @org_web.route("/areas/<int:area_id>/delete", methods=["GET", "POST"])
+@permission("records.write")
 def area_delete(area_id: int):
     require("records.write")
     record = get_or_404(Area, area_id)

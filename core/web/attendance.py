@@ -22,6 +22,7 @@ from wtforms.validators import Optional
 
 from core.errors import InvolveError
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Activity, BodyMembership, Participant, Participation
 from core.plugin_kit import in_london
 from core.records import get_or_404
@@ -139,6 +140,7 @@ def _page(activity: Activity, *, register=None, add=None, new=None, failed=None,
 
 
 @org_web.route("/activities/<int:activity_id>/attendance", methods=["GET", "POST"])
+@permission("records.write")
 def activity_attendance(activity_id: int):
     require("records.write")
     require("people.read")
@@ -201,6 +203,7 @@ def _read_register(form, people) -> tuple[list[tuple[Participation | None, dict]
 
 
 @org_web.route("/activities/<int:activity_id>/attendance/add", methods=["POST"])
+@permission("records.write")
 def activity_attendance_add(activity_id: int):
     require("records.write")
     require("people.read")
@@ -219,6 +222,7 @@ def activity_attendance_add(activity_id: int):
 
 
 @org_web.route("/activities/<int:activity_id>/attendance/new", methods=["POST"])
+@permission("records.write")
 def activity_attendance_new(activity_id: int):
     require("records.write")
     require("people.write")

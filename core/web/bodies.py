@@ -17,6 +17,7 @@ from wtforms.validators import Optional
 
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Activity, Area, Body, BodyMembership, Participant, Participation
 from core.models.vocab import BODY_KINDS, MEMBERSHIP_ROLES, SEAT_TYPES
 from core.periods import Period
@@ -70,6 +71,7 @@ def _name_of(membership: BodyMembership, people: dict[int, Participant]) -> str:
 
 
 @org_web.route("/bodies")
+@permission("records.read")
 def bodies():
     require("records.read")
     page = listing(
@@ -84,6 +86,7 @@ def bodies():
 
 
 @org_web.route("/bodies/new", methods=["GET", "POST"])
+@permission("records.write")
 def body_new():
     require("records.write")
     form = BodyForm()
@@ -99,6 +102,7 @@ def body_new():
 
 
 @org_web.route("/bodies/<int:body_id>")
+@permission("records.read")
 def body(body_id: int):
     require("records.read")
     record = governance.with_seat_counts([get_or_404(Body, body_id)])[0]
@@ -166,6 +170,7 @@ def attendance_grid(body: Body, year: Period, memberships: list[BodyMembership])
 
 
 @org_web.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def body_edit(body_id: int):
     require("records.write")
     record = get_or_404(Body, body_id)
@@ -184,6 +189,7 @@ def body_edit(body_id: int):
 
 
 @org_web.route("/bodies/<int:body_id>/delete", methods=["GET", "POST"])
+@permission("records.write")
 def body_delete(body_id: int):
     require("records.write")
     record = get_or_404(Body, body_id)
@@ -226,6 +232,7 @@ class MembershipForm(FlaskForm):
 
 
 @org_web.route("/bodies/<int:body_id>/memberships/new", methods=["GET", "POST"])
+@permission("records.write")
 def body_membership_new(body_id: int):
     require("records.write")
     require("people.read")
@@ -249,6 +256,7 @@ class EndTermForm(FlaskForm):
 
 
 @org_web.route("/bodies/<int:body_id>/memberships/<int:membership_id>/end", methods=["GET", "POST"])
+@permission("records.write")
 def body_membership_end(body_id: int, membership_id: int):
     require("records.write")
     record = get_or_404(Body, body_id)

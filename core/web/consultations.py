@@ -17,6 +17,7 @@ from wtforms.validators import Optional
 
 from core import plugin_kit
 from core.errors import Forbidden, ValidationFailed
+from core.lifecycle import permission
 from core.models import Consultation, ConsultationResponse
 from core.models.vocab import RESPONSE_CHANNELS
 from core.records import get_or_404
@@ -141,6 +142,7 @@ def _refusal_on_the_due_date(save):
 
 
 @org_web.route("/consultations")
+@permission("records.read")
 def consultations():
     require("records.read")
     today = plugin_kit.today()
@@ -165,6 +167,7 @@ def consultations():
 
 
 @org_web.route("/consultations/new", methods=["GET", "POST"])
+@permission("records.write")
 def consultation_new():
     require("records.write")
     form = consultation_form()
@@ -191,6 +194,7 @@ def _form_context() -> dict:
 
 
 @org_web.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def consultation_edit(consultation_id: int):
     require("records.write")
     record = get_or_404(Consultation, consultation_id)
@@ -234,6 +238,7 @@ def history(consultation: Consultation, today) -> list[dict]:
 
 
 @org_web.route("/consultations/<int:consultation_id>")
+@permission("records.read")
 def consultation(consultation_id: int):
     require("records.read")
     today = plugin_kit.today()
@@ -280,6 +285,7 @@ def response_body(form: ResponseForm) -> dict:
 
 
 @org_web.route("/consultations/<int:consultation_id>/responses/new", methods=["GET", "POST"])
+@permission("records.write")
 def consultation_response_new(consultation_id: int):
     require("records.write")
     record = get_or_404(Consultation, consultation_id)
@@ -304,6 +310,7 @@ class FeedbackForm(FlaskForm):
 
 
 @org_web.route("/consultations/<int:consultation_id>/feedback", methods=["GET", "POST"])
+@permission("records.write")
 def consultation_feedback(consultation_id: int):
     require("records.write")
     today = plugin_kit.today()

@@ -7,6 +7,7 @@ suppressed — so no page ever shows one person's answer.
 
 from __future__ import annotations
 
+from core.lifecycle import permission
 from core.schemas.people import CHARACTERISTICS
 from core.services.people import SMALL_NUMBER, customer_profile, equality_summary
 from core.web import labels
@@ -22,12 +23,14 @@ def share(count: int | None, total: int) -> str:
 
 
 @org_web.route("/profile")
+@permission("profile.read")
 def profile():
     require("profile.read")
     return render_page("equality/profile.html", profiles=customer_profile(), labels=labels, share=share)
 
 
 @org_web.route("/equality")
+@permission("monitoring.aggregate")
 def equality():
     require("monitoring.aggregate")
     summaries = [equality_summary(name) for name in CHARACTERISTICS]

@@ -12,6 +12,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Area, Household, Participant
 from core.models.vocab import TENURES
 from core.records import get_or_404
@@ -59,6 +60,7 @@ def household_body(form: HouseholdForm) -> dict:
 
 
 @org_web.route("/households")
+@permission("records.read")
 def households():
     require("records.read")
     args = query_args(HouseholdArgs())
@@ -72,6 +74,7 @@ def households():
 
 
 @org_web.route("/households/new", methods=["GET", "POST"])
+@permission("records.write")
 def household_new():
     require("records.write")
     form = HouseholdForm()
@@ -87,6 +90,7 @@ def household_new():
 
 
 @org_web.route("/households/<int:household_id>")
+@permission("records.read")
 def household(household_id: int):
     require("records.read")
     record = get_or_404(Household, household_id)
@@ -102,6 +106,7 @@ def household(household_id: int):
 
 
 @org_web.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def household_edit(household_id: int):
     require("records.write")
     record = get_or_404(Household, household_id)
@@ -121,6 +126,7 @@ def household_edit(household_id: int):
 
 
 @org_web.route("/households/<int:household_id>/delete", methods=["GET", "POST"])
+@permission("records.write")
 def household_delete(household_id: int):
     require("records.write")
     record = get_or_404(Household, household_id)

@@ -30,7 +30,7 @@ from core.records import get_or_404
 from core.services import surveys as survey_service
 from core.services.csv_import import HOUSEHOLDS, PARTICIPANTS, decode_stream, import_csv
 from core.web.forms import EmptyForm
-from core.web.toolkit import render_page, require
+from core.web.toolkit import permission, render_page, require
 from core.web.views import org_web
 
 SESSION_KEY = "csv_import"
@@ -242,32 +242,38 @@ def _ids(survey: Survey | None) -> dict[str, int]:
 
 
 @org_web.route("/households/import", methods=["GET", "POST"])
+@permission("records.write")
 def household_import():
     return upload_page(KINDS["households"])
 
 
 @org_web.route("/households/import/preview", methods=["GET", "POST"])
+@permission("records.write")
 def household_import_preview():
     return preview_page(KINDS["households"])
 
 
 @org_web.route("/participants/import", methods=["GET", "POST"])
+@permission("people.write")
 def participant_import():
     return upload_page(KINDS["participants"])
 
 
 @org_web.route("/participants/import/preview", methods=["GET", "POST"])
+@permission("people.write")
 def participant_import_preview():
     return preview_page(KINDS["participants"])
 
 
 @org_web.route("/surveys/<int:survey_id>/responses/import", methods=["GET", "POST"])
+@permission("records.write")
 def survey_import(survey_id: int):
     require(KINDS["survey_responses"].permission)
     return upload_page(KINDS["survey_responses"], get_or_404(Survey, survey_id))
 
 
 @org_web.route("/surveys/<int:survey_id>/responses/import/preview", methods=["GET", "POST"])
+@permission("records.write")
 def survey_import_preview(survey_id: int):
     require(KINDS["survey_responses"].permission)
     return preview_page(KINDS["survey_responses"], get_or_404(Survey, survey_id))

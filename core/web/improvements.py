@@ -12,6 +12,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Consultation, Improvement, Recommendation
 from core.models.vocab import IMPROVEMENT_SOURCES
 from core.records import get_or_404
@@ -73,6 +74,7 @@ def _fill_source(form: ImprovementForm, source: str | None, source_id: int | Non
 
 
 @org_web.route("/improvements")
+@permission("records.read")
 def improvements():
     require("records.read")
     args = query_args(ImprovementArgs())
@@ -95,6 +97,7 @@ def improvements():
 
 
 @org_web.route("/improvements/new", methods=["GET", "POST"])
+@permission("records.write")
 def improvement_new():
     require("records.write")
     form = ImprovementForm()
@@ -132,6 +135,7 @@ def source_record(improvement: Improvement):
 
 
 @org_web.route("/improvements/<int:improvement_id>")
+@permission("records.read")
 def improvement(improvement_id: int):
     require("records.read")
     record = get_or_404(Improvement, improvement_id)
@@ -141,6 +145,7 @@ def improvement(improvement_id: int):
 
 
 @org_web.route("/improvements/<int:improvement_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def improvement_edit(improvement_id: int):
     require("records.write")
     record = get_or_404(Improvement, improvement_id)

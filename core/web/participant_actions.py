@@ -17,6 +17,7 @@ from wtforms.validators import Optional
 
 from core import plugin_kit
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Participant
 from core.models.vocab import EQUALITY_CATEGORIES, PREFER_NOT_TO_SAY
 from core.records import get_or_404
@@ -55,6 +56,7 @@ def _answers(form: FlaskForm) -> dict:
 
 
 @org_web.route("/participants/<int:participant_id>/equality", methods=["GET", "POST"])
+@permission("monitoring.write")
 def participant_equality(participant_id: int):
     require("monitoring.write")
     person = get_or_404(Participant, participant_id)
@@ -77,6 +79,7 @@ def participant_equality(participant_id: int):
 
 
 @org_web.route("/participants/<int:participant_id>/equality/objection", methods=["GET", "POST"])
+@permission("monitoring.write")
 def participant_objection(participant_id: int):
     require("monitoring.write")
     person = get_or_404(Participant, participant_id)
@@ -97,6 +100,7 @@ def participant_objection(participant_id: int):
 
 
 @org_web.route("/participants/<int:participant_id>/export", methods=["GET", "POST"])
+@permission("people.export")
 def participant_export(participant_id: int):
     require("people.export")
     person = get_or_404(Participant, participant_id)
@@ -113,6 +117,7 @@ def participant_export(participant_id: int):
 
 
 @org_web.route("/participants/<int:participant_id>/erase", methods=["GET", "POST"])
+@permission("people.erase")
 def participant_erase(participant_id: int):
     require("people.erase")
     person = get_or_404(Participant, participant_id)

@@ -17,6 +17,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import Optional
 
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Area, Body, Household, Participant
 from core.models.vocab import ACCESS_NEEDS, CONSENT_METHODS, CONTACT_CHANNELS, FORMATS, LEVELS
 from core.records import get_or_404
@@ -112,6 +113,7 @@ def participant_body(form: ParticipantForm, *, editing: bool) -> dict:
 
 
 @org_web.route("/participants")
+@permission("people.read")
 def participants():
     require("people.read")
     args = query_args(ParticipantArgs())
@@ -131,6 +133,7 @@ def participants():
 
 
 @org_web.route("/participants/new", methods=["GET", "POST"])
+@permission("people.write")
 def participant_new():
     require("people.write")
     form = ParticipantForm()
@@ -151,6 +154,7 @@ def _page_of(endpoint: str, **values) -> str | None:
 
 
 @org_web.route("/participants/<int:participant_id>")
+@permission("people.read")
 def participant(participant_id: int):
     require("people.read")
     record = get_or_404(Participant, participant_id)
@@ -170,6 +174,7 @@ def participant(participant_id: int):
 
 
 @org_web.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
+@permission("people.write")
 def participant_edit(participant_id: int):
     require("people.write")
     record = get_or_404(Participant, participant_id)
@@ -191,6 +196,7 @@ def participant_edit(participant_id: int):
 
 
 @org_web.route("/participants/<int:participant_id>/delete", methods=["GET", "POST"])
+@permission("people.write")
 def participant_delete(participant_id: int):
     require("people.write")
     record = get_or_404(Participant, participant_id)

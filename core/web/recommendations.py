@@ -14,6 +14,7 @@ from wtforms.validators import Optional
 
 from core import plugin_kit
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Body, Improvement, Recommendation
 from core.models.vocab import RECOMMENDATION_RESPONSES, RECOMMENDATION_STATUSES
 from core.records import get_or_404
@@ -79,6 +80,7 @@ class StatusForm(FlaskForm):
 
 
 @org_web.route("/recommendations")
+@permission("records.read")
 def recommendations():
     require("records.read")
     args = query_args(RecommendationArgs())
@@ -111,6 +113,7 @@ def recommendations():
 
 
 @org_web.route("/recommendations/new", methods=["GET", "POST"])
+@permission("records.write")
 def recommendation_new():
     require("records.write")
     form = RecommendationForm()
@@ -126,6 +129,7 @@ def recommendation_new():
 
 
 @org_web.route("/recommendations/<int:recommendation_id>", methods=["GET", "POST"])
+@permission("records.read")
 def recommendation(recommendation_id: int):
     """The recommendation; its POST is the quick status change."""
     require("records.write" if request.method == "POST" else "records.read")
@@ -165,6 +169,7 @@ def recommendation(recommendation_id: int):
 
 
 @org_web.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def recommendation_edit(recommendation_id: int):
     require("records.write")
     record = get_or_404(Recommendation, recommendation_id)

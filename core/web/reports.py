@@ -10,13 +10,13 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core import plugin_kit
-from core.api.context import require
-from core.api.impact_assessments import download, split_format
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission, require
 from core.periods import Period, PeriodError
 from core.permissions import can
 from core.plugin_kit import csv_response
+from core.reports.downloads import download, split_format
 from core.services import comparison as comparing
 from core.services import impact_assessments as assessments
 from core.web.views import _org_context, org_web
@@ -41,8 +41,8 @@ def _year_or_404(label: str) -> Period:
 
 
 @org_web.route("/impact-assessments", endpoint="assessments")
+@permission("records.read")
 def assessments_list():
-    require("records.read")
     started = {row["period"]: row for row in assessments.listing()}
     for year in _recent_years():
         started.setdefault(year.label, {"period": year.label, "status": "not_started", "published_at": None})
@@ -53,8 +53,8 @@ def assessments_list():
 
 
 @org_web.route("/impact-assessments/<period>")
+@permission("records.read")
 def assessment(period):
-    require("records.read")
     label, suffix = split_format(period)
     year = _year_or_404(label)
     document = assessments.document(g.organisation, year)
@@ -72,13 +72,14 @@ def assessment(period):
 
 
 @org_web.route("/impact-assessments/<period>.<fmt>")
+@permission("records.read")
 def assessment_file(period, fmt):
     return assessment(f"{period}.{fmt}")
 
 
 @org_web.route("/impact-assessments/<period>/narratives/<section_key>", methods=["POST"])
+@permission("reports.write")
 def assessment_narrative(period, section_key):
-    require("reports.write")
     year = _year_or_404(period)
     try:
         assessments.set_narrative(
@@ -93,8 +94,8 @@ def assessment_narrative(period, section_key):
 
 
 @org_web.route("/impact-assessments/<period>/publish", methods=["POST"])
+@permission("reports.publish")
 def assessment_publish(period):
-    require("reports.publish")
     year = _year_or_404(period)
     if request.form.get("confirm") != "yes":
         flash("Tick the box to confirm you want to publish.", "error")
@@ -134,6 +135,7 @@ def _compare(period: Period) -> dict:
 
 
 @org_web.route("/comparison")
+@permission("group.compare")
 def comparison():
     period = _comparison_period()
     result = _compare(period)
@@ -156,6 +158,7 @@ def comparison():
 
 
 @org_web.route("/comparison.csv")
+@permission("group.compare")
 def comparison_csv():
     """The comparison as a spreadsheet people read: headers and statuses in words, KPI titles
     rather than codes, ranks that say when they are shared."""
@@ -200,6 +203,7 @@ def _blank(value, empty: str = "no figure"):
 
 
 @org_web.route("/partners/<partner>/impact-assessments/<period>", endpoint="partner_assessment")
+@permission("group.compare")
 def partner_assessment_page(partner, period):
     """A partner's impact assessment, read by the group's staff from the comparison (audited)."""
     if not g.organisation.is_group:

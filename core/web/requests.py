@@ -12,9 +12,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from core.api.context import require
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission, require
 from core.models import InvolvementRequest, Participant
 from core.records import get_or_404, possible_id, url_model
 from core.services import involvement_requests as requests_service
@@ -25,6 +25,7 @@ CANDIDATES = 20
 
 
 @org_web.route("/requests")
+@permission("people.write")
 def involvement_requests():
     require("people.write")
     return render_template(
@@ -50,6 +51,7 @@ def _candidates(found: InvolvementRequest) -> list[Participant]:
 
 
 @org_web.route("/requests/<int:request_id>")
+@permission("people.write")
 def involvement_request(request_id):
     require("people.write")
     found = get_or_404(InvolvementRequest, request_id, "request")
@@ -83,6 +85,7 @@ def _refused(found: InvolvementRequest, exc: Exception):
 
 
 @org_web.route("/requests/<int:request_id>/confirm", methods=["POST"])
+@permission("people.write")
 def confirm_request(request_id):
     require("people.write")
     found = get_or_404(InvolvementRequest, request_id, "request")
@@ -94,6 +97,7 @@ def confirm_request(request_id):
 
 
 @org_web.route("/requests/<int:request_id>/merge", methods=["POST"])
+@permission("people.write")
 def merge_request(request_id):
     require("people.write")
     found = get_or_404(InvolvementRequest, request_id, "request")
@@ -110,6 +114,7 @@ def merge_request(request_id):
 
 
 @org_web.route("/requests/<int:request_id>/decline", methods=["POST"])
+@permission("people.write")
 def decline_request(request_id):
     require("people.write")
     found = get_or_404(InvolvementRequest, request_id, "request")

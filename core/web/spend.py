@@ -14,6 +14,7 @@ from wtforms.validators import Optional
 
 from core import plugin_kit
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Activity, Spend
 from core.models.vocab import SPEND_CATEGORIES
 from core.periods import Period, PeriodError
@@ -68,6 +69,7 @@ def chosen_period() -> Period:
 
 
 @org_web.route("/spend")
+@permission("records.read")
 def spend():
     require("records.read")
     period = chosen_period()
@@ -106,6 +108,7 @@ def spend():
 
 
 @org_web.route("/spend/new", methods=["GET", "POST"])
+@permission("records.write")
 def spend_new():
     require("records.write")
     form = SpendForm()
@@ -121,6 +124,7 @@ def spend_new():
 
 
 @org_web.route("/spend/<int:spend_id>")
+@permission("records.read")
 def spend_record(spend_id: int):
     require("records.read")
     record = get_or_404(Spend, spend_id, "spend record")
@@ -129,6 +133,7 @@ def spend_record(spend_id: int):
 
 
 @org_web.route("/spend/<int:spend_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def spend_edit(spend_id: int):
     require("records.write")
     record = get_or_404(Spend, spend_id, "spend record")
@@ -148,6 +153,7 @@ def spend_edit(spend_id: int):
 
 
 @org_web.route("/spend/<int:spend_id>/delete", methods=["GET", "POST"])
+@permission("records.write")
 def spend_delete(spend_id: int):
     require("records.write")
     record = get_or_404(Spend, spend_id, "spend record")

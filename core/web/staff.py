@@ -13,10 +13,10 @@ from flask import flash, g, make_response, redirect, render_template, request, s
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
-from core.api.context import require
 from core.auth import start_session
 from core.errors import Conflict, NotFound, Throttled, ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission, require
 from core.models import Membership, User
 from core.models.account import ROLES
 from core.permissions import can
@@ -80,6 +80,7 @@ def _private(html: str):
 
 
 @org_web.route("/admin/staff")
+@permission("organisation.read")
 def staff_list():
     require("organisation.read")
     return render_template(
@@ -91,6 +92,7 @@ def staff_list():
 
 
 @org_web.route("/admin/staff/invite", methods=["GET", "POST"])
+@permission("members.manage")
 def staff_invite():
     require("members.manage")
     values, fields, status = {}, {}, 200
@@ -142,12 +144,14 @@ def _member_page(staff_id: int, fields: dict | None = None, status: int = 200, c
 
 
 @org_web.route("/admin/staff/<int:staff_id>")
+@permission("members.manage")
 def staff_member(staff_id):
     require("members.manage")
     return _member_page(staff_id)
 
 
 @org_web.route("/admin/staff/<int:staff_id>/role", methods=["POST"])
+@permission("members.manage")
 def staff_role(staff_id):
     require("members.manage")
     if not EmptyForm().validate_on_submit():
@@ -170,6 +174,7 @@ def staff_role(staff_id):
 
 
 @org_web.route("/admin/staff/<int:staff_id>/deactivate", methods=["GET", "POST"])
+@permission("members.manage")
 def staff_deactivate(staff_id):
     require("members.manage")
     membership, user = staffing.member(g.organisation, staff_id)
@@ -197,6 +202,7 @@ def staff_deactivate(staff_id):
 
 
 @org_web.route("/admin/staff/<int:staff_id>/reactivate", methods=["POST"])
+@permission("members.manage")
 def staff_reactivate(staff_id):
     require("members.manage")
     if not EmptyForm().validate_on_submit():

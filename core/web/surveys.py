@@ -17,6 +17,7 @@ from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAr
 from wtforms.validators import Optional
 
 from core.errors import ValidationFailed
+from core.lifecycle import permission
 from core.models import Survey
 from core.models.surveys import SCALES
 from core.records import get_or_404
@@ -146,6 +147,7 @@ def _add_row(form: SurveyForm) -> bool:
 
 
 @org_web.route("/surveys")
+@permission("records.read")
 def surveys():
     require("records.read")
     args = query_args(SurveyArgs())
@@ -158,6 +160,7 @@ def surveys():
 
 
 @org_web.route("/surveys/new", methods=["GET", "POST"])
+@permission("records.write")
 def survey_new():
     require("records.write")
     form = SurveyForm()
@@ -179,6 +182,7 @@ def survey_new():
 
 
 @org_web.route("/surveys/<int:survey_id>")
+@permission("records.read")
 def survey(survey_id: int):
     require("records.read")
     record = get_or_404(Survey, survey_id)
@@ -193,6 +197,7 @@ def survey(survey_id: int):
 
 
 @org_web.route("/surveys/<int:survey_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def survey_edit(survey_id: int):
     require("records.write")
     record = get_or_404(Survey, survey_id)

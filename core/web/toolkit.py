@@ -29,9 +29,9 @@ from sqlalchemy import Select, asc, desc, func, select
 from werkzeug.wrappers import Response
 from wtforms import Form
 
-from core.api.context import require
 from core.errors import Conflict, InvolveError, ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission, require
 
 __all__ = [
     "Listing",
@@ -43,24 +43,6 @@ __all__ = [
     "require",
     "save_form",
 ]
-
-
-def permission(action: str):
-    """Declare the permission a page needs, directly above the view's ``def``: checked before the
-    view reads any input (403), as ``require`` does."""
-
-    def decorate(view):
-        import functools
-
-        @functools.wraps(view)
-        def checked(*args, **kwargs):
-            require(action)
-            return view(*args, **kwargs)
-
-        checked.permission = action
-        return checked
-
-    return decorate
 
 
 PER_PAGE_CHOICES = (25, 50, 100)

@@ -15,6 +15,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Activity, Opportunity, Venue
 from core.models.vocab import LEVELS, VENUE_FEATURES
 from core.records import get_or_404
@@ -67,6 +68,7 @@ class VenueForm(FlaskForm):
 
 
 @org_web.route("/venues")
+@permission("records.read")
 def venues():
     require("records.read")
     page = listing(
@@ -80,6 +82,7 @@ def venues():
 
 
 @org_web.route("/venues/new", methods=["GET", "POST"])
+@permission("records.write")
 def venue_new():
     require("records.write")
     form = VenueForm()
@@ -94,6 +97,7 @@ def venue_new():
 
 
 @org_web.route("/venues/<int:venue_id>")
+@permission("records.read")
 def venue(venue_id: int):
     require("records.read")
     record = get_or_404(Venue, venue_id)
@@ -103,6 +107,7 @@ def venue(venue_id: int):
 
 
 @org_web.route("/venues/<int:venue_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def venue_edit(venue_id: int):
     require("records.write")
     record = get_or_404(Venue, venue_id)
@@ -119,6 +124,7 @@ def venue_edit(venue_id: int):
 
 
 @org_web.route("/venues/<int:venue_id>/delete", methods=["GET", "POST"])
+@permission("records.write")
 def venue_delete(venue_id: int):
     require("records.write")
     record = get_or_404(Venue, venue_id)
@@ -162,6 +168,7 @@ def _opportunity_filters():
 
 
 @org_web.route("/opportunities")
+@permission("records.read")
 def opportunities():
     require("records.read")
     page = listing(
@@ -175,6 +182,7 @@ def opportunities():
 
 
 @org_web.route("/opportunities/new", methods=["GET", "POST"])
+@permission("records.write")
 def opportunity_new():
     require("records.write")
     form = OpportunityForm()
@@ -189,6 +197,7 @@ def opportunity_new():
 
 
 @org_web.route("/opportunities/<int:opportunity_id>")
+@permission("records.read")
 def opportunity(opportunity_id: int):
     require("records.read")
     record = get_or_404(Opportunity, opportunity_id)
@@ -201,6 +210,7 @@ def opportunity(opportunity_id: int):
 
 
 @org_web.route("/opportunities/<int:opportunity_id>/edit", methods=["GET", "POST"])
+@permission("records.write")
 def opportunity_edit(opportunity_id: int):
     require("records.write")
     record = get_or_404(Opportunity, opportunity_id)
@@ -217,6 +227,7 @@ def opportunity_edit(opportunity_id: int):
 
 
 @org_web.route("/opportunities/<int:opportunity_id>/delete", methods=["GET", "POST"])
+@permission("records.write")
 def opportunity_delete(opportunity_id: int):
     require("records.write")
     record = get_or_404(Opportunity, opportunity_id)

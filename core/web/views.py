@@ -19,10 +19,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.api.context import require
 from core.auth import authenticate, end_session, start_session
 from core.errors import Throttled, ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Membership, Organisation
 from core.permissions import can
 from core.services.plugin_state import plugin_row, set_plugin_state
@@ -74,7 +74,6 @@ def login():
             session.clear()  # no fixation: a fresh session for the signed-in user
             start_session(user)
             login_user(user)
-            db.session.commit()
             return redirect(_safe_next(form.next.data) or url_for("web.index"))
         form.password.errors.append("The email address or password is not right")
         status = 401
@@ -88,7 +87,6 @@ def logout():
     if current_user.is_authenticated:
         end_session(current_user.session_token)
         logout_user()
-        db.session.commit()
     session.clear()
     flash("You have signed out.", "success")
     return redirect(url_for("web.login"))
@@ -105,8 +103,8 @@ def _org_context() -> dict:
 
 
 @org_web.route("/")
+@permission("organisation.read")
 def org_home():
-    require("organisation.read")
     organisation = g.organisation
     registry = current_app.extensions["involve"].plugins
     enabled = [registry.get(name) for name in registry.enabled_for(organisation.id)]
@@ -132,8 +130,8 @@ def org_home():
 
 
 @org_web.route("/admin/plugins", methods=["GET", "POST"])
+@permission("plugins.manage")
 def org_plugins():
-    require("plugins.manage")
     organisation = g.organisation
     registry = current_app.extensions["involve"].plugins
     form = EmptyForm()
@@ -158,12 +156,11 @@ def org_plugins():
                     settings=dict(row.settings or {}) if row else None,
                 )
             except ValidationFailed as exc:
-                db.session.rollback()
+                db.session.rollback()  # nothing half-saved shows in the list below
                 problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
                 flash(f"{registry.get(name).title} could not be enabled: {problems}", "error")
                 status = 422
             else:
-                db.session.commit()
                 verb = "enabled" if wanted else "disabled"
                 flash(f"{registry.get(name).title} {verb}.", "success")
                 return redirect(url_for("org_web.org_plugins"))

@@ -44,19 +44,19 @@ def _attendances(period: Period, activity_ids) -> int:
     )
 
 
-def forum_meetings(org_id: int, period: Period) -> int:
+def forum_meetings(period: Period) -> int:
     return db.session.scalar(
         select(func.count(Activity.id)).where(held_in(period), Activity.body_id.in_(select(Forum.body_id)))
     )
 
 
-def forum_attendance(org_id: int, period: Period) -> int:
+def forum_attendance(period: Period) -> int:
     """Attendances (person × meeting) at forum meetings held in P."""
     forum_meetings_ = select(Activity.id).where(Activity.body_id.in_(select(Forum.body_id)))
     return _attendances(period, forum_meetings_)
 
 
-def ik_events_held(org_id: int, period: Period) -> int:
+def ik_events_held(period: Period) -> int:
     return db.session.scalar(
         select(func.count(Activity.id)).where(
             held_in(period), Activity.id.in_(select(InformationEvent.activity_id))
@@ -64,11 +64,11 @@ def ik_events_held(org_id: int, period: Period) -> int:
     )
 
 
-def ik_attendance(org_id: int, period: Period) -> int:
+def ik_attendance(period: Period) -> int:
     return _attendances(period, select(InformationEvent.activity_id))
 
 
-def chain_completed(org_id: int, period: Period) -> int:
+def chain_completed(period: Period) -> int:
     return db.session.scalar(
         select(func.count(ChainProject.id)).where(
             ChainProject.status == "completed", _in(ChainProject.completed_on, period)
@@ -76,7 +76,7 @@ def chain_completed(org_id: int, period: Period) -> int:
     )
 
 
-def reviews_completed(org_id: int, period: Period) -> int:
+def reviews_completed(period: Period) -> int:
     return db.session.scalar(
         select(func.count(ScrutinyReview.id)).where(
             ScrutinyReview.status == "closed", _in(ScrutinyReview.closed_on, period)
@@ -84,7 +84,7 @@ def reviews_completed(org_id: int, period: Period) -> int:
     )
 
 
-def recommendations_accepted(org_id: int, period: Period) -> float | None:
+def recommendations_accepted(period: Period) -> float | None:
     """Of scrutiny recommendations Board responded to in P, those accepted in whole or in part."""
     accepted, responded = db.session.execute(
         select(
@@ -97,13 +97,13 @@ def recommendations_accepted(org_id: int, period: Period) -> float | None:
     return percent(accepted, responded)
 
 
-def recommendations_implemented(org_id: int, period: Period) -> int:
+def recommendations_implemented(period: Period) -> int:
     return db.session.scalar(
         select(func.count(ReviewRecommendation.id)).where(_in(ReviewRecommendation.implemented_on, period))
     )
 
 
-def volunteer_hours(org_id: int, period: Period) -> float:
+def volunteer_hours(period: Period) -> float:
     """Hours given at volunteering sessions held in P (every volunteering activity, not only ours)."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(Participation.hours), 0))
@@ -117,13 +117,13 @@ def volunteer_hours(org_id: int, period: Period) -> float:
     return float(Decimal(total or 0).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def estates_rated(org_id: int, period: Period) -> int:
+def estates_rated(period: Period) -> int:
     return db.session.scalar(
         select(func.count(func.distinct(EstateRating.area_id))).where(_in(EstateRating.visited_on, period))
     )
 
 
-def average_estate_rating(org_id: int, period: Period) -> float | None:
+def average_estate_rating(period: Period) -> float | None:
     """Mean score (1–5) over every criterion scored on visits in P."""
     mean = db.session.scalar(
         select(func.avg(EstateScore.score))
@@ -135,11 +135,11 @@ def average_estate_rating(org_id: int, period: Period) -> float | None:
     return float(Decimal(str(mean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def feedback_items(org_id: int, period: Period) -> int:
+def feedback_items(period: Period) -> int:
     return db.session.scalar(select(func.count(FeedbackItem.id)).where(_in(FeedbackItem.received_on, period)))
 
 
-def negative_feedback_share(org_id: int, period: Period) -> float | None:
+def negative_feedback_share(period: Period) -> float | None:
     negative, total = db.session.execute(
         select(
             func.count(FeedbackItem.id).filter(FeedbackItem.sentiment == "negative"),

@@ -70,8 +70,8 @@ def _channel_table(period: Period) -> dict:
     )
 
 
-def build(org_id: int, period: Period) -> dict:
-    values = {kpi.code: kpi.compute(org_id, period) for kpi in kpis.KPIS}
+def build(period: Period) -> dict:
+    values = {kpi.code: kpi.compute(period) for kpi in kpis.KPIS}
     figures = [
         figure("Forum meetings held", values["customer_voice_forum_meetings"]),
         figure("Attendances at I&K events", values["customer_voice_ik_attendance"]),

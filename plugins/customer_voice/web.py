@@ -9,12 +9,11 @@ from flask import Blueprint, abort, g, render_template, request
 from sqlalchemy import func, select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Activity
 from core.records import get_or_404
-from plugins.customer_voice.api.forums import period_from
 from plugins.customer_voice.models import (
     ChainProject,
     Challenge,
@@ -31,7 +30,7 @@ web_bp = Blueprint("plugin_customer_voice_web", __name__, template_folder="templ
 
 def _period():
     try:
-        return period_from(request.args)
+        return voice.period_from(request.args)
     except ValidationFailed:
         abort(
             400, description="Give the period as a financial year like 2025-26 or a quarter like 2025-26-Q1."
@@ -39,9 +38,9 @@ def _period():
 
 
 @web_bp.route("/")
+@permission("customer_voice.read")
 def overview():
     """What a Community Partnership Co-ordinator looks at each week."""
-    require("customer_voice.read")
     open_challenges = dict(
         db.session.execute(
             select(Challenge.forum_id, func.count(Challenge.id))
@@ -80,25 +79,25 @@ def overview():
 
 
 @web_bp.route("/forums/<int:cv_forum_id>/voice-pack")
+@permission("customer_voice.read")
 def voice_pack(cv_forum_id):
     """A forum's voice pack for its next meeting."""
-    require("customer_voice.read")
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
     return render_template("customer_voice/voice_pack.html", organisation=g.organisation, pack=pack)
 
 
 @web_bp.route("/forums/<int:cv_forum_id>/voice-pack.csv")
+@permission("customer_voice.read")
 def voice_pack_csv(cv_forum_id):
-    require("customer_voice.read")
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
     filename = f"voice-pack-{cv_forum_id}-{pack['period']}.csv"
     return plugin_kit.csv_response(filename, *voice.voice_pack_table(pack))
 
 
 @web_bp.route("/standards")
+@permission("customer_voice.read")
 def standards_reports():
     """Standards reports to Board and what is due."""
-    require("customer_voice.read")
     reports = db.session.scalars(select(StandardsReport).order_by(StandardsReport.period_start.desc())).all()
     return render_template(
         "customer_voice/standards.html",

@@ -23,6 +23,20 @@ def register_blueprints(app):
 
 
 @hookimpl
+def gather_subject_access(participant):
+    from plugins.key_targets.services.people import records_of_person
+
+    return records_of_person(participant.id)
+
+
+@hookimpl
+def on_participant_erased(participant):
+    from plugins.key_targets.services.people import forget_person
+
+    forget_person(participant.id)
+
+
+@hookimpl
 def register_permissions():
     from core.permissions import Permission
 

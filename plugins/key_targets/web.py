@@ -8,9 +8,9 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission
 from core.periods import Period, PeriodError
 from core.records import get_or_404
 from core.web.views import _org_context
@@ -34,8 +34,8 @@ def _period() -> Period:
 
 
 @web_bp.route("/")
+@permission("key_targets.read")
 def index():
-    require("key_targets.read")
     period = _period()
     overdue = db.session.scalars(plan.target_query({"due": "overdue"}).limit(50)).all()
     due_soon = db.session.scalars(plan.target_query({"due": "due_soon"}).limit(50)).all()
@@ -62,8 +62,8 @@ def index():
 
 
 @web_bp.route("/plan")
+@permission("key_targets.read")
 def plan_page():
-    require("key_targets.read")
     phases = db.session.scalars(select(Phase).order_by(Phase.starts_on.desc())).all()
     targets = db.session.scalars(select(Target).order_by(Target.phase_id, Target.id)).all()
     plan.describe_targets(targets)
@@ -81,8 +81,8 @@ def plan_page():
 
 
 @web_bp.route("/targets/<int:kt_target_id>")
+@permission("key_targets.read")
 def target_page(kt_target_id):
-    require("key_targets.read")
     target = get_or_404(Target, kt_target_id, "target")
     plan.describe_targets([target], with_progress=True)
     phase = db.session.get(Phase, target.phase_id)

@@ -14,9 +14,8 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
-from core.errors import Conflict, ValidationFailed
 from core.extensions import db
+from core.lifecycle import permission, require
 from core.models import Organisation
 from core.periods import Period
 from core.records import get_or_404, paginate
@@ -32,8 +31,8 @@ from plugins.partner_statements.schemas import (
     RaspMemberListSchema,
     ReviewListSchema,
 )
-from plugins.partner_statements.services import exports, oversight
-from plugins.partner_statements.services.common import actor_id, partners_of, require_group
+from plugins.partner_statements.services import exports, oversight, reviews
+from plugins.partner_statements.services.common import actor_id, require_group
 
 
 def _group(action: str = "group.compare") -> Organisation:
@@ -45,6 +44,7 @@ def _group(action: str = "group.compare") -> Organisation:
 @blp.route("/group/statements")
 class GroupStatements(MethodView):
     @blp.response(200, PsStatementStatusSchema)
+    @permission("group.compare")
     def get(self):
         """Which partners have a current (published) statement, and which are drafting one."""
         return oversight.statement_statuses(_group(), actor_id())
@@ -54,6 +54,7 @@ class GroupStatements(MethodView):
 class GroupCompliance(MethodView):
     @blp.arguments(PsPeriodArgs, location="query")
     @blp.response(200, PsComplianceMatrixSchema)
+    @permission("group.compare")
     def get(self, args):
         """Partners × Customer First commitments: each partner's rating for the year."""
         return oversight.compliance_matrix(_group(), Period.parse(args["period"]), actor_id())
@@ -63,6 +64,7 @@ class GroupCompliance(MethodView):
 class GroupOversight(MethodView):
     @blp.arguments(PsPeriodArgs, location="query")
     @blp.response(200, PsOversightSchema)
+    @permission("group.compare")
     def get(self, args):
         """The oversight dashboard: one row per partner, ranked, with the flags that need attention."""
         return oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), plugin_kit.today())
@@ -74,6 +76,7 @@ class GroupOversightCsv(MethodView):
     @blp.doc(
         responses={"200": {"description": "CSV for the Group Policy Forum", "content": {"text/csv": {}}}}
     )
+    @permission("group.compare")
     def get(self, args):
         """The dashboard as a CSV file for the Group Policy Forum."""
         board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), plugin_kit.today())
@@ -85,6 +88,7 @@ class GroupOversightCsv(MethodView):
 class GroupRasp(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, RaspMemberListSchema)
+    @permission("group.compare")
     def get(self, args):
         """The RASP panel: each nominee's display name and partner (nothing else is held)."""
         _group()
@@ -99,6 +103,7 @@ class GroupRasp(MethodView):
 class GroupRaspIndicators(MethodView):
     @blp.arguments(PsPeriodArgs, location="query")
     @blp.response(200, PsOversightSchema)
+    @permission("group.compare")
     def get(self, args):
         """What RASP scrutinises (seed 12.4): the group's involvement LPIs per partner, aggregates only."""
         board = oversight.dashboard(_group(), Period.parse(args["period"]), actor_id(), plugin_kit.today())
@@ -119,6 +124,7 @@ class GroupRaspIndicators(MethodView):
 class GroupReviews(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, ReviewListSchema)
+    @permission("group.compare")
     def get(self, args):
         """The group's reviews of partners' impact assessments."""
         _group()
@@ -128,34 +134,18 @@ class GroupReviews(MethodView):
 
     @blp.arguments(PsReviewSchema)
     @blp.response(201, PsReviewSchema)
+    @permission("partner_statements.review")
     def post(self, body):
         """Review a partner's published impact assessment (one review per partner and year; 409 if
         the assessment is not published)."""
         group = _group("partner_statements.review")
-        partners = {p.id: p for p in partners_of(group)}
-        if body["partner_id"] not in partners:
-            raise ValidationFailed({"partner_id": ["Not a partner of this group."]})
-        status = oversight._assessment_statuses(
-            [partners[body["partner_id"]]], Period.parse(body["period"]), actor_id()
-        )
-        if (status.get(body["partner_id"]) or {}).get("status") != "published":
-            raise Conflict("The partner has not published its impact assessment for that year yet.")
-        exists = db.session.scalar(
-            select(AssessmentReview.id).where(
-                AssessmentReview.partner_id == body["partner_id"], AssessmentReview.period == body["period"]
-            )
-        )
-        if exists is not None:
-            raise Conflict("This assessment has already been reviewed; change that review instead.")
-        review = AssessmentReview(**body, reviewed_on=plugin_kit.today(), reviewer_id=actor_id())
-        db.session.add(review)
-        db.session.flush()
-        return review
+        return reviews.record_review(group, body, actor_id())
 
 
 @blp.route("/group/reviews/<int:ps_review_id>")
 class GroupReviewDetail(MethodView):
     @blp.response(200, PsReviewSchema)
+    @permission("group.compare")
     def get(self, ps_review_id):
         """One review."""
         _group()

@@ -7,14 +7,11 @@ from __future__ import annotations
 from flask import g
 from flask.views import MethodView
 from marshmallow import Schema, fields
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import NotFound
-from core.extensions import db
-from core.models import Spend
-from core.periods import Period
+from core.lifecycle import permission
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.partner_statements.blueprint import blp
@@ -47,7 +44,7 @@ from plugins.partner_statements.schemas import (
     PsWeaknessSchema,
     StatementListSchema,
 )
-from plugins.partner_statements.services import plans, rasp, standard, statements
+from plugins.partner_statements.services import plans, rasp, reviews, standard, statements
 from plugins.partner_statements.services.common import actor_id, group_of, settings_of, standard_for
 
 # -- statements ------------------------------------------------------------------------------------
@@ -57,25 +54,25 @@ from plugins.partner_statements.services.common import actor_id, group_of, setti
 class Statements(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, StatementListSchema)
+    @permission("records.read")
     def get(self, args):
         """Every version of the statement, newest first."""
-        require("records.read")
         return paginate(select(Statement).order_by(Statement.version.desc()), args)
 
     @blp.arguments(PsStatementCreateSchema)
     @blp.response(201, PsStatementSchema)
+    @permission("partner_statements.write")
     def post(self, body):
         """Start a new draft version (``copy_current`` starts from the published text)."""
-        require("partner_statements.write")
         return statements.start_version(body, g.organisation.name)
 
 
 @blp.route("/statements/current")
 class CurrentStatement(MethodView):
     @blp.response(200, PsStatementSchema)
+    @permission("records.read")
     def get(self):
         """The published version residents read now."""
-        require("records.read")
         current = statements.current_statement()
         if current is None:
             raise NotFound("No statement has been published yet.")
@@ -85,49 +82,49 @@ class CurrentStatement(MethodView):
 @blp.route("/statements/<int:ps_statement_id>")
 class StatementDetail(MethodView):
     @blp.response(200, PsStatementSchema)
+    @permission("records.read")
     def get(self, ps_statement_id):
         """One version."""
-        require("records.read")
         return get_or_404(Statement, ps_statement_id, "statement version")
 
     @blp.arguments(PsStatementUpdateSchema)
     @blp.response(200, PsStatementSchema)
+    @permission("partner_statements.write")
     def patch(self, changes, ps_statement_id):
         """Change a draft (approved and published versions are fixed: 409)."""
-        require("partner_statements.write")
         return statements.edit(get_or_404(Statement, ps_statement_id), changes)
 
     @blp.response(204)
+    @permission("partner_statements.write")
     def delete(self, ps_statement_id):
         """Delete a draft."""
-        require("partner_statements.write")
         statements.delete(get_or_404(Statement, ps_statement_id))
 
 
 @blp.route("/statements/<int:ps_statement_id>/approve")
 class ApproveStatement(MethodView):
     @blp.response(200, PsStatementSchema)
+    @permission("partner_statements.approve")
     def post(self, ps_statement_id):
         """Approve a complete draft."""
-        require("partner_statements.approve")
         return statements.approve(get_or_404(Statement, ps_statement_id), actor_id(), plugin_kit.today())
 
 
 @blp.route("/statements/<int:ps_statement_id>/return-to-draft")
 class ReturnStatement(MethodView):
     @blp.response(200, PsStatementSchema)
+    @permission("partner_statements.approve")
     def post(self, ps_statement_id):
         """Send an approved, unpublished version back for changes."""
-        require("partner_statements.approve")
         return statements.return_to_draft(get_or_404(Statement, ps_statement_id))
 
 
 @blp.route("/statements/<int:ps_statement_id>/publish")
 class PublishStatement(MethodView):
     @blp.response(200, PsStatementSchema)
+    @permission("partner_statements.approve")
     def post(self, ps_statement_id):
         """Publish an approved version; the previous published version is superseded."""
-        require("partner_statements.approve")
         return statements.publish(get_or_404(Statement, ps_statement_id))
 
 
@@ -137,9 +134,9 @@ class PublishStatement(MethodView):
 @blp.route("/standard")
 class Standard(MethodView):
     @blp.response(200, PsStandardSchema)
+    @permission("records.read")
     def get(self):
         """The Customer First Standard this organisation is assessed against (its group's)."""
-        require("records.read")
         defined_by, commitments = standard_for(g.organisation)
         return {"defined_by": defined_by, "commitments": commitments}
 
@@ -148,40 +145,40 @@ class Standard(MethodView):
 class SelfAssessment(MethodView):
     @blp.arguments(PsPeriodArgs, location="query")
     @blp.response(200, PsSelfAssessmentSchema)
+    @permission("records.read")
     def get(self, args):
         """Every commitment with this year's rating and its indicators from the records."""
-        require("records.read")
         _, commitments = standard_for(g.organisation)
-        return standard.self_assessment(g.organisation.id, commitments, args["period"])
+        return standard.self_assessment(commitments, args["period"])
 
 
 @blp.route("/standard/assessments")
 class Assessments(MethodView):
     @blp.arguments(PsAssessmentSchema)
     @blp.response(201, PsAssessmentSchema)
+    @permission("partner_statements.write")
     def post(self, body):
         """Rate one commitment for a year (replaces an earlier rating of the same commitment: 200)."""
-        require("partner_statements.write")
         _, commitments = standard_for(g.organisation)
-        row, created = standard.record(g.organisation.id, commitments, body, actor_id(), plugin_kit.today())
+        row, created = standard.record(commitments, body, actor_id(), plugin_kit.today())
         return row, 201 if created else 200
 
 
 @blp.route("/standard/assessments/<int:ps_assessment_id>")
 class AssessmentDetail(MethodView):
     @blp.response(200, PsAssessmentSchema)
+    @permission("records.read")
     def get(self, ps_assessment_id):
         """One rating."""
-        require("records.read")
         return get_or_404(StandardAssessment, ps_assessment_id)
 
     @blp.arguments(PsAssessmentUpdateSchema)
     @blp.response(200, PsAssessmentSchema)
+    @permission("partner_statements.write")
     def patch(self, changes, ps_assessment_id):
         """Change a rating or its evidence (indicators are taken again from the records)."""
-        require("partner_statements.write")
         row = get_or_404(StandardAssessment, ps_assessment_id)
-        return standard.update(g.organisation.id, row, changes, actor_id(), plugin_kit.today())
+        return standard.update(row, changes, actor_id(), plugin_kit.today())
 
 
 # -- action plans ----------------------------------------------------------------------------------
@@ -210,36 +207,36 @@ def _enforced() -> bool:
 class ActionPlans(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, PlanListSchema)
+    @permission("records.read")
     def get(self, args):
         """Action plans, latest assessed year first, each with its weaknesses and progress."""
-        require("records.read")
         page = paginate(select(PartnerActionPlan).order_by(PartnerActionPlan.assessed_period.desc()), args)
         page["items"] = [plans.describe(p, plugin_kit.today()) for p in page["items"]]
         return page
 
     @blp.arguments(PsPlanCreateSchema)
     @blp.response(201, PsPlanSchema)
+    @permission("partner_statements.write")
     def post(self, body):
         """Start the plan answering a year's assessment (creates the core action plan unless given)."""
-        require("partner_statements.write")
         return plans.describe(plans.create(body, g.organisation), plugin_kit.today())
 
 
 @blp.route("/action-plans/<int:ps_plan_id>")
 class ActionPlanDetail(MethodView):
     @blp.response(200, PsPlanSchema)
+    @permission("records.read")
     def get(self, ps_plan_id):
         """One plan: weaknesses, the actions answering each, and progress."""
-        require("records.read")
         return plans.describe(_plan(ps_plan_id), plugin_kit.today())
 
 
 @blp.route("/action-plans/<int:ps_plan_id>/refresh")
 class RefreshWeaknesses(MethodView):
     @blp.response(200, PsPlanSchema)
+    @permission("partner_statements.write")
     def post(self, ps_plan_id):
         """Take the weaknesses again from the self-assessment and KPI targets."""
-        require("partner_statements.write")
         plan = _plan(ps_plan_id)
         plans.sync_weaknesses(plan, g.organisation)
         return plans.describe(plan, plugin_kit.today())
@@ -248,9 +245,9 @@ class RefreshWeaknesses(MethodView):
 @blp.route("/action-plans/<int:ps_plan_id>/approve")
 class ApprovePlan(MethodView):
     @blp.response(200, PsPlanSchema)
+    @permission("partner_statements.approve")
     def post(self, ps_plan_id):
         """Approve the plan; 409 listing every weakness still without an action, timetable and outputs."""
-        require("partner_statements.approve")
         plan = plans.approve(_plan(ps_plan_id), g.organisation, _enforced(), actor_id(), plugin_kit.today())
         return plans.describe(plan, plugin_kit.today())
 
@@ -259,9 +256,9 @@ class ApprovePlan(MethodView):
 class ReviewWeaknesses(MethodView):
     @blp.arguments(PsWeaknessSchema)
     @blp.response(201, PsWeaknessSchema)
+    @permission("partner_statements.write")
     def post(self, body, ps_plan_id):
         """Add a weakness the group raised in its review of the impact assessment."""
-        require("partner_statements.write")
         return plans.add_review_weakness(_plan(ps_plan_id), body)
 
 
@@ -269,9 +266,9 @@ class ReviewWeaknesses(MethodView):
 class WeaknessActions(MethodView):
     @blp.arguments(PsLinkSchema)
     @blp.response(201, PsLinkSchema)
+    @permission("partner_statements.write")
     def post(self, body, ps_plan_id, ps_weakness_id):
         """Link an action of the plan to the weakness, with the outputs it will deliver."""
-        require("partner_statements.write")
         plan = _plan(ps_plan_id)
         return plans.link(plan, _weakness_of(plan, ps_weakness_id), body)
 
@@ -279,9 +276,9 @@ class WeaknessActions(MethodView):
 @blp.route("/action-plans/<int:ps_plan_id>/weakness-actions/<int:ps_link_id>")
 class WeaknessActionDetail(MethodView):
     @blp.response(204)
+    @permission("partner_statements.write")
     def delete(self, ps_plan_id, ps_link_id):
         """Unlink an action (refused on an approved plan if the weakness would be left unanswered)."""
-        require("partner_statements.write")
         plan = _plan(ps_plan_id)
         link_row = get_or_404(WeaknessAction, ps_link_id)
         _weakness_of(plan, link_row.weakness_id)
@@ -291,43 +288,25 @@ class WeaknessActionDetail(MethodView):
 # -- budget, RASP nominations, contact ------------------------------------------------------------
 
 
-def _spent(period_label: str) -> int:
-    period = Period.parse(period_label)
-    return int(
-        db.session.scalar(
-            select(func.coalesce(func.sum(Spend.amount_pence), 0)).where(
-                Spend.spent_on.between(period.start, period.end)
-            )
-        )
-    )
-
-
 @blp.route("/budgets")
 class Budgets(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, BudgetListSchema)
+    @permission("records.read")
     def get(self, args):
         """Involvement budget per year, beside what was spent (core spend records)."""
-        require("records.read")
         page = paginate(select(InvolvementBudget).order_by(InvolvementBudget.period.desc()), args)
         for budget in page["items"]:
-            budget.spent_pence = _spent(budget.period)
+            budget.spent_pence = reviews.spent_in(budget.period)
         return page
 
     @blp.arguments(PsBudgetSchema)
     @blp.response(200, PsBudgetSchema)
+    @permission("partner_statements.write")
     def post(self, body):
         """Record (or replace) the involvement budget of a year."""
-        require("partner_statements.write")
-        budget = db.session.scalar(
-            select(InvolvementBudget).where(InvolvementBudget.period == body["period"])
-        )
-        if budget is None:
-            budget = InvolvementBudget(period=body["period"], amount_pence=0)
-            db.session.add(budget)
-        budget.amount_pence, budget.notes = body["amount_pence"], body.get("notes")
-        db.session.flush()
-        budget.spent_pence = _spent(budget.period)
+        budget = reviews.save_budget(body)
+        budget.spent_pence = reviews.spent_in(budget.period)
         return budget
 
 
@@ -335,35 +314,35 @@ class Budgets(MethodView):
 class Nominations(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, NominationListSchema)
+    @permission("partner_statements.nominate")
     def get(self, args):
         """This partner's RASP nominations, current first."""
-        require("partner_statements.nominate")
         query = select(RaspNomination).order_by(RaspNomination.status, RaspNomination.id.desc())
         return paginate(query, args)
 
     @blp.arguments(PsNominationSchema)
     @blp.response(201, PsNominationSchema)
+    @permission("partner_statements.nominate")
     def post(self, body):
         """Nominate a resident to RASP with their recorded consent; only the name reaches the group."""
-        require("partner_statements.nominate")
         return rasp.nominate(g.organisation, body, plugin_kit.today())
 
 
 @blp.route("/rasp/nominations/<int:ps_nomination_id>")
 class NominationDetail(MethodView):
     @blp.response(200, PsNominationSchema)
+    @permission("partner_statements.nominate")
     def get(self, ps_nomination_id):
         """One nomination."""
-        require("partner_statements.nominate")
         return get_or_404(RaspNomination, ps_nomination_id)
 
 
 @blp.route("/rasp/nominations/<int:ps_nomination_id>/withdraw")
 class WithdrawNomination(MethodView):
     @blp.response(200, PsNominationSchema)
+    @permission("partner_statements.nominate")
     def post(self, ps_nomination_id):
         """Consent withdrawn: the name is removed from the group's panel."""
-        require("partner_statements.nominate")
         return rasp.withdraw(g.organisation, get_or_404(RaspNomination, ps_nomination_id), plugin_kit.today())
 
 
@@ -377,9 +356,9 @@ class PsContactSchema(Schema):
 @blp.route("/contact")
 class Contact(MethodView):
     @blp.response(200, PsContactSchema)
+    @permission("records.read")
     def get(self):
         """The involvement specialist residents can contact (seed 10.3), by job title."""
-        require("records.read")
         settings = settings_of(g.organisation)
         return {
             "organisation": g.organisation.name,

@@ -12,9 +12,9 @@ from flask import Blueprint, g, render_template, request
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import permission, require
 from core.periods import Period, PeriodError
 from plugins.partner_statements.models import PartnerActionPlan, Statement
 from plugins.partner_statements.services import oversight, plans, standard, statements
@@ -35,6 +35,7 @@ def _period() -> Period:
 
 
 @web_bp.route("/")
+@permission("records.read")  # a group's board also needs group.compare (checked below)
 def index():
     organisation = g.organisation
     period = _period()
@@ -47,7 +48,7 @@ def index():
     require("records.read")
     _, commitments = standard_for(organisation)
     versions = db.session.scalars(select(Statement).order_by(Statement.version.desc())).all()
-    assessment = standard.self_assessment(organisation.id, commitments, period.label)
+    assessment = standard.self_assessment(commitments, period.label)
     plan_rows = [
         plans.describe(p, plugin_kit.today())
         for p in db.session.scalars(

@@ -145,6 +145,13 @@ def gather_subject_access(participant):
 
 
 @hookimpl
+def on_participant_erased(participant):
+    from plugins.reward_points.members import leave_on_erasure
+
+    leave_on_erasure(participant.id)
+
+
+@hookimpl
 def load_demo_data(organisation, settings):
     from plugins.reward_points.demo import load_demo
 

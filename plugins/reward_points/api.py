@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.blueprint import ApiBlueprint as Blueprint
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.jobs import enqueue
+from core.lifecycle import permission
 from core.models import Activity
 from core.plugin_kit import csv_response
 from core.records import check_reference, get_or_404, paginate, url_model
@@ -76,9 +76,9 @@ def _with_balance(member: RewardMember) -> RewardMember:
 class Members(MethodView):
     @blp.arguments(MemberArgs, location="query")
     @blp.response(200, MemberListSchema)
+    @permission("reward_points.read")
     def get(self, args):
         """Your Voice members with their balances."""
-        require("reward_points.read")
         query = select(RewardMember).order_by(RewardMember.id)
         if "active" in args:
             query = query.where(
@@ -92,25 +92,25 @@ class Members(MethodView):
 
     @blp.arguments(MemberSchema)
     @blp.response(201, MemberSchema)
+    @permission("reward_points.manage")
     def post(self, body):
         """Enrol a participant in Your Voice (only members earn points)."""
-        require("reward_points.manage")
         return _with_balance(members.join(body))
 
 
 @blp.route("/members/<int:rp_member_id>")
 class MemberDetail(MethodView):
     @blp.response(200, MemberSchema)
+    @permission("reward_points.read")
     def get(self, rp_member_id):
         """One member and their balance."""
-        require("reward_points.read")
         return _with_balance(get_or_404(RewardMember, rp_member_id, "Your Voice member"))
 
     @blp.arguments(MemberChoiceSchema)
     @blp.response(200, MemberSchema)
+    @permission("reward_points.manage")
     def patch(self, body, rp_member_id):
         """Change how the member wants their points paid: a voucher (retailer) or a donation (charity)."""
-        require("reward_points.manage")
         member = get_or_404(RewardMember, rp_member_id, "Your Voice member")
         return _with_balance(members.change_choice(member, body))
 
@@ -119,9 +119,9 @@ class MemberDetail(MethodView):
 class MemberLeave(MethodView):
     @blp.arguments(LeaveSchema)
     @blp.response(200, MemberSchema)
+    @permission("reward_points.manage")
     def post(self, body, rp_member_id):
         """The member leaves Your Voice; their points stay theirs until converted."""
-        require("reward_points.manage")
         member = get_or_404(RewardMember, rp_member_id, "Your Voice member")
         return _with_balance(members.leave(member, body["left_on"]))
 
@@ -130,9 +130,9 @@ class MemberLeave(MethodView):
 class MemberRejoin(MethodView):
     @blp.arguments(RejoinSchema)
     @blp.response(200, MemberSchema)
+    @permission("reward_points.manage")
     def post(self, body, rp_member_id):
         """A former member joins again."""
-        require("reward_points.manage")
         member = get_or_404(RewardMember, rp_member_id, "Your Voice member")
         return _with_balance(members.rejoin(member, body["joined_on"]))
 
@@ -140,9 +140,9 @@ class MemberRejoin(MethodView):
 @blp.route("/members/<int:rp_member_id>/statement")
 class MemberStatement(MethodView):
     @blp.response(200, StatementSchema)
+    @permission("reward_points.read")
     def get(self, rp_member_id):
         """The member's statement: every entry, the balance and its value at today's rate."""
-        require("reward_points.read")
         return statements.member_statement(get_or_404(RewardMember, rp_member_id, "Your Voice member"))
 
 
@@ -150,21 +150,21 @@ class MemberStatement(MethodView):
 class MemberEntries(MethodView):
     @blp.arguments(EntryArgs, location="query")
     @blp.response(200, EntryListSchema)
+    @permission("reward_points.read")
     def get(self, args, rp_member_id):
         """The member's ledger, oldest first."""
-        require("reward_points.read")
         return paginate(_entries(args).where(RewardEntry.member_id == rp_member_id), args)
 
     @blp.arguments(ManualEntrySchema)
     @blp.response(201, EntrySchema)
     @blp.alt_response(200, schema=EntrySchema, description="A retry with the same idempotency key")
+    @permission("reward_points.manage")
     def post(self, body, rp_member_id):
         """Award points for a contribution, or correct the balance, with a reason.
 
         Send an ``Idempotency-Key`` header (or ``idempotency_key``): a retry with the same key
         returns the first entry (200) instead of awarding twice.
         """
-        require("reward_points.manage")
         key = request.headers.get("Idempotency-Key") or body.pop("idempotency_key", None)
         body.pop("idempotency_key", None)
         if not key or not 8 <= len(key) <= 150:
@@ -195,18 +195,18 @@ def _entries(args):
 class Entries(MethodView):
     @blp.arguments(EntryArgs, location="query")
     @blp.response(200, EntryListSchema)
+    @permission("reward_points.read")
     def get(self, args):
         """The whole ledger, oldest first."""
-        require("reward_points.read")
         return paginate(_entries(args), args)
 
 
 @blp.route("/entries/<int:rp_entry_id>")
 class EntryDetail(MethodView):
     @blp.response(200, EntrySchema)
+    @permission("reward_points.read")
     def get(self, rp_entry_id):
         """One ledger entry (entries are never changed or deleted)."""
-        require("reward_points.read")
         return get_or_404(RewardEntry, rp_entry_id, "points entry")
 
 
@@ -217,9 +217,9 @@ class EntryDetail(MethodView):
 class Conversions(MethodView):
     @blp.arguments(ConversionArgs, location="query")
     @blp.response(200, ConversionListSchema)
+    @permission("reward_points.read")
     def get(self, args):
         """Conversions of points to money, by year and member."""
-        require("reward_points.read")
         query = select(RewardConversion).order_by(RewardConversion.scheme_year, RewardConversion.member_id)
         if "scheme_year" in args:
             query = query.where(RewardConversion.scheme_year == scheme_year(args["scheme_year"]))
@@ -229,9 +229,9 @@ class Conversions(MethodView):
 
     @blp.arguments(ConversionRunSchema)
     @blp.response(202, ConversionRunQueuedSchema)
+    @permission("reward_points.convert")
     def post(self, body):
         """Convert every member's points for an ended scheme year (queued; safe to run again)."""
-        require("reward_points.convert")
         year = scheme_year(body["scheme_year"])
         conversion.check_year_ended(ledger.current_settings(), year, plugin_kit.today())
         enqueue("reward_points.convert_year", org_id=g.organisation.id, scheme_year=body["scheme_year"])
@@ -241,9 +241,9 @@ class Conversions(MethodView):
 @blp.route("/conversions/<int:rp_conversion_id>")
 class ConversionDetail(MethodView):
     @blp.response(200, ConversionSchema)
+    @permission("reward_points.read")
     def get(self, rp_conversion_id):
         """One member's conversion for one year."""
-        require("reward_points.read")
         return get_or_404(RewardConversion, rp_conversion_id, "conversion")
 
 
@@ -251,9 +251,9 @@ class ConversionDetail(MethodView):
 class ConversionTotals(MethodView):
     @blp.arguments(YearArgs, location="query")
     @blp.response(200, YearTotalsSchema)
+    @permission("reward_points.read")
     def get(self, args):
         """A year's conversion: the voucher issue list per retailer and donation totals per charity."""
-        require("reward_points.read")
         return conversion.year_totals(scheme_year(args["scheme_year"]))
 
 
@@ -261,9 +261,9 @@ class ConversionTotals(MethodView):
 class VoucherCsv(MethodView):
     @blp.arguments(YearArgs, location="query")
     @blp.response(200, description="CSV: one voucher per member, by retailer")
+    @permission("reward_points.read")
     def get(self, args):
         """The voucher issue list as CSV (retailer, member, participant, value)."""
-        require("reward_points.read")
         year = scheme_year(args["scheme_year"])
         rows = [
             [
@@ -286,9 +286,9 @@ class VoucherCsv(MethodView):
 class DonationCsv(MethodView):
     @blp.arguments(YearArgs, location="query")
     @blp.response(200, description="CSV: donation totals per charity")
+    @permission("reward_points.read")
     def get(self, args):
         """The charity donation totals as CSV."""
-        require("reward_points.read")
         lines = conversion.donation_totals(scheme_year(args["scheme_year"]))
         rows = [[d["charity"] or "", d["donors"], f"{d['value_pence'] / 100:.2f}"] for d in lines]
         return _csv(f"donations-{args['scheme_year']}.csv", ["charity", "donors", "value_gbp"], rows)
@@ -309,9 +309,9 @@ def _csv(filename: str, header: list[str], rows: list[list]) -> Response:
 class Summary(MethodView):
     @blp.arguments(SummaryArgs, location="query")
     @blp.response(200, SummarySchema)
+    @permission("reward_points.read")
     def get(self, args):
         """The scheme year at a glance: members, points by type of involvement, conversion totals."""
-        require("reward_points.read")
         settings = ledger.current_settings()
         year = (
             scheme_year(args["scheme_year"])
@@ -324,8 +324,8 @@ class Summary(MethodView):
 @blp.route("/settle")
 class Settle(MethodView):
     @blp.response(202, SettleQueuedSchema)
+    @permission("reward_points.manage")
     def post(self):
         """Award anything the participation hooks could not (e.g. an activity marked held later)."""
-        require("reward_points.manage")
         enqueue("reward_points.settle_participations", org_id=g.organisation.id)
         return {"status": "queued"}

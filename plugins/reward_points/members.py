@@ -103,3 +103,15 @@ def rejoin(member: RewardMember, joined_on: date | None) -> RewardMember:
     member.updated_at = datetime.now(UTC)
     db.session.flush()
     return member
+
+
+def leave_on_erasure(participant_id: int) -> None:
+    """An erased person leaves Your Voice (no more points, no voucher to send); the ledger stays, as
+    the year's accounts need it, tied only to the anonymised participant."""
+    member = db.session.scalar(select(RewardMember).where(RewardMember.participant_id == participant_id))
+    if member is None or member.left_on is not None:
+        return
+    member = lock_member(member.id)
+    member.left_on = max(plugin_kit.today(), member.joined_on)
+    member.updated_at = datetime.now(UTC)
+    db.session.flush()

@@ -103,13 +103,13 @@ def staff_summary(year: int) -> dict[str, Any]:
 # -- KPIs (computed in SQL for the organisation in scope) ----------------------------------------
 
 
-def kpi_members(org_id: int, period: Period) -> int:
+def kpi_members(period: Period) -> int:
     return db.session.scalar(
         select(func.count(RewardMember.id)).where(_members_during(period.start, period.end))
     )
 
 
-def kpi_points_awarded(org_id: int, period: Period) -> int:
+def kpi_points_awarded(period: Period) -> int:
     return int(
         db.session.scalar(
             select(func.coalesce(func.sum(RewardEntry.points), 0)).where(
@@ -128,11 +128,11 @@ def _converted(period: Period, choice: str | None = None) -> int:
     return int(db.session.scalar(query))
 
 
-def kpi_value_converted(org_id: int, period: Period) -> int:
+def kpi_value_converted(period: Period) -> int:
     return _converted(period)
 
 
-def kpi_value_donated(org_id: int, period: Period) -> int:
+def kpi_value_donated(period: Period) -> int:
     return _converted(period, "charity_donation")
 
 
@@ -149,7 +149,7 @@ def members_among_involved(period: Period) -> tuple[int, int]:
     return members, total
 
 
-def kpi_member_share(org_id: int, period: Period) -> float | None:
+def kpi_member_share(period: Period) -> float | None:
     members, total = members_among_involved(period)
     return percent(members, total)
 
@@ -157,13 +157,13 @@ def kpi_member_share(org_id: int, period: Period) -> float | None:
 # -- impact assessment ---------------------------------------------------------------------------
 
 
-def report_section(org_id: int, period: Period) -> dict[str, Any]:
+def report_section(period: Period) -> dict[str, Any]:
     settings = current_settings()
-    members = kpi_members(org_id, period)
-    awarded = kpi_points_awarded(org_id, period)
-    converted = kpi_value_converted(org_id, period)
-    donated = kpi_value_donated(org_id, period)
-    share = kpi_member_share(org_id, period)
+    members = kpi_members(period)
+    awarded = kpi_points_awarded(period)
+    converted = kpi_value_converted(period)
+    donated = kpi_value_donated(period)
+    share = kpi_member_share(period)
     by_type = points_by_type(period.start, period.end)
     payouts = db.session.execute(
         select(

@@ -7,8 +7,8 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Participant
 from core.records import get_or_404
 from plugins.reward_points import ledger, statements
@@ -19,8 +19,8 @@ web_bp = Blueprint("plugin_reward_points_web", __name__, template_folder="templa
 
 
 @web_bp.route("/")
+@permission("reward_points.read")
 def index():
-    require("reward_points.read")
     settings = ledger.current_settings()
     years = SchemeYears.of(settings)
     try:
@@ -52,8 +52,8 @@ def index():
 
 
 @web_bp.route("/members/<int:rp_member_id>")
+@permission("reward_points.read")
 def member(rp_member_id):
-    require("reward_points.read")
     record = get_or_404(RewardMember, rp_member_id, "Your Voice member")
     person = db.session.get(Participant, record.participant_id)
     return render_template(

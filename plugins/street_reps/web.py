@@ -11,8 +11,8 @@ from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Body
 from core.periods import Period, PeriodError
 from core.plugin_kit import calendar_response
@@ -34,8 +34,8 @@ def _current_quarter(day: date) -> Period:
 
 
 @web_bp.route("/")
+@permission("street_reps.read")
 def index():
-    require("street_reps.read")
     settings = current_settings()
     today = plugin_kit.today()
     representatives = reps.describe(
@@ -69,8 +69,8 @@ def index():
 
 
 @web_bp.route("/board-pis")
+@permission("street_reps.read")
 def board_pis_page():
-    require("street_reps.read")
     text = request.args.get("period") or _current_quarter(plugin_kit.today()).label
     try:
         period = Period.parse(text)
@@ -87,9 +87,9 @@ def board_pis_page():
 
 
 @web_bp.route("/compliance")
+@permission("street_reps.read")
 def compliance_page():
     """The Trust's standing rules checked today: Board seats for tenancy holders, patch limits."""
-    require("street_reps.read")
     settings = current_settings()
     year = Period.financial_year_of(plugin_kit.today())
     return render_template(

@@ -10,11 +10,11 @@ def note_count() -> int:
     return db.session.scalar(select(func.count()).select_from(ExampleNote))
 
 
-def count_notes_in(org_id, period):
+def count_notes_in(period):
     return note_count()
 
 
-def notes_section(org_id, period):
+def notes_section(period):
     from core.reports import content, figure
 
     count = note_count()

@@ -5,8 +5,8 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core.api.blueprint import ApiBlueprint
-from core.api.context import require
 from core.extensions import db
+from core.lifecycle import permission
 from tests.example_plugin.models import ExampleNote
 from tests.example_plugin.schemas import NoteListSchema, NoteSchema
 
@@ -18,17 +18,17 @@ public_bp = Blueprint("plugin_example_public", __name__, template_folder="templa
 @api_blp.route("/notes")
 class Notes(MethodView):
     @api_blp.response(200, NoteListSchema)
+    @permission("organisation.read")
     def get(self):
         """Notes of the organisation."""
-        require("organisation.read")
         items = db.session.scalars(select(ExampleNote).order_by(ExampleNote.id)).all()
         return {"items": items, "total": len(items)}
 
     @api_blp.arguments(NoteSchema)
     @api_blp.response(201, NoteSchema)
+    @permission("example.write")
     def post(self, body):
         """Write a note."""
-        require("example.write")
         note = ExampleNote(**body)
         db.session.add(note)
         db.session.flush()
@@ -38,15 +38,15 @@ class Notes(MethodView):
 @api_blp.route("/notes/<int:note_id>")
 class NoteDetail(MethodView):
     @api_blp.response(200, NoteSchema)
+    @permission("organisation.read")
     def get(self, note_id):
         """One note."""
-        require("organisation.read")
         return db.get_or_404(ExampleNote, note_id)
 
 
 @web_bp.route("/")
+@permission("organisation.read")
 def index():
-    require("organisation.read")
     notes = db.session.scalars(select(ExampleNote).order_by(ExampleNote.id)).all()
     return render_template("example/index.html", notes=notes)
 

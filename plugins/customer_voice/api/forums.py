@@ -7,11 +7,8 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.api.households import CSV_UPLOAD, IMPORT_REFUSED, NOT_CSV, uploaded_csv
-from core.errors import ValidationFailed
-from core.extensions import db
-from core.periods import Period, PeriodError
+from core.lifecycle import permission
 from core.records import get_or_404
 from core.schemas.common import PageArgs
 from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
@@ -38,26 +35,13 @@ from plugins.customer_voice.schemas import (
 from plugins.customer_voice.services import forums, voice
 
 
-def period_from(args) -> Period:
-    """The requested period, or the quarter holding today."""
-    if args.get("period"):
-        try:
-            return Period.parse(args["period"])
-        except PeriodError as exc:
-            raise ValidationFailed({"period": [str(exc)]}) from None
-    today = plugin_kit.today()
-    year = Period.financial_year_of(today)
-    quarter = next(q for q in range(1, 5) if today in Period.parse(f"{year.label}-Q{q}"))
-    return Period.parse(f"{year.label}-Q{quarter}")
-
-
 @blp.route("/forums")
 class Forums(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvForumListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """The Community Engagement Forums, one per management area, with their current members."""
-        require("customer_voice.read")
         rows = forums.forum_rows()
         return page_of_rows(rows, args)
 
@@ -65,17 +49,17 @@ class Forums(MethodView):
 @blp.route("/forums/<int:cv_forum_id>")
 class ForumDetail(MethodView):
     @blp.response(200, CvForumSchema)
+    @permission("customer_voice.read")
     def get(self, cv_forum_id):
         """One forum."""
-        require("customer_voice.read")
         return forums.forum_row(get_or_404(Forum, cv_forum_id, "forum"))
 
     @blp.arguments(CvForumUpdateSchema)
     @blp.response(200, CvForumSchema)
     @blp.alt_response(409, description="The management area already has its forum")
+    @permission("customer_voice.write")
     def patch(self, changes, cv_forum_id):
         """Rename a forum, describe it, or link it to its management area."""
-        require("customer_voice.write")
         return forums.update_forum(get_or_404(Forum, cv_forum_id, "forum"), changes)
 
 
@@ -83,9 +67,9 @@ class ForumDetail(MethodView):
 class ForumMembers(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvForumMemberListSchema)
+    @permission("people.read")
     def get(self, args, cv_forum_id):
         """Everyone who holds or held a seat, with the reason for any member from another area."""
-        require("people.read")
         rows = forums.member_rows(get_or_404(Forum, cv_forum_id, "forum"))
         return page_of_rows(rows, args)
 
@@ -94,9 +78,9 @@ class ForumMembers(MethodView):
     @blp.alt_response(
         409, description="A forum rule refuses the seat (chair not a resident, other area without reason…)"
     )
+    @permission("customer_voice.write")
     def post(self, values, cv_forum_id):
         """Give a resident a seat; a resident of another management area needs ``other_area_reason``."""
-        require("customer_voice.write")
         forum = get_or_404(Forum, cv_forum_id, "forum")
         membership = forums.add_member(g.organisation, forum, values)
         return next(row for row in forums.member_rows(forum) if row["membership_id"] == membership.id)
@@ -106,9 +90,9 @@ class ForumMembers(MethodView):
 class ForumChallenges(MethodView):
     @blp.arguments(CvChallengeArgs, location="query")
     @blp.response(200, CvChallengeListSchema)
+    @permission("customer_voice.read")
     def get(self, args, cv_forum_id):
         """The forum's challenges, newest first."""
-        require("customer_voice.read")
         get_or_404(Forum, cv_forum_id, "forum")
         statement = (
             select(Challenge)
@@ -121,9 +105,9 @@ class ForumChallenges(MethodView):
 
     @blp.arguments(CvChallengeSchema)
     @blp.response(201, CvChallengeSchema)
+    @permission("customer_voice.write")
     def post(self, values, cv_forum_id):
         """Raise a challenge to a service."""
-        require("customer_voice.write")
         get_or_404(Forum, cv_forum_id, "forum")
         return forums.save_challenge(Challenge(forum_id=cv_forum_id), values)
 
@@ -131,17 +115,17 @@ class ForumChallenges(MethodView):
 @blp.route("/challenges/<int:cv_challenge_id>")
 class ChallengeDetail(MethodView):
     @blp.response(200, CvChallengeSchema)
+    @permission("customer_voice.read")
     def get(self, cv_challenge_id):
         """One challenge."""
-        require("customer_voice.read")
         return get_or_404(Challenge, cv_challenge_id, "challenge")
 
     @blp.arguments(CvChallengeUpdateSchema)
     @blp.response(200, CvChallengeSchema)
     @blp.alt_response(409, description="Closed before the landlord responded")
+    @permission("customer_voice.write")
     def patch(self, changes, cv_challenge_id):
         """Record the landlord's response, the outcome, or close the challenge."""
-        require("customer_voice.write")
         return forums.save_challenge(get_or_404(Challenge, cv_challenge_id, "challenge"), changes)
 
 
@@ -149,21 +133,21 @@ class ChallengeDetail(MethodView):
 class VoicePack(MethodView):
     @blp.arguments(CvPeriodArgs, location="query")
     @blp.response(200, CvVoicePackSchema)
+    @permission("customer_voice.read")
     def get(self, args, cv_forum_id):
         """What the forum's area said in the period, by channel, service and sentiment, against the
         previous period (``/voice-pack.csv`` gives the same as CSV)."""
-        require("customer_voice.read")
-        return voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), period_from(args))
+        return voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), voice.period_from(args))
 
 
 @blp.route("/forums/<int:cv_forum_id>/voice-pack.csv")
 class VoicePackCsv(MethodView):
     @blp.arguments(CvPeriodArgs, location="query")
     @blp.response(200, content_type="text/csv")
+    @permission("customer_voice.read")
     def get(self, args, cv_forum_id):
         """The voice pack as CSV: dimension, value, this period, previous period, change."""
-        require("customer_voice.read")
-        pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), period_from(args))
+        pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), voice.period_from(args))
         filename = f"voice-pack-{cv_forum_id}-{pack['period']}.csv"
         return plugin_kit.csv_response(filename, *voice.voice_pack_table(pack))
 
@@ -172,9 +156,9 @@ class VoicePackCsv(MethodView):
 class Feedback(MethodView):
     @blp.arguments(CvFeedbackArgs, location="query")
     @blp.response(200, CvFeedbackListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """Feedback items, newest first; filter by channel, sentiment, service area, area, dates."""
-        require("customer_voice.read")
         statement = select(FeedbackItem).order_by(FeedbackItem.received_on.desc(), FeedbackItem.id.desc())
         for name in ("channel", "sentiment", "service_area", "area_id"):
             if name in args:
@@ -187,9 +171,9 @@ class Feedback(MethodView):
 
     @blp.arguments(CvFeedbackSchema)
     @blp.response(201, CvFeedbackSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Record one feedback item."""
-        require("customer_voice.write")
         return voice.save_feedback(FeedbackItem(), values)
 
 
@@ -199,33 +183,33 @@ class FeedbackImport(MethodView):
     @blp.response(200, CvImportResultSchema)
     @blp.alt_response(422, description=IMPORT_REFUSED)
     @blp.alt_response(415, description=NOT_CSV)
+    @permission("customer_voice.import")
     def post(self):
         """Import feedback items from CSV.
 
         Columns: reference (optional, unique), channel, received_on, service_area, sentiment
         (required), area (management area name), summary. All or nothing: any problem answers 422
         naming every bad cell as ``"row N.column"`` and nothing is written."""
-        require("customer_voice.import")
         return voice.import_feedback(uploaded_csv())
 
 
 @blp.route("/feedback/<int:cv_feedback_id>")
 class FeedbackDetail(MethodView):
     @blp.response(200, CvFeedbackSchema)
+    @permission("customer_voice.read")
     def get(self, cv_feedback_id):
         """One feedback item."""
-        require("customer_voice.read")
         return get_or_404(FeedbackItem, cv_feedback_id, "feedback item")
 
     @blp.arguments(CvFeedbackUpdateSchema)
     @blp.response(200, CvFeedbackSchema)
+    @permission("customer_voice.write")
     def patch(self, changes, cv_feedback_id):
         """Correct a feedback item."""
-        require("customer_voice.write")
         return voice.save_feedback(get_or_404(FeedbackItem, cv_feedback_id, "feedback item"), changes)
 
     @blp.response(204)
+    @permission("customer_voice.write")
     def delete(self, cv_feedback_id):
         """Delete a feedback item recorded by mistake."""
-        require("customer_voice.write")
-        db.session.delete(get_or_404(FeedbackItem, cv_feedback_id, "feedback item"))
+        voice.delete_feedback(get_or_404(FeedbackItem, cv_feedback_id, "feedback item"))

@@ -7,9 +7,9 @@ from flask.views import MethodView
 from sqlalchemy import not_, select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import NotFound
 from core.extensions import db
+from core.lifecycle import permission
 from core.models import Recommendation
 from core.records import get_or_404
 from core.schemas.common import PageArgs
@@ -41,9 +41,9 @@ from plugins.customer_voice.services import projects
 class Projects(MethodView):
     @blp.arguments(CvProjectArgs, location="query")
     @blp.response(200, CvProjectListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """CHAIN projects, by planned end; ``overdue=true`` lists active ones past their planned end."""
-        require("customer_voice.read")
         statement = select(ChainProject).order_by(ChainProject.planned_end_on, ChainProject.id)
         if "status" in args:
             statement = statement.where(ChainProject.status == args["status"])
@@ -54,25 +54,25 @@ class Projects(MethodView):
 
     @blp.arguments(CvProjectSchema)
     @blp.response(201, CvProjectSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Start a CHAIN project (its task group body is created for its members)."""
-        require("customer_voice.write")
         return projects.one_project(projects.save_project(ChainProject(), values))
 
 
 @blp.route("/chain-projects/<int:cv_project_id>")
 class ProjectDetail(MethodView):
     @blp.response(200, CvProjectSchema)
+    @permission("customer_voice.read")
     def get(self, cv_project_id):
         """One project with its numbers of members, recommendations and improvements."""
-        require("customer_voice.read")
         return projects.one_project(get_or_404(ChainProject, cv_project_id, "project"))
 
     @blp.arguments(CvProjectUpdateSchema)
     @blp.response(200, CvProjectSchema)
+    @permission("customer_voice.write")
     def patch(self, changes, cv_project_id):
         """Change the plan, or complete or abandon the project."""
-        require("customer_voice.write")
         project = get_or_404(ChainProject, cv_project_id, "project")
         return projects.one_project(projects.save_project(project, changes))
 
@@ -81,9 +81,9 @@ class ProjectDetail(MethodView):
 class ProjectRecommendations(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvRecommendationListSchema)
+    @permission("records.read")
     def get(self, args, cv_project_id):
         """The project's recommendations (core recommendations of its body)."""
-        require("records.read")
         project = get_or_404(ChainProject, cv_project_id, "project")
         rows = db.session.scalars(
             select(Recommendation)
@@ -94,9 +94,9 @@ class ProjectRecommendations(MethodView):
 
     @blp.arguments(CvRecommendationInSchema)
     @blp.response(201, CvRecommendationOutSchema)
+    @permission("customer_voice.write")
     def post(self, values, cv_project_id):
         """Record a recommendation of the project (respond to it through core ``recommendations``)."""
-        require("customer_voice.write")
         return projects.add_project_recommendation(get_or_404(ChainProject, cv_project_id, "project"), values)
 
 
@@ -105,9 +105,9 @@ class ProjectImprovements(MethodView):
     @blp.arguments(CvImprovementLinkSchema)
     @blp.response(201, CvImprovementLinkOutSchema)
     @blp.alt_response(409, description="Already linked")
+    @permission("customer_voice.write")
     def post(self, values, cv_project_id):
         """Link a service improvement (a core improvement) the project led to."""
-        require("customer_voice.write")
         project = get_or_404(ChainProject, cv_project_id, "project")
         return projects.link_improvement(project, values["improvement_id"])
 
@@ -116,9 +116,9 @@ class ProjectImprovements(MethodView):
 class Reviews(MethodView):
     @blp.arguments(CvReviewArgs, location="query")
     @blp.response(200, CvReviewListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """Scrutiny reviews, newest first."""
-        require("customer_voice.read")
         statement = select(ScrutinyReview).order_by(ScrutinyReview.starts_on.desc(), ScrutinyReview.id.desc())
         if "status" in args:
             statement = statement.where(ScrutinyReview.status == args["status"])
@@ -126,26 +126,26 @@ class Reviews(MethodView):
 
     @blp.arguments(CvReviewSchema)
     @blp.response(201, CvReviewSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Start a review: its topic and scope."""
-        require("customer_voice.write")
         return projects.save_review(ScrutinyReview(), values)
 
 
 @blp.route("/scrutiny-reviews/<int:cv_review_id>")
 class ReviewDetail(MethodView):
     @blp.response(200, CvReviewSchema)
+    @permission("customer_voice.read")
     def get(self, cv_review_id):
         """One review."""
-        require("customer_voice.read")
         return get_or_404(ScrutinyReview, cv_review_id, "review")
 
     @blp.arguments(CvReviewUpdateSchema)
     @blp.response(200, CvReviewSchema)
     @blp.alt_response(409, description="Closing before every recommendation is answered and implemented")
+    @permission("customer_voice.write")
     def patch(self, changes, cv_review_id):
         """Progress the review, publish its report, or close it."""
-        require("customer_voice.write")
         return projects.save_review(get_or_404(ScrutinyReview, cv_review_id, "review"), changes)
 
 
@@ -172,9 +172,9 @@ def _evidence_dict(request: EvidenceRequest) -> dict:
 class EvidenceRequests(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvEvidenceListSchema)
+    @permission("customer_voice.read")
     def get(self, args, cv_review_id):
         """What the review asked services for, oldest due first, with any overdue."""
-        require("customer_voice.read")
         get_or_404(ScrutinyReview, cv_review_id, "review")
         rows = db.session.scalars(
             select(EvidenceRequest)
@@ -185,9 +185,9 @@ class EvidenceRequests(MethodView):
 
     @blp.arguments(CvEvidenceSchema)
     @blp.response(201, CvEvidenceSchema)
+    @permission("customer_voice.write")
     def post(self, values, cv_review_id):
         """Ask a service for evidence by a due date."""
-        require("customer_voice.write")
         get_or_404(ScrutinyReview, cv_review_id, "review")
         return _evidence_dict(projects.save_evidence(EvidenceRequest(review_id=cv_review_id), values))
 
@@ -195,16 +195,16 @@ class EvidenceRequests(MethodView):
 @blp.route("/evidence-requests/<int:cv_evidence_id>")
 class EvidenceDetail(MethodView):
     @blp.response(200, CvEvidenceSchema)
+    @permission("customer_voice.read")
     def get(self, cv_evidence_id):
         """One evidence request."""
-        require("customer_voice.read")
         return _evidence_dict(get_or_404(EvidenceRequest, cv_evidence_id, "evidence request"))
 
     @blp.arguments(CvEvidenceUpdateSchema)
     @blp.response(200, CvEvidenceSchema)
+    @permission("customer_voice.write")
     def patch(self, changes, cv_evidence_id):
         """Record the evidence as received, or change the request."""
-        require("customer_voice.write")
         request = get_or_404(EvidenceRequest, cv_evidence_id, "evidence request")
         return _evidence_dict(projects.save_evidence(request, changes))
 
@@ -213,18 +213,18 @@ class EvidenceDetail(MethodView):
 class ReviewRecommendations(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvRecommendationListSchema)
+    @permission("customer_voice.read")
     def get(self, args, cv_review_id):
         """The review's recommendations to Board with Board's responses and their implementation."""
-        require("customer_voice.read")
         rows = projects.review_recommendations(get_or_404(ScrutinyReview, cv_review_id, "review"))
         return page_of_rows(rows, args)
 
     @blp.arguments(CvRecommendationInSchema)
     @blp.response(201, CvRecommendationOutSchema)
     @blp.alt_response(409, description="The review's report is not published yet")
+    @permission("customer_voice.write")
     def post(self, values, cv_review_id):
         """Make a recommendation to Board from the published report."""
-        require("customer_voice.write")
         return projects.add_review_recommendation(get_or_404(ScrutinyReview, cv_review_id, "review"), values)
 
 
@@ -233,9 +233,9 @@ class ReviewRecommendationDetail(MethodView):
     @blp.arguments(CvResponseSchema)
     @blp.response(200, CvRecommendationOutSchema)
     @blp.alt_response(409, description="Implementing a recommendation Board did not accept")
+    @permission("customer_voice.write")
     def patch(self, changes, cv_review_id, recommendation_id):
         """Board's response (a partial or rejected one with reasons) and the implementation's progress."""
-        require("customer_voice.write")
         review = get_or_404(ScrutinyReview, cv_review_id, "review")
         link = db.session.scalar(
             select(ReviewRecommendation).where(

@@ -8,8 +8,8 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
+from core.lifecycle import permission
 from core.periods import Period, PeriodError
 from core.records import get_or_404
 from core.schemas.common import PageArgs
@@ -46,9 +46,9 @@ def _year(label: str) -> Period:
 class InformationEvents(MethodView):
     @blp.arguments(CvEventArgs, location="query")
     @blp.response(200, CvEventListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """I&K events in date order, with attendance; ``year`` limits them to a financial year."""
-        require("customer_voice.read")
         statement = events.event_rows()
         if "year" in args:
             year = _year(args["year"])
@@ -57,9 +57,9 @@ class InformationEvents(MethodView):
 
     @blp.arguments(CvEventSchema)
     @blp.response(201, CvEventSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Add an extra I&K event outside the schedule."""
-        require("customer_voice.write")
         return events.one_event(events.add_event(values))
 
 
@@ -67,26 +67,26 @@ class InformationEvents(MethodView):
 class InformationSchedule(MethodView):
     @blp.arguments(CvScheduleSchema)
     @blp.response(200, CvScheduleResultSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Plan a financial year's I&K events, one every N months (setting); topics fill the places
         in order. Running it again adds only the places not yet planned."""
-        require("customer_voice.write")
         return events.generate_schedule(_year(values["year"]), values["topics"])
 
 
 @blp.route("/information-events/<int:cv_event_id>")
 class InformationEventDetail(MethodView):
     @blp.response(200, CvEventSchema)
+    @permission("customer_voice.read")
     def get(self, cv_event_id):
         """One I&K event with its attendance (record attendance on the core activity)."""
-        require("customer_voice.read")
         return events.one_event(get_or_404(InformationEvent, cv_event_id, "event"))
 
     @blp.arguments(CvEventUpdateSchema)
     @blp.response(200, CvEventSchema)
+    @permission("customer_voice.write")
     def patch(self, changes, cv_event_id):
         """Set the topic, move the event, or mark it held or cancelled."""
-        require("customer_voice.write")
         event = get_or_404(InformationEvent, cv_event_id, "event")
         return events.one_event(events.update_event(event, changes))
 
@@ -95,25 +95,25 @@ class InformationEventDetail(MethodView):
 class Sessions(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvSessionListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """Volunteering sessions, newest first, with volunteers and hours given."""
-        require("customer_voice.read")
         return page_of(events.session_rows(), args, events.session_dict)
 
     @blp.arguments(CvSessionSchema)
     @blp.response(201, CvSessionSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Plan a volunteering session in one of the organisation's roles."""
-        require("customer_voice.write")
         return events.one_session(events.add_session(values))
 
 
 @blp.route("/volunteering/sessions/<int:cv_session_id>")
 class SessionDetail(MethodView):
     @blp.response(200, CvSessionSchema)
+    @permission("customer_voice.read")
     def get(self, cv_session_id):
         """One session (record volunteers and hours as participations of its core activity)."""
-        require("customer_voice.read")
         return events.one_session(get_or_404(VolunteerSession, cv_session_id, "session"))
 
 
@@ -121,9 +121,9 @@ class SessionDetail(MethodView):
 class Ratings(MethodView):
     @blp.arguments(CvRatingArgs, location="query")
     @blp.response(200, CvRatingListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """Rate Your Estate visits, newest first."""
-        require("customer_voice.read")
         statement = select(EstateRating).order_by(EstateRating.visited_on.desc(), EstateRating.id.desc())
         if "area_id" in args:
             statement = statement.where(EstateRating.area_id == args["area_id"])
@@ -133,9 +133,9 @@ class Ratings(MethodView):
 
     @blp.arguments(CvRatingSchema)
     @blp.response(201, CvRatingSchema)
+    @permission("customer_voice.write")
     def post(self, values):
         """Record a visit: a score from 1 to 5 for every criterion set in the settings."""
-        require("customer_voice.write")
         return events.rating_dict(events.record_rating(values))
 
 
@@ -143,9 +143,9 @@ class Ratings(MethodView):
 class RatingTrends(MethodView):
     @blp.arguments(CvTrendArgs, location="query")
     @blp.response(200, CvTrendListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """Average score per estate, criterion and calendar quarter (by default the last two years)."""
-        require("customer_voice.read")
         date_to = args.get("date_to", plugin_kit.today())
         date_from = args.get("date_from", date_to - timedelta(days=730))
         return {"items": events.rating_trends(args.get("area_id"), date_from, date_to)}
@@ -154,16 +154,16 @@ class RatingTrends(MethodView):
 @blp.route("/estate-ratings/<int:cv_rating_id>")
 class RatingDetail(MethodView):
     @blp.response(200, CvRatingSchema)
+    @permission("customer_voice.read")
     def get(self, cv_rating_id):
         """One visit with its scores."""
-        require("customer_voice.read")
         return events.rating_dict(get_or_404(EstateRating, cv_rating_id, "rating"))
 
     @blp.arguments(CvRatingUpdateSchema)
     @blp.response(200, CvRatingSchema)
+    @permission("customer_voice.write")
     def patch(self, changes, cv_rating_id):
         """Correct the visit date or comments (scores are re-recorded as a new visit)."""
-        require("customer_voice.write")
         return events.rating_dict(
             events.change_rating(get_or_404(EstateRating, cv_rating_id, "rating"), changes)
         )

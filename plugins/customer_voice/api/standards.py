@@ -6,7 +6,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
+from core.lifecycle import permission
 from core.records import get_or_404
 from core.schemas.common import PageArgs
 from plugins.customer_voice.api.blueprint import blp, page_of
@@ -24,9 +24,9 @@ from plugins.customer_voice.services import standards
 @blp.route("/standards/status")
 class StandardsStatus(MethodView):
     @blp.response(200, CvStandardsStatusSchema)
+    @permission("customer_voice.read")
     def get(self):
         """When the next standards report and the customers' review of the approach are due."""
-        require("customer_voice.read")
         return standards.status(plugin_kit.today())
 
 
@@ -34,9 +34,9 @@ class StandardsStatus(MethodView):
 class StandardsReports(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, CvStandardsReportListSchema)
+    @permission("customer_voice.read")
     def get(self, args):
         """Standards reports, newest window first, with the evidence gathered for each expectation."""
-        require("customer_voice.read")
         page = page_of(select(StandardsReport).order_by(StandardsReport.period_start.desc()), args)
         page["items"] = [standards.report_dict(report) for report in page["items"]]
         return page
@@ -44,25 +44,25 @@ class StandardsReports(MethodView):
     @blp.arguments(CvStandardsReportInSchema)
     @blp.response(201, CvStandardsReportSchema)
     @blp.alt_response(409, description="The window already has a report")
+    @permission("customer_voice.write")
     def post(self, values):
         """Start the report for a window (by default the last finished one)."""
-        require("customer_voice.write")
         return standards.report_dict(standards.create_report(values["period_start"], plugin_kit.today()))
 
 
 @blp.route("/standards-reports/<int:cv_report_id>")
 class StandardsReportDetail(MethodView):
     @blp.response(200, CvStandardsReportSchema)
+    @permission("customer_voice.read")
     def get(self, cv_report_id):
         """One report: per expectation, the evidence counted from the records and the assessment."""
-        require("customer_voice.read")
         return standards.report_dict(get_or_404(StandardsReport, cv_report_id, "standards report"))
 
     @blp.arguments(CvStandardsReportUpdateSchema)
     @blp.response(200, CvStandardsReportSchema)
     @blp.alt_response(409, description="Presented with expectations unassessed, or changed after presenting")
+    @permission("customer_voice.write")
     def patch(self, changes, cv_report_id):
         """Record assessments ``{code: {rating, commentary}}``; present it once all are assessed."""
-        require("customer_voice.write")
         report = get_or_404(StandardsReport, cv_report_id, "standards report")
         return standards.report_dict(standards.update_report(report, changes))

@@ -16,7 +16,8 @@ from sqlalchemy import case, func, select
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Body
-from core.periods import Period
+from core.periods import Period, PeriodError
+from core.plugin_kit import today
 from core.records import apply, check_reference
 from core.services.csv_import import Column, ImportSpec, a_date, one_of, read_rows, text
 from plugins.customer_voice.models import Challenge, FeedbackItem, Forum
@@ -62,6 +63,10 @@ def save_feedback(item: FeedbackItem, changes: dict[str, Any]) -> FeedbackItem:
 
 
 # -- CSV import --------------------------------------------------------------------------------------
+
+
+def delete_feedback(item: FeedbackItem) -> None:
+    db.session.delete(item)
 
 
 def _feedback_values(rows, problems):
@@ -179,6 +184,19 @@ def _net_sentiment(rows: list[dict[str, Any]], key: str) -> float | None:
     if not total:
         return None
     return round((counts.get("positive", 0) - counts.get("negative", 0)) * 100 / total, 1)
+
+
+def period_from(args) -> Period:
+    """The requested period, or the quarter holding today."""
+    if args.get("period"):
+        try:
+            return Period.parse(args["period"])
+        except PeriodError as exc:
+            raise ValidationFailed({"period": [str(exc)]}) from None
+    day = today()
+    year = Period.financial_year_of(day)
+    quarter = next(q for q in range(1, 5) if day in Period.parse(f"{year.label}-Q{q}"))
+    return Period.parse(f"{year.label}-Q{quarter}")
 
 
 def voice_pack(forum: Forum, period: Period) -> dict[str, Any]:

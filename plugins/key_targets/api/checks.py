@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
+from core.lifecycle import permission
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.key_targets.api import blp, parse_period
@@ -34,9 +34,9 @@ from plugins.key_targets.services.common import settings
 class Inspections(MethodView):
     @blp.arguments(KtInspectionArgs, location="query")
     @blp.response(200, InspectionListSchema)
+    @permission("key_targets.read")
     def get(self, args):
         """Inspections of empty homes, latest first."""
-        require("key_targets.read")
         statement = select(Inspection).order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
         if args.get("household_id") is not None:
             statement = statement.where(Inspection.household_id == args["household_id"])
@@ -51,11 +51,11 @@ class Inspections(MethodView):
     @blp.alt_response(
         409, description="No checklist configured, or a re-inspection that does not follow a failure"
     )
+    @permission("key_targets.write")
     def post(self, values):
         """Record an inspection: ``results`` gives every checklist item once with ``passed`` (and a
         ``comment`` when failed). Each failure becomes an item of the core action plan
         "Tenant inspector actions <year>" (its id is returned as ``action_item_id``)."""
-        require("key_targets.write")
         inspection = inspections.record_inspection(values)
         inspections.describe_inspections([inspection])
         return inspection
@@ -65,9 +65,9 @@ class Inspections(MethodView):
 class InspectionSummary(MethodView):
     @blp.arguments(KtPeriodArgs, location="query")
     @blp.response(200, KtInspectionKpisSchema)
+    @permission("key_targets.read")
     def get(self, args):
         """Homes inspected in the period and the % of first inspections passing, with the checklist."""
-        require("key_targets.read")
         period = parse_period(args["period"])
         return {
             "period": period.label,
@@ -80,9 +80,9 @@ class InspectionSummary(MethodView):
 @blp.route("/inspections/<int:kt_inspection_id>")
 class InspectionDetail(MethodView):
     @blp.response(200, KtInspectionSchema)
+    @permission("key_targets.read")
     def get(self, kt_inspection_id):
         """One inspection with its results."""
-        require("key_targets.read")
         inspection = get_or_404(Inspection, kt_inspection_id, "inspection")
         inspections.describe_inspections([inspection])
         return inspection
@@ -92,33 +92,33 @@ class InspectionDetail(MethodView):
 class Scenarios(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, ScenarioListSchema)
+    @permission("key_targets.read")
     def get(self, args):
         """Mystery-shopping scenarios."""
-        require("key_targets.read")
         return paginate(select(Scenario).order_by(Scenario.channel, Scenario.id), args)
 
     @blp.arguments(KtScenarioSchema)
     @blp.response(201, KtScenarioSchema)
+    @permission("key_targets.write")
     def post(self, values):
         """Add a scenario on one of the organisation's channels, with the criteria it is scored on."""
-        require("key_targets.write")
         return shopping.save_scenario(None, values)
 
 
 @blp.route("/scenarios/<int:kt_scenario_id>")
 class ScenarioDetail(MethodView):
     @blp.response(200, KtScenarioSchema)
+    @permission("key_targets.read")
     def get(self, kt_scenario_id):
         """One scenario."""
-        require("key_targets.read")
         return get_or_404(Scenario, kt_scenario_id, "scenario")
 
     @blp.arguments(KtScenarioUpdateSchema)
     @blp.response(200, KtScenarioSchema)
     @blp.alt_response(409, description="The criteria of a shopped scenario cannot change")
+    @permission("key_targets.write")
     def patch(self, values, kt_scenario_id):
         """Change a scenario, or retire it with ``active: false``."""
-        require("key_targets.write")
         return shopping.save_scenario(get_or_404(Scenario, kt_scenario_id, "scenario"), values)
 
 
@@ -126,9 +126,9 @@ class ScenarioDetail(MethodView):
 class Shops(MethodView):
     @blp.arguments(KtShopArgs, location="query")
     @blp.response(200, ShopListSchema)
+    @permission("key_targets.read")
     def get(self, args):
         """Mystery shops, latest first."""
-        require("key_targets.read")
         statement = select(Shop).order_by(Shop.shopped_on.desc(), Shop.id.desc())
         if args.get("channel"):
             statement = statement.where(Shop.channel == args["channel"])
@@ -141,9 +141,9 @@ class Shops(MethodView):
     @blp.arguments(KtShopSchema)
     @blp.response(201, KtShopSchema)
     @blp.alt_response(409, description="The scenario is retired")
+    @permission("key_targets.write")
     def post(self, values):
         """Record a shop: ``scores`` maps every criterion of the scenario to 0..max."""
-        require("key_targets.write")
         shop = shopping.record_shop(values)
         shopping.describe_shops([shop])
         return shop
@@ -152,9 +152,9 @@ class Shops(MethodView):
 @blp.route("/shops/<int:kt_shop_id>")
 class ShopDetail(MethodView):
     @blp.response(200, KtShopSchema)
+    @permission("key_targets.read")
     def get(self, kt_shop_id):
         """One shop with its scores and findings."""
-        require("key_targets.read")
         shop = get_or_404(Shop, kt_shop_id, "mystery shop")
         shopping.describe_shops([shop])
         return shop
@@ -164,10 +164,10 @@ class ShopDetail(MethodView):
 class ShopFindings(MethodView):
     @blp.arguments(KtFindingSchema)
     @blp.response(201, KtFindingSchema)
+    @permission("key_targets.write")
     def post(self, values, kt_shop_id):
         """Record a finding; it becomes an item of the core action plan "Mystery shopping actions
         <year>", due on ``due_on``."""
-        require("key_targets.write")
         return shopping.add_finding(get_or_404(Shop, kt_shop_id, "mystery shop"), values)
 
 
@@ -175,9 +175,9 @@ class ShopFindings(MethodView):
 class ShoppingTrend(MethodView):
     @blp.arguments(KtPeriodArgs, location="query")
     @blp.response(200, KtTrendSchema)
+    @permission("key_targets.read")
     def get(self, args):
         """Score % per channel per quarter of the period (points scored ÷ points possible)."""
-        require("key_targets.read")
         period = parse_period(args["period"])
         return {
             "period": period.label,

@@ -21,20 +21,20 @@ from plugins.key_targets.services.plan import FINISHED, overdue_condition
 from plugins.key_targets.services.strands import growth, participants_in_any_strand
 
 
-def strand_participants(org_id: int, period: Period) -> int:
+def strand_participants(period: Period) -> int:
     return participants_in_any_strand(period)
 
 
-def strands_meeting_growth(org_id: int, period: Period) -> float | None:
+def strands_meeting_growth(period: Period) -> float | None:
     rows = [row for row in growth(period) if row["status"] != "no_baseline"]
     return percent(sum(1 for row in rows if row["status"] == "met"), len(rows))
 
 
-def strands_below_target(org_id: int, period: Period) -> int:
+def strands_below_target(period: Period) -> int:
     return sum(1 for row in growth(period) if row["status"] == "below_target")
 
 
-def deadlines_met_on_time(org_id: int, period: Period) -> float | None:
+def deadlines_met_on_time(period: Period) -> float | None:
     """Of target deadlines falling in P (and already passed), those met on or before the date."""
     last_day = min(period.end, plugin_kit.today())
     due, met = db.session.execute(
@@ -52,26 +52,26 @@ def deadlines_met_on_time(org_id: int, period: Period) -> float | None:
     return percent(met, due)
 
 
-def targets_overdue(org_id: int, period: Period) -> int:
+def targets_overdue(period: Period) -> int:
     """Open targets with a deadline passed and not met, as at the end of P (or today)."""
     return db.session.scalar(
         select(func.count(Target.id)).where(overdue_condition(min(period.end, plugin_kit.today())))
     )
 
 
-def homes_inspected(org_id: int, period: Period) -> int:
+def homes_inspected(period: Period) -> int:
     return inspections.homes_inspected(period)
 
 
-def passed_first_time(org_id: int, period: Period) -> float | None:
+def passed_first_time(period: Period) -> float | None:
     return inspections.first_time_pass_rate(period)
 
 
-def mystery_shopping_score(org_id: int, period: Period) -> float | None:
+def mystery_shopping_score(period: Period) -> float | None:
     return shopping.overall_score(period)
 
 
-def section(org_id: int, period: Period) -> dict:
+def section(period: Period) -> dict:
     rows = growth(period)
     before = same_period_last_year(period)
     target = settings()["strand_growth_target_percent"]
@@ -107,7 +107,7 @@ def section(org_id: int, period: Period) -> dict:
         .group_by(Phase.id, Phase.title, Phase.starts_on)
         .order_by(Phase.starts_on)
     ).all()
-    overdue = targets_overdue(org_id, period)
+    overdue = targets_overdue(period)
     plan_table = table(
         "key_targets_plan",
         "Key targets by phase",
@@ -145,7 +145,7 @@ def section(org_id: int, period: Period) -> dict:
         + (f", {first_time:g}% passing first time." if first_time is not None else "."),
         figures=[
             figure("People in the involvement strands", suppress(participants_in_any_strand(period))),
-            figure("Strands meeting the growth target", strands_meeting_growth(org_id, period), "percent"),
+            figure("Strands meeting the growth target", strands_meeting_growth(period), "percent"),
             figure("Key targets overdue", overdue),
             figure("Empty homes inspected by tenants", inspections.homes_inspected(period)),
             figure("Homes passing inspection first time", first_time, "percent"),

@@ -347,3 +347,8 @@ def status_counts() -> dict[str, int]:
     ):
         counts[status] = count
     return counts
+
+
+def delete_target(target: Target) -> None:
+    """A target goes with its deadlines and log (409 while a conference decision names it)."""
+    db.session.delete(target)

@@ -60,6 +60,11 @@ def save_strand(strand: Strand | None, values: dict[str, Any]) -> Strand:
     return strand
 
 
+def delete_strand(strand: Strand) -> None:
+    """Remove a strand and its mapping (the core records are untouched)."""
+    db.session.delete(strand)
+
+
 def set_links(strand: Strand, opportunity_ids: list[int] | None, body_ids: list[int] | None) -> None:
     """Replace the opportunities and/or bodies mapped to a strand (ids of this organisation, 422)."""
     for field, ids, model in (

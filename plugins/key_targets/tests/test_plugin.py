@@ -116,7 +116,7 @@ def test_the_report_section_lists_strands_and_the_plan(org, api, url, make_targe
 
     section = current_app.extensions["involve"].reports.sections["key_targets"]
     with organisation_scope(org.id):
-        content = section.build(org.id, Period.parse("2006-07"))
+        content = section.build(Period.parse("2006-07"))
     tables = {t["key"]: t for t in content["tables"]}
     assert tables["key_targets_plan"]["rows"] == [["Year 1", 2, 1, 1]]
     assert [row[0] for row in tables["key_targets_strand_growth"]["rows"]] == ["Board", "Customer Forum"]

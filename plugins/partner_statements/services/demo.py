@@ -106,7 +106,6 @@ def _self_assessments(organisation, rng: random.Random, years: list[Period], tod
         for commitment in commitments:
             rating = rng.choices(["met", "partly", "not_met"], weights=[6, 3, 1])[0]
             standard.record(
-                organisation.id,
                 commitments,
                 {
                     "period": year.label,

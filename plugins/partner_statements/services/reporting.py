@@ -15,6 +15,7 @@ from core.kpis.core_kpis import percent
 from core.models import ActionPlan, ActionPlanItem, Organisation
 from core.periods import Period
 from core.reports import bar_chart, content, figure, table
+from core.tenancy import current_org_id
 from plugins.partner_statements.models import PartnerActionPlan, RaspNomination, StandardAssessment, Statement
 
 RATING_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
@@ -24,7 +25,7 @@ def year_of(period: Period) -> str:
     return Period.financial_year_of(period.start).label
 
 
-def standard_met(org_id: int, period: Period) -> float | None:
+def standard_met(period: Period) -> float | None:
     """Share of the year's self-assessed commitments rated met."""
     rated, met = db.session.execute(
         select(
@@ -35,7 +36,7 @@ def standard_met(org_id: int, period: Period) -> float | None:
     return percent(int(met), int(rated))
 
 
-def plan_progress(org_id: int, period: Period) -> float | None:
+def plan_progress(period: Period) -> float | None:
     """Share of the year's action-plan actions done (dropped ones left out)."""
     done, live = db.session.execute(
         select(
@@ -61,7 +62,7 @@ def plan_progress(org_id: int, period: Period) -> float | None:
     return percent(int(done), int(live))
 
 
-def rasp_nominees(org_id: int, period: Period) -> int:
+def rasp_nominees(period: Period) -> int:
     """Residents nominated to RASP and not withdrawn during or before the period's end."""
     return db.session.scalar(
         select(func.count(RaspNomination.id)).where(
@@ -71,8 +72,8 @@ def rasp_nominees(org_id: int, period: Period) -> int:
     )
 
 
-def section(org_id: int, period: Period) -> dict:
-    organisation = db.session.get(Organisation, org_id)
+def section(period: Period) -> dict:
+    organisation = db.session.get(Organisation, current_org_id())
     if organisation is not None and organisation.is_group:
         return _group_section(organisation, period)
     return _partner_section(period)
@@ -87,7 +88,7 @@ def _partner_section(period: Period) -> dict:
         .order_by(StandardAssessment.commitment_ref)
     ).all()
     counts = {key: sum(1 for r in ratings if r.rating == key) for key in RATING_LABELS}
-    progress = plan_progress(0, period)
+    progress = plan_progress(period)
     statement_text = (
         f"Version {current.version} of our involvement statement is published."
         if current

@@ -20,13 +20,13 @@ from core.periods import Period
 from plugins.partner_statements.models import StandardAssessment
 
 
-def compute_indicators(org_id: int, period: Period, codes: list[str]) -> dict:
+def compute_indicators(period: Period, codes: list[str]) -> dict:
     """KPI code → value for ``codes``, computed in the organisation scope already open."""
     registry = current_app.extensions["involve"].kpis.kpis
     values = {}
     for code in codes:
         kpi = registry.get(code)
-        values[code] = kpi.compute(org_id, period) if kpi is not None else None
+        values[code] = kpi.compute(period) if kpi is not None else None
     return values
 
 
@@ -40,7 +40,7 @@ def _check_evidence(rating: str, evidence: str) -> None:
         raise ValidationFailed({"evidence": ["Say what falls short when a commitment is not fully met."]})
 
 
-def record(org_id: int, commitments: list[dict], values: dict, user_id: int | None, today: date):
+def record(commitments: list[dict], values: dict, user_id: int | None, today: date):
     """Create or replace the rating of one commitment for a year; returns (assessment, created)."""
     by_key = {c["key"]: c for c in commitments}
     commitment = by_key.get(values["commitment_key"])
@@ -55,9 +55,7 @@ def record(org_id: int, commitments: list[dict], values: dict, user_id: int | No
     row.commitment_title = commitment["title"]
     row.rating = values["rating"]
     row.evidence = values.get("evidence", "")
-    row.indicators = compute_indicators(
-        org_id, Period.parse(values["period"]), commitment.get("indicators", [])
-    )
+    row.indicators = compute_indicators(Period.parse(values["period"]), commitment.get("indicators", []))
     row.assessed_on = today
     row.assessed_by_id = user_id
     if existing is None:
@@ -66,19 +64,19 @@ def record(org_id: int, commitments: list[dict], values: dict, user_id: int | No
     return row, existing is None
 
 
-def update(org_id: int, row: StandardAssessment, changes: dict, user_id: int | None, today: date):
+def update(row: StandardAssessment, changes: dict, user_id: int | None, today: date):
     rating = changes.get("rating", row.rating)
     evidence = changes.get("evidence", row.evidence)
     _check_evidence(rating, evidence)
     row.rating, row.evidence = rating, evidence
     codes = list(row.indicators or {})
-    row.indicators = compute_indicators(org_id, Period.parse(row.period), codes)
+    row.indicators = compute_indicators(Period.parse(row.period), codes)
     row.assessed_on, row.assessed_by_id = today, user_id
     db.session.flush()
     return row
 
 
-def self_assessment(org_id: int, commitments: list[dict], period: str) -> dict:
+def self_assessment(commitments: list[dict], period: str) -> dict:
     """Every commitment with this year's rating (or none yet) and its live indicators."""
     done = assessments_for(period)
     year = Period.parse(period)
@@ -86,7 +84,7 @@ def self_assessment(org_id: int, commitments: list[dict], period: str) -> dict:
         {
             "commitment": c,
             "assessment": done.get(c["key"]),
-            "live_indicators": compute_indicators(org_id, year, c.get("indicators", [])),
+            "live_indicators": compute_indicators(year, c.get("indicators", [])),
         }
         for c in commitments
     ]

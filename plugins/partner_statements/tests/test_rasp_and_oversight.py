@@ -347,10 +347,10 @@ def test_kpis_and_report_section(app, partner, partner_api, group, db_session):
     from plugins.partner_statements.services.reporting import section
 
     with organisation_scope(partner.id):
-        built = section(partner.id, Period.parse(YEAR))
+        built = section(Period.parse(YEAR))
     assert "1 Customer First commitments met" in built["summary"]
     assert built["tables"][0]["rows"][0][1] == "Met"
     with organisation_scope(group.id):
-        group_built = section(group.id, Period.parse(YEAR))
+        group_built = section(Period.parse(YEAR))
     assert group_built["tables"][0]["rows"][0][0] == "North Homes"
     assert group_built["tables"][0]["rows"][0][1] == 1

@@ -83,7 +83,7 @@ def test_report_section(world, app):
     registry = app.extensions["involve"].reports
     section = next(s for s in registry.for_organisation(world.org.id) if s.key == "reward_points")
     with organisation_scope(world.org.id):
-        built = section.build(world.org.id, Period.parse("2025-26"))
+        built = section.build(Period.parse("2025-26"))
     labels = {f["label"]: f["value"] for f in built["figures"]}
     assert labels["Points awarded"] == 50 and labels["Members"] is None  # 1 member: suppressed
     assert built["tables"][0]["rows"] == [["customer scrutiny panel", 50]]

@@ -5,8 +5,8 @@
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.errors import NotFound
+from core.lifecycle import permission
 from core.models import Activity
 from core.periods import Period
 from core.records import get_or_404, paginate
@@ -27,9 +27,9 @@ from plugins.street_reps.services import forum as service
 class ForumYear(MethodView):
     @blp.arguments(s.SrYearArgs, location="query")
     @blp.response(200, s.SrForumYearSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """The Forum's meetings held and planned in a financial year, and its budget with the balance."""
-        require("street_reps.read")
         period = Period.parse(args["period"])
         budget = service.find_budget(period.label)
         forum_id = budget.body_id if budget is not None and budget.body_id else service.find_forum()
@@ -40,9 +40,9 @@ class ForumYear(MethodView):
 class Budgets(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrBudgetListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """The Forum's budgets, latest year first, with allocated and remaining pence."""
-        require("street_reps.read")
         page = paginate(select(ForumBudget).order_by(ForumBudget.period.desc()), args)
         for budget in page["items"]:
             service.describe(budget)
@@ -50,25 +50,25 @@ class Budgets(MethodView):
 
     @blp.arguments(s.SrBudgetSchema)
     @blp.response(201, s.SrBudgetSchema)
+    @permission("street_reps.budget")
     def post(self, body):
         """Set the budget for local environmental issues for a financial year (one per year)."""
-        require("street_reps.budget")
         return service.create_budget(body)
 
 
 @blp.route("/forum/budgets/<int:sr_budget_id>")
 class BudgetDetail(MethodView):
     @blp.response(200, s.SrBudgetSchema)
+    @permission("street_reps.read")
     def get(self, sr_budget_id):
         """One budget with its balance."""
-        require("street_reps.read")
         return service.describe(get_or_404(ForumBudget, sr_budget_id, "Forum budget"))
 
     @blp.arguments(s.SrBudgetUpdateSchema)
     @blp.response(200, s.SrBudgetSchema)
+    @permission("street_reps.budget")
     def patch(self, changes, sr_budget_id):
         """Change the budget; it cannot go below what is already allocated (409)."""
-        require("street_reps.budget")
         return service.change_budget(get_or_404(ForumBudget, sr_budget_id, "Forum budget"), changes)
 
 
@@ -76,9 +76,9 @@ class BudgetDetail(MethodView):
 class Allocations(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrAllocationListSchema)
+    @permission("street_reps.read")
     def get(self, args, sr_budget_id):
         """Allocations from the budget, latest first."""
-        require("street_reps.read")
         query = (
             select(ForumAllocation)
             .where(ForumAllocation.budget_id == sr_budget_id)
@@ -88,24 +88,24 @@ class Allocations(MethodView):
 
     @blp.arguments(s.SrAllocationSchema)
     @blp.response(201, s.SrAllocationSchema)
+    @permission("street_reps.budget")
     def post(self, body, sr_budget_id):
         """Allocate to a local environmental issue (recorded as core spend); 409 if it would overspend."""
-        require("street_reps.budget")
         return service.allocate(sr_budget_id, body, current_settings())
 
 
 @blp.route("/forum/budgets/<int:sr_budget_id>/allocations/<int:sr_allocation_id>")
 class AllocationDetail(MethodView):
     @blp.response(200, s.SrAllocationSchema)
+    @permission("street_reps.read")
     def get(self, sr_budget_id, sr_allocation_id):
         """One allocation."""
-        require("street_reps.read")
         return _allocation(sr_budget_id, sr_allocation_id)
 
     @blp.response(204)
+    @permission("street_reps.budget")
     def delete(self, sr_budget_id, sr_allocation_id):
         """Withdraw an allocation and its spend record (the money returns to the budget)."""
-        require("street_reps.budget")
         service.cancel_allocation(_allocation(sr_budget_id, sr_allocation_id))
 
 
@@ -123,10 +123,10 @@ def _allocation(budget_id: int, allocation_id: int) -> ForumAllocation:
 class ForumMeetings(MethodView):
     @blp.arguments(s.SrYearArgs, location="query")
     @blp.response(200, SrForumMeetingListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """The Forum's meetings in a financial year with the councillors and independent members
         present, and how many were full-membership meetings (the policy asks for two)."""
-        require("street_reps.read")
         period = Period.parse(args["period"])
         settings = current_settings()
         meetings = service.forum_meetings(period, settings)
@@ -142,8 +142,8 @@ class ForumMeetings(MethodView):
 class ForumMeetingAttendance(MethodView):
     @blp.arguments(SrFullAttendanceSchema)
     @blp.response(200, SrForumMeetingSchema)
+    @permission("street_reps.write")
     def put(self, body, activity_id):
         """Record which of the Forum's councillors and independent members (their seats) were present."""
-        require("street_reps.write")
         activity = get_or_404(Activity, activity_id, "activity")
         return service.record_full_attendance(activity, body["membership_ids"], current_settings())

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
+from core.lifecycle import permission
 from core.records import get_or_404, paginate
 from plugins.street_reps.api import blp
 from plugins.street_reps.api.common import current_settings
@@ -17,9 +17,9 @@ from plugins.street_reps.services import grants as service
 class Grants(MethodView):
     @blp.arguments(s.SrGrantArgs, location="query")
     @blp.response(200, s.SrGrantListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Grants, latest application first; filter by group, status, ``monitoring_overdue=true``."""
-        require("street_reps.read")
         query = select(Grant).order_by(Grant.applied_on.desc(), Grant.id.desc())
         if "body_id" in args:
             query = query.where(Grant.body_id == args["body_id"])
@@ -32,18 +32,18 @@ class Grants(MethodView):
 
     @blp.arguments(s.SrGrantSchema)
     @blp.response(201, s.SrGrantSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Record a group's application; a second start-up grant for a group is refused (409)."""
-        require("street_reps.write")
         return service.apply_for(body, current_settings())
 
 
 @blp.route("/grants/<int:sr_grant_id>")
 class GrantDetail(MethodView):
     @blp.response(200, s.SrGrantSchema)
+    @permission("street_reps.read")
     def get(self, sr_grant_id):
         """One grant."""
-        require("street_reps.read")
         return get_or_404(Grant, sr_grant_id, "grant")
 
 
@@ -51,9 +51,9 @@ class GrantDetail(MethodView):
 class GrantDecision(MethodView):
     @blp.arguments(s.SrGrantDecisionSchema)
     @blp.response(200, s.SrGrantSchema)
+    @permission("street_reps.grants")
     def post(self, body, sr_grant_id):
         """Assess and award (amount; the monitoring return falls due) or refuse."""
-        require("street_reps.grants")
         return service.decide(get_or_404(Grant, sr_grant_id, "grant"), body, current_settings())
 
 
@@ -61,9 +61,9 @@ class GrantDecision(MethodView):
 class GrantPayment(MethodView):
     @blp.arguments(s.SrGrantPaymentSchema)
     @blp.response(200, s.SrGrantSchema)
+    @permission("street_reps.grants")
     def post(self, body, sr_grant_id):
         """Pay an awarded grant; the payment is recorded as core spend, category grants."""
-        require("street_reps.grants")
         return service.pay(get_or_404(Grant, sr_grant_id, "grant"), body["paid_on"])
 
 
@@ -71,8 +71,8 @@ class GrantPayment(MethodView):
 class GrantMonitoring(MethodView):
     @blp.arguments(s.SrMonitoringReturnSchema)
     @blp.response(200, s.SrGrantSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_grant_id):
         """Record the group's monitoring return."""
-        require("street_reps.write")
         grant = get_or_404(Grant, sr_grant_id, "grant")
         return service.receive_monitoring(grant, body["received_on"], body.get("notes"))

@@ -5,8 +5,7 @@
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
-from core.extensions import db
+from core.lifecycle import permission
 from core.periods import Period
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
@@ -33,16 +32,16 @@ from plugins.street_reps.services.measures import board_pis
 class PanelMembers(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrPanelMemberListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """The Customer Panel pool."""
-        require("street_reps.read")
         return paginate(select(PanelMember).order_by(PanelMember.joined_on, PanelMember.id), args)
 
     @blp.arguments(s.SrPanelMemberSchema)
     @blp.response(201, s.SrPanelMemberSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Add a resident to the pool with the channel they are asked by (post or telephone)."""
-        require("street_reps.write")
         return panel.add_member(body, current_settings())
 
 
@@ -50,46 +49,38 @@ class PanelMembers(MethodView):
 class PanelMemberDetail(MethodView):
     @blp.arguments(s.SrPanelMemberUpdateSchema)
     @blp.response(200, s.SrPanelMemberSchema)
+    @permission("street_reps.write")
     def patch(self, changes, sr_member_id):
         """Change the channel, or record leaving the panel."""
-        require("street_reps.write")
         member = get_or_404(PanelMember, sr_member_id, "panel member")
-        settings = current_settings()
-        if "channel" in changes and changes["channel"] not in settings["customer_panel_channels"]:
-            from core.errors import ValidationFailed
-
-            raise ValidationFailed({"channel": ["The panel is not asked by that channel."]})
-        for key, value in changes.items():
-            setattr(member, key, value)
-        db.session.flush()
-        return member
+        return panel.change_member(member, changes, current_settings())
 
 
 @blp.route("/panel/waves")
 class Waves(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrWaveListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Panel waves, latest first, each with its response rate overall and per channel."""
-        require("street_reps.read")
         page = paginate(select(PanelWave).order_by(PanelWave.sent_on.desc(), PanelWave.id.desc()), args)
         panel.describe_waves(page["items"])
         return page
 
     @blp.arguments(s.SrWaveSchema)
     @blp.response(201, s.SrWaveSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Send a wave to every member in the pool that day, each by their channel."""
-        require("street_reps.write")
         return panel.describe_waves([panel.send_wave(body)])[0]
 
 
 @blp.route("/panel/waves/<int:sr_wave_id>")
 class WaveDetail(MethodView):
     @blp.response(200, s.SrWaveSchema)
+    @permission("street_reps.read")
     def get(self, sr_wave_id):
         """One wave with its response rates."""
-        require("street_reps.read")
         return panel.describe_waves([get_or_404(PanelWave, sr_wave_id, "panel wave")])[0]
 
 
@@ -97,12 +88,11 @@ class WaveDetail(MethodView):
 class WaveResponses(MethodView):
     @blp.arguments(s.SrWaveResponseSchema)
     @blp.response(200, s.SrWaveSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_wave_id):
         """Record that a member answered the wave."""
-        require("street_reps.write")
         wave = get_or_404(PanelWave, sr_wave_id, "panel wave")
         panel.record_response(wave, body["member_id"], body)
-        db.session.flush()
         return panel.describe_waves([wave])[0]
 
 
@@ -113,18 +103,18 @@ class WaveResponses(MethodView):
 class Inspectors(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrInspectorListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """The customer inspectors' pool with their training."""
-        require("street_reps.read")
         page = paginate(select(Inspector).order_by(Inspector.joined_on, Inspector.id), args)
         inspectors.describe_inspectors(page["items"])
         return page
 
     @blp.arguments(s.SrInspectorSchema)
     @blp.response(201, s.SrInspectorSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Add a resident to the pool."""
-        require("street_reps.write")
         return inspectors.describe_inspectors([inspectors.add_inspector(body)])[0]
 
 
@@ -132,9 +122,9 @@ class Inspectors(MethodView):
 class Training(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrTrainingListSchema)
+    @permission("street_reps.read")
     def get(self, args, sr_inspector_id):
         """The inspector's training record."""
-        require("street_reps.read")
         query = (
             select(InspectorTraining)
             .where(InspectorTraining.inspector_id == sr_inspector_id)
@@ -144,31 +134,28 @@ class Training(MethodView):
 
     @blp.arguments(s.SrTrainingSchema)
     @blp.response(201, s.SrTrainingSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_inspector_id):
         """Record a course the inspector completed."""
-        require("street_reps.write")
-        training = InspectorTraining(inspector_id=sr_inspector_id, **body)
-        db.session.add(training)
-        db.session.flush()
-        return training
+        return inspectors.record_training(sr_inspector_id, body)
 
 
 @blp.route("/inspections")
 class Inspections(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrInspectionListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Reality checks, latest first."""
-        require("street_reps.read")
         return paginate(
             select(Inspection).order_by(Inspection.inspected_on.desc(), Inspection.id.desc()), args
         )
 
     @blp.arguments(s.SrInspectionSchema)
     @blp.response(201, s.SrInspectionSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Record an inspection by trained inspectors (untrained ones are refused, 409)."""
-        require("street_reps.write")
         return inspectors.record_inspection(body, current_settings())
 
 
@@ -176,9 +163,9 @@ class Inspections(MethodView):
 class InspectionImprovement(MethodView):
     @blp.arguments(s.SrAcceptSuggestionSchema)
     @blp.response(201, s.SrInspectionSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_inspection_id):
         """Put the inspectors' suggestion on the core register of service improvements."""
-        require("street_reps.write")
         return inspectors.accept_suggestion(get_or_404(Inspection, sr_inspection_id, "inspection"), body)
 
 
@@ -189,25 +176,25 @@ class InspectionImprovement(MethodView):
 class TrustMembers(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrTrustMemberListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Members of the Trust."""
-        require("street_reps.read")
         return paginate(select(TrustMember).order_by(TrustMember.joined_on, TrustMember.id), args)
 
     @blp.arguments(s.SrTrustMemberSchema)
     @blp.response(201, s.SrTrustMemberSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Register a tenancy holder as a Member (others are refused, 409)."""
-        require("street_reps.write")
         return membership.register_member(body, current_settings())
 
 
 @blp.route("/trust-members/<int:sr_trust_member_id>")
 class TrustMemberDetail(MethodView):
     @blp.response(200, s.SrTrustMemberSchema)
+    @permission("street_reps.read")
     def get(self, sr_trust_member_id):
         """One Member."""
-        require("street_reps.read")
         return get_or_404(TrustMember, sr_trust_member_id, "Trust member")
 
 
@@ -215,9 +202,9 @@ class TrustMemberDetail(MethodView):
 class AgmAttendance(MethodView):
     @blp.arguments(s.SrAttendanceSchema)
     @blp.response(200, s.SrAttendanceResultSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Record Members attending an AGM (a core activity)."""
-        require("street_reps.write")
         count = membership.record_attendance(body["activity_id"], body["member_ids"])
         return {"activity_id": body["activity_id"], "attended": count}
 
@@ -226,16 +213,16 @@ class AgmAttendance(MethodView):
 class AgmVotes(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrVoteListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Votes on Independent Board Member appointments."""
-        require("street_reps.read")
         return paginate(select(AgmVote).order_by(AgmVote.id.desc()), args)
 
     @blp.arguments(s.SrVoteSchema)
     @blp.response(201, s.SrVoteSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Record the vote on one appointment (no more votes than Members present)."""
-        require("street_reps.write")
         return membership.record_vote(body)
 
 
@@ -246,9 +233,9 @@ class AgmVotes(MethodView):
 class BoardPis(MethodView):
     @blp.arguments(s.SrQuarterArgs, location="query")
     @blp.response(200, s.SrBoardPisSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """The PIs reported to Board for a quarter (``period=2025-26-Q1``), with the quarter before."""
-        require("street_reps.read")
         return board_pis(Period.parse(args["period"]), current_settings())
 
 
@@ -258,8 +245,8 @@ class BoardPis(MethodView):
 @blp.route("/compliance")
 class Compliance(MethodView):
     @blp.response(200, SrComplianceSchema)
+    @permission("street_reps.read")
     def get(self):
         """Halton's standing rules checked today: the Board's tenancy-holder third and each street
         representative's limit of tenancy holders, with every breach in words."""
-        require("street_reps.read")
         return compliance.check(current_settings())

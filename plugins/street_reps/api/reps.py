@@ -5,8 +5,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
-from core.extensions import db
+from core.lifecycle import permission
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp
@@ -25,9 +24,9 @@ def _rep(rep_id: int) -> StreetRep:
 class Reps(MethodView):
     @blp.arguments(s.SrRepArgs, location="query")
     @blp.response(200, s.SrRepListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Street representatives with how many households and tenancy holders each speaks for."""
-        require("street_reps.read")
         query = select(StreetRep).order_by(StreetRep.patch_name, StreetRep.id)
         if args.get("current") is not None:
             condition = StreetRep.stood_down_on.is_(None)
@@ -38,9 +37,9 @@ class Reps(MethodView):
 
     @blp.arguments(s.SrRepSchema)
     @blp.response(201, s.SrRepSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Appoint a representative, optionally with the households of their patch (limit applies)."""
-        require("street_reps.write")
         rep = service.appoint(body, current_settings())
         return _rep(rep.id)
 
@@ -48,42 +47,36 @@ class Reps(MethodView):
 @blp.route("/reps/<int:sr_rep_id>")
 class RepDetail(MethodView):
     @blp.response(200, s.SrRepSchema)
+    @permission("street_reps.read")
     def get(self, sr_rep_id):
         """One representative."""
-        require("street_reps.read")
         return _rep(sr_rep_id)
 
     @blp.arguments(s.SrRepUpdateSchema)
     @blp.response(200, s.SrRepSchema)
+    @permission("street_reps.write")
     def patch(self, changes, sr_rep_id):
         """Rename the patch, keep notes, or record standing down (frees the patch's households)."""
-        require("street_reps.write")
-        rep = get_or_404(StreetRep, sr_rep_id)
-        if "stood_down_on" in changes:
-            service.stand_down(rep, changes.pop("stood_down_on"))
-        for key, value in changes.items():
-            setattr(rep, key, value)
-        db.session.flush()
+        rep = service.change_rep(get_or_404(StreetRep, sr_rep_id), changes)
         return _rep(rep.id)
 
 
 @blp.route("/reps/<int:sr_rep_id>/households")
 class RepHouseholds(MethodView):
     @blp.response(200, s.SrPatchSchema)
+    @permission("street_reps.read")
     def get(self, sr_rep_id):
         """The households of the representative's patch."""
-        require("street_reps.read")
         rep = _rep(sr_rep_id)
         return {"rep": rep, "households": service.patch_households(rep)}
 
     @blp.arguments(s.SrHouseholdIdsSchema)
     @blp.response(200, s.SrPatchSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_rep_id):
         """Add households to the patch: 409 past the tenancy-holder limit or if one has a representative."""
-        require("street_reps.write")
         rep = get_or_404(StreetRep, sr_rep_id)
         service.add_households(rep, body["household_ids"], current_settings())
-        db.session.flush()
         rep = _rep(rep.id)
         return {"rep": rep, "households": service.patch_households(rep)}
 
@@ -91,27 +84,27 @@ class RepHouseholds(MethodView):
 @blp.route("/reps/<int:sr_rep_id>/households/<int:household_id>")
 class RepHousehold(MethodView):
     @blp.response(204)
+    @permission("street_reps.write")
     def delete(self, sr_rep_id, household_id):
         """Take a household out of the patch."""
-        require("street_reps.write")
         service.remove_household(get_or_404(StreetRep, sr_rep_id), household_id)
 
 
 @blp.route("/coverage")
 class Coverage(MethodView):
     @blp.response(200, s.SrCoverageSchema)
+    @permission("street_reps.read")
     def get(self):
         """Tenancy-holding households with a representative, overall and per area (sub-areas included)."""
-        require("street_reps.read")
         return service.coverage(current_settings())
 
 
 @blp.route("/uncovered-streets")
 class UncoveredStreets(MethodView):
     @blp.response(200, s.SrUncoveredListSchema)
+    @permission("street_reps.read")
     def get(self):
         """Streets and blocks where tenancy-holding households have no representative, most first."""
-        require("street_reps.read")
         items = service.uncovered_streets(current_settings())
         return {"items": items, "total": len(items)}
 
@@ -129,9 +122,9 @@ def _described_views(views):
 class RepViews(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrViewListSchema)
+    @permission("street_reps.read")
     def get(self, args, sr_rep_id):
         """Views this representative put forward, latest first."""
-        require("street_reps.read")
         query = (
             select(RepView)
             .where(RepView.rep_id == sr_rep_id)
@@ -143,9 +136,9 @@ class RepViews(MethodView):
 
     @blp.arguments(s.SrViewSchema)
     @blp.response(201, s.SrViewSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_rep_id):
         """Record a view on a housing-policy issue; its answer falls due after the set number of days."""
-        require("street_reps.write")
         view = service.submit_view(get_or_404(StreetRep, sr_rep_id), body, current_settings())
         return _described_views([view])[0]
 
@@ -154,9 +147,9 @@ class RepViews(MethodView):
 class Views(MethodView):
     @blp.arguments(s.SrViewArgs, location="query")
     @blp.response(200, s.SrViewListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Every representative's views; filter by status or ``overdue=true`` (answer past due)."""
-        require("street_reps.read")
         query = select(RepView).order_by(RepView.answer_due_on, RepView.id)
         if "status" in args:
             query = query.where(RepView.status == args["status"])
@@ -171,16 +164,15 @@ class Views(MethodView):
 @blp.route("/views/<int:sr_view_id>")
 class ViewDetail(MethodView):
     @blp.response(200, s.SrViewSchema)
+    @permission("street_reps.read")
     def get(self, sr_view_id):
         """One view with its answer."""
-        require("street_reps.read")
         return _described_views([get_or_404(RepView, sr_view_id)])[0]
 
     @blp.arguments(s.SrViewAnswerSchema)
     @blp.response(200, s.SrViewSchema)
+    @permission("street_reps.write")
     def patch(self, changes, sr_view_id):
         """Answer the view (status answered), or close it once answered."""
-        require("street_reps.write")
         view = service.answer_view(get_or_404(RepView, sr_view_id), changes)
-        db.session.flush()
         return _described_views([view])[0]

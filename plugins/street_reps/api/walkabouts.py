@@ -5,8 +5,8 @@ local priorities)."""
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.api.context import require
 from core.errors import NotFound
+from core.lifecycle import permission
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.street_reps.api import blp
@@ -19,9 +19,9 @@ from plugins.street_reps.services import walkabouts as service
 class Walkabouts(MethodView):
     @blp.arguments(s.SrWalkaboutArgs, location="query")
     @blp.response(200, s.SrWalkaboutListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """The walkabout timetable, soonest first; filter by area or status."""
-        require("street_reps.read")
         query = select(Walkabout).order_by(Walkabout.starts_at, Walkabout.id)
         if "area_id" in args:
             query = query.where(Walkabout.area_id == args["area_id"])
@@ -31,25 +31,25 @@ class Walkabouts(MethodView):
 
     @blp.arguments(s.SrWalkaboutSchema)
     @blp.response(201, s.SrWalkaboutSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Put a walkabout on the timetable (published only once agreed with residents)."""
-        require("street_reps.write")
         return service.save_walkabout(Walkabout(), body)
 
 
 @blp.route("/walkabouts/<int:sr_walkabout_id>")
 class WalkaboutDetail(MethodView):
     @blp.response(200, s.SrWalkaboutSchema)
+    @permission("street_reps.read")
     def get(self, sr_walkabout_id):
         """One walkabout."""
-        require("street_reps.read")
         return get_or_404(Walkabout, sr_walkabout_id, "walkabout")
 
     @blp.arguments(s.SrWalkaboutUpdateSchema)
     @blp.response(200, s.SrWalkaboutSchema)
+    @permission("street_reps.write")
     def patch(self, changes, sr_walkabout_id):
         """Reschedule, publish, record as held or cancelled, write and publish the outcome."""
-        require("street_reps.write")
         return service.save_walkabout(get_or_404(Walkabout, sr_walkabout_id, "walkabout"), changes)
 
 
@@ -57,9 +57,9 @@ class WalkaboutDetail(MethodView):
 class Issues(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrIssueListSchema)
+    @permission("street_reps.read")
     def get(self, args, sr_walkabout_id):
         """Issues found on the walkabout, each with its action and progress."""
-        require("street_reps.read")
         query = (
             select(WalkaboutIssue)
             .where(WalkaboutIssue.walkabout_id == sr_walkabout_id)
@@ -71,9 +71,9 @@ class Issues(MethodView):
 
     @blp.arguments(s.SrIssueSchema)
     @blp.response(201, s.SrIssueSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_walkabout_id):
         """Record an issue found (location, category, description) on a walkabout that was held."""
-        require("street_reps.write")
         return service.add_issue(get_or_404(Walkabout, sr_walkabout_id, "walkabout"), body)
 
 
@@ -87,9 +87,9 @@ def _issue(walkabout_id: int, issue_id: int) -> WalkaboutIssue:
 @blp.route("/walkabouts/<int:sr_walkabout_id>/issues/<int:sr_issue_id>")
 class IssueDetail(MethodView):
     @blp.response(200, s.SrIssueSchema)
+    @permission("street_reps.read")
     def get(self, sr_walkabout_id, sr_issue_id):
         """One issue with its action."""
-        require("street_reps.read")
         return service.describe_issues([_issue(sr_walkabout_id, sr_issue_id)])[0]
 
 
@@ -97,17 +97,17 @@ class IssueDetail(MethodView):
 class IssueAction(MethodView):
     @blp.arguments(s.SrActionSchema)
     @blp.response(201, s.SrIssueSchema)
+    @permission("street_reps.write")
     def post(self, body, sr_walkabout_id, sr_issue_id):
         """Turn the issue into an action (owner, due date) on the area's neighbourhood action plan."""
-        require("street_reps.write")
         walkabout = get_or_404(Walkabout, sr_walkabout_id, "walkabout")
         return service.create_action(walkabout, _issue(sr_walkabout_id, sr_issue_id), body)
 
     @blp.arguments(s.SrActionUpdateSchema)
     @blp.response(200, s.SrIssueSchema)
+    @permission("street_reps.write")
     def patch(self, changes, sr_walkabout_id, sr_issue_id):
         """Record the action's progress: status, notes, outcome (done sets the completion date)."""
-        require("street_reps.write")
         return service.update_action(_issue(sr_walkabout_id, sr_issue_id), changes)
 
 
@@ -115,9 +115,9 @@ class IssueAction(MethodView):
 class NeighbourhoodPlans(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, s.SrNeighbourhoodPlanListSchema)
+    @permission("street_reps.read")
     def get(self, args):
         """Neighbourhood action plans, latest year first, with their items."""
-        require("street_reps.read")
         page = paginate(
             select(NeighbourhoodPlan).order_by(NeighbourhoodPlan.period.desc(), NeighbourhoodPlan.id), args
         )
@@ -126,27 +126,27 @@ class NeighbourhoodPlans(MethodView):
 
     @blp.arguments(s.SrNeighbourhoodPlanSchema)
     @blp.response(201, s.SrNeighbourhoodPlanSchema)
+    @permission("street_reps.write")
     def post(self, body):
         """Start an area's plan for a year with its local priorities (one per area and year)."""
-        require("street_reps.write")
         return service.describe_plans([service.create_plan(body)])[0]
 
 
 @blp.route("/neighbourhood-plans/<int:sr_plan_id>")
 class NeighbourhoodPlanDetail(MethodView):
     @blp.response(200, s.SrNeighbourhoodPlanSchema)
+    @permission("street_reps.read")
     def get(self, sr_plan_id):
         """One plan with every item (walkabout actions and others added through core action plans)."""
-        require("street_reps.read")
         return service.describe_plans(
             [get_or_404(NeighbourhoodPlan, sr_plan_id, "neighbourhood action plan")]
         )[0]
 
     @blp.arguments(s.SrNeighbourhoodPlanUpdateSchema)
     @blp.response(200, s.SrNeighbourhoodPlanSchema)
+    @permission("street_reps.write")
     def patch(self, changes, sr_plan_id):
         """Change the local priorities."""
-        require("street_reps.write")
         plan = get_or_404(NeighbourhoodPlan, sr_plan_id, "neighbourhood action plan")
-        plan.local_priorities = changes["local_priorities"]
+        service.change_priorities(plan, changes["local_priorities"])
         return service.describe_plans([plan])[0]

@@ -29,6 +29,14 @@ def add_inspector(values: dict[str, Any]) -> Inspector:
     return inspector
 
 
+def record_training(inspector_id: int, values: dict[str, Any]) -> InspectorTraining:
+    """A course the inspector completed."""
+    training = InspectorTraining(inspector_id=inspector_id, **values)
+    db.session.add(training)
+    db.session.flush()
+    return training
+
+
 def describe_inspectors(inspectors: list[Inspector]) -> list[Inspector]:
     ids = [inspector.id for inspector in inspectors]
     rows = db.session.execute(

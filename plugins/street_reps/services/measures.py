@@ -39,7 +39,7 @@ from plugins.street_reps.services import compliance
 from plugins.street_reps.services.common import bounds, pounds, tenancy_household
 
 
-def coverage(org_id: int, period: Period) -> float | None:
+def coverage(period: Period) -> float | None:
     tenures = current_settings()["tenancy_tenures"]
     covered = select(PatchHousehold.id).where(PatchHousehold.household_id == Household.id).exists()
     total, with_rep = db.session.execute(
@@ -50,7 +50,7 @@ def coverage(org_id: int, period: Period) -> float | None:
     return percent(with_rep, total)
 
 
-def walkabouts_held(org_id: int, period: Period) -> int:
+def walkabouts_held(period: Period) -> int:
     start, after = bounds(period)
     return db.session.scalar(
         select(func.count(Walkabout.id)).where(
@@ -83,12 +83,12 @@ def action_counts(period: Period) -> tuple[int, int]:
     return due, done
 
 
-def actions_on_time(org_id: int, period: Period) -> float | None:
+def actions_on_time(period: Period) -> float | None:
     due, done = action_counts(period)
     return percent(done, due)
 
 
-def grants_paid(org_id: int, period: Period) -> int:
+def grants_paid(period: Period) -> int:
     return db.session.scalar(
         select(func.coalesce(func.sum(Grant.awarded_pence), 0)).where(
             Grant.status == "paid", Grant.paid_on.between(period.start, period.end)
@@ -96,7 +96,7 @@ def grants_paid(org_id: int, period: Period) -> int:
     )
 
 
-def panel_response_rate(org_id: int, period: Period) -> float | None:
+def panel_response_rate(period: Period) -> float | None:
     sent, answered = db.session.execute(
         select(
             func.count(PanelContact.id),
@@ -118,7 +118,7 @@ def profiling_counts(period: Period) -> tuple[int, int]:
     ).one()
 
 
-def customer_profiling(org_id: int, period: Period) -> float | None:
+def customer_profiling(period: Period) -> float | None:
     involved, profiled = profiling_counts(period)
     return percent(profiled, involved)
 
@@ -161,13 +161,13 @@ def board_pis(period: Period, settings: dict) -> dict[str, Any]:
         due, done = action_counts(p)
         values = {
             "community_events": community_events(p),
-            "estate_walkabouts": walkabouts_held(0, p),
+            "estate_walkabouts": walkabouts_held(p),
             "walkabout_actions_due": due,
             "walkabout_actions_on_time": done,
             "walkabout_actions_on_time_percent": percent(done, due),
             "involved_residents": suppress(involved),
             "customer_profiling_percent": percent(profiled, involved),
-            "street_rep_coverage_percent": coverage(0, p),
+            "street_rep_coverage_percent": coverage(p),
         }
         return values
 
@@ -249,14 +249,14 @@ def board_pis(period: Period, settings: dict) -> dict[str, Any]:
 # -- impact assessment section ------------------------------------------------------------
 
 
-def report_section(org_id: int, period: Period) -> dict[str, Any]:
+def report_section(period: Period) -> dict[str, Any]:
     settings = current_settings()
     from plugins.street_reps.services.reps import coverage as area_coverage
 
     by_area = area_coverage(settings)
-    held = walkabouts_held(org_id, period)
+    held = walkabouts_held(period)
     due, done = action_counts(period)
-    paid = grants_paid(org_id, period)
+    paid = grants_paid(period)
     grant_rows = db.session.execute(
         select(Grant.grant_type, func.count(Grant.id), func.coalesce(func.sum(Grant.awarded_pence), 0))
         .where(Grant.status == "paid", Grant.paid_on.between(period.start, period.end))

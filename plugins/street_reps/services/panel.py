@@ -15,7 +15,7 @@ from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.kpis.core_kpis import percent
 from core.models import Participant
-from core.records import check_reference
+from core.records import apply, check_reference
 from plugins.street_reps.models import PanelContact, PanelMember, PanelWave
 
 
@@ -31,6 +31,14 @@ def add_member(values: dict[str, Any], settings: dict) -> PanelMember:
         raise Conflict("This person is already on the Customer Panel.")
     member = PanelMember(**values)
     db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def change_member(member: PanelMember, changes: dict[str, Any], settings: dict) -> PanelMember:
+    if "channel" in changes and changes["channel"] not in settings["customer_panel_channels"]:
+        raise ValidationFailed({"channel": ["The panel is not asked by that channel."]})
+    apply(member, changes)
     db.session.flush()
     return member
 
@@ -65,6 +73,7 @@ def record_response(wave: PanelWave, member_id: int, values: dict[str, Any]) -> 
         raise ValidationFailed({"responded_on": ["Cannot be before the wave was sent."]})
     contact.responded_on = values["responded_on"]
     contact.comment = values.get("comment")
+    db.session.flush()
     return contact
 
 

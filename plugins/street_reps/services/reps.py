@@ -22,7 +22,7 @@ from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Area, Household, Participant
-from core.records import check_reference
+from core.records import apply, check_reference
 from plugins.street_reps.models import PatchHousehold, RepView, StreetRep
 from plugins.street_reps.services.common import tenancy_household
 
@@ -142,6 +142,7 @@ def add_households(rep: StreetRep, household_ids: list[int], settings: dict) -> 
             "A household has one street representative at most: another patch took one of these "
             "households meanwhile."
         ) from None
+    db.session.flush()
     return rep
 
 
@@ -154,6 +155,16 @@ def remove_household(rep: StreetRep, household_id: int) -> None:
     if row is None:
         raise ValidationFailed({"household_id": ["This household is not in the representative's patch."]})
     db.session.delete(row)
+
+
+def change_rep(rep: StreetRep, changes: dict[str, Any]) -> StreetRep:
+    """Rename the patch, keep notes, or record standing down (frees the patch's households)."""
+    changes = dict(changes)
+    if "stood_down_on" in changes:
+        stand_down(rep, changes.pop("stood_down_on"))
+    apply(rep, changes)
+    db.session.flush()
+    return rep
 
 
 def stand_down(rep: StreetRep, on_date) -> StreetRep:
@@ -293,6 +304,7 @@ def answer_view(view: RepView, changes: dict[str, Any]) -> RepView:
         if view.answer is None:
             raise Conflict("A view is answered before it is closed.")
         view.status = "closed"
+    db.session.flush()
     return view
 
 

@@ -149,6 +149,11 @@ def create_plan(values: dict[str, Any]) -> NeighbourhoodPlan:
     return plan
 
 
+def change_priorities(plan: NeighbourhoodPlan, local_priorities) -> NeighbourhoodPlan:
+    plan.local_priorities = local_priorities
+    return plan
+
+
 def describe_plans(plans: list[NeighbourhoodPlan]) -> list[NeighbourhoodPlan]:
     from core.services.outcomes import describe_items
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 from core.models import Household
+from core.testing import MATRIX_MARKER as SECRET
 from plugins.key_targets.models import (
     Conference,
     Deadline,
@@ -14,7 +15,6 @@ from plugins.key_targets.models import (
     Strand,
     Target,
 )
-from tests.samples import SECRET
 
 
 def samples(db_session, org):

@@ -4,6 +4,7 @@ with a weakness linked to an action, a RASP nomination and an assessment review.
 from datetime import date
 
 from core.models import ActionPlan, ActionPlanItem, Participant
+from core.testing import MATRIX_MARKER as SECRET
 from plugins.partner_statements.models import (
     AssessmentReview,
     PartnerActionPlan,
@@ -13,7 +14,6 @@ from plugins.partner_statements.models import (
     Weakness,
     WeaknessAction,
 )
-from tests.samples import SECRET
 
 
 def samples(db_session, org):

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 from core.models import Activity, Area, Body
+from core.testing import MATRIX_MARKER as SECRET
 from plugins.customer_voice.models import (
     ChainProject,
     Challenge,
@@ -15,7 +16,6 @@ from plugins.customer_voice.models import (
     StandardsReport,
     VolunteerSession,
 )
-from tests.samples import SECRET
 
 
 def samples(db_session, org):

@@ -1,8 +1,8 @@
 from datetime import date
 
 from core.models import Participant, Spend
+from core.testing import MATRIX_MARKER as SECRET
 from plugins.reward_points.models import RewardConversion, RewardEntry, RewardMember
-from tests.samples import SECRET
 
 
 def samples(db_session, org):

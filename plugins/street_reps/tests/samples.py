@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 from core.models import ActionPlan, ActionPlanItem, Area, Body, Household, Participant
+from core.testing import MATRIX_MARKER as SECRET
 from plugins.street_reps.models import (
     ForumAllocation,
     ForumBudget,
@@ -19,7 +20,6 @@ from plugins.street_reps.models import (
     Walkabout,
     WalkaboutIssue,
 )
-from tests.samples import SECRET
 
 
 def samples(db_session, org):
