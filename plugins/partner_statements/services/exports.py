@@ -14,6 +14,11 @@ def _cell(value):
 
 
 def oversight_csv(board: dict) -> str:
+    return csv_text(*oversight_table(board))
+
+
+def oversight_table(board: dict) -> tuple[list, list]:
+    """The CSV's header and rows (the API's download and the staff page's download share them)."""
     codes = [lpi["code"] for lpi in board["lpis"]]
     header = [
         "rank",
@@ -64,4 +69,4 @@ def oversight_csv(board: dict) -> str:
                 row["rasp_members"],
             ]
         )
-    return csv_text(header, rows)
+    return header, rows
