@@ -113,7 +113,8 @@ def test_the_form_refuses_what_the_api_refuses(client, partner, make_user, login
     api_words = api.get_json()["error"]["fields"]["title"][0]
     login_as(user)
     token = _token(client, page_url(partner, "statements/new"))
-    response = client.post(page_url(partner, "statements/new"), data={"csrf_token": token, "title": "x" * 201})
+    data = {"csrf_token": token, "title": "x" * 201}
+    response = client.post(page_url(partner, "statements/new"), data=data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "<title>Error:" in page and 'href="#title"' in page and api_words in page
@@ -161,7 +162,9 @@ def test_a_viewer_sees_no_controls_and_is_refused_before_input(
         response = client.post(page_url(partner, path), data={"csrf_token": token, "title": "x" * 999})
         assert response.status_code == 403
     for path in ("approve", "publish", "return-to-draft"):
-        response = client.post(page_url(partner, f"statements/{statement_id}/{path}"), data={"csrf_token": token})
+        response = client.post(
+            page_url(partner, f"statements/{statement_id}/{path}"), data={"csrf_token": token}
+        )
         assert response.status_code == 403
 
 
