@@ -134,6 +134,7 @@ def test_a_partners_year_statement_standard_plan_and_rasp(anglia, page):
     page.keyboard.type("\nResident panel")
     press_button(page, "Save draft")
     assert "Version 2 started as a draft." in page.content()
+    assert "Surveys, Resident panel" in page.content()
     audit(page, "statement-detail")
     press_button(page, "Approve version 2")
     press_button(page, "Publish version 2")

@@ -63,12 +63,15 @@ def test_a_new_version_copies_the_published_text_and_supersedes_it(
     user = make_user(partner, "org_admin")
     publish_statement(api_client(user), partner)
     login_as(user)
-    token = _token(client, page_url(partner, "statements/new"))
+    form_page = client.get(page_url(partner, "statements/new")).get_data(as_text=True)
+    assert STATEMENT["using_feedback"] in form_page and "Surveys\nBoard membership" in form_page
+    token = csrf_token_from(form_page)
+    data = {k: v for k, v in STATEMENT.items() if k != "ways_to_get_involved"}
     page = _follow(
         client,
         client.post(
             page_url(partner, "statements/new"),
-            data={"csrf_token": token, "copy_current": "y", "change_summary": "New panel"},
+            data={**data, "csrf_token": token, "ways_to_get_involved": "Surveys", "change_summary": "New"},
         ),
     )
     assert "Version 2 started as a draft." in page and STATEMENT["using_feedback"] in page

@@ -1,4 +1,4 @@
-"""Statement pages (seed 5.2–5.3): start a new version (from the published text or blank), change
+"""Statement pages (seed 5.2–5.3): start a new version (its form starts from the published text), change
 the draft, approve it, send it back, publish it (the previous version is superseded) or delete an
 unwanted draft. Each action calls the same service as the API, so its refusals read the same."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import g, url_for
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Optional
 
 from core import plugin_kit
@@ -33,22 +33,17 @@ class StatementForm(FlaskForm):
     change_summary = StringField("What changed in this version", validators=[Optional()])
 
 
-class NewStatementForm(StatementForm):
-    copy_current = BooleanField("Start from the published statement", default=True)
-
-
 def _ways(form: StatementForm) -> list[str]:
     return [line.strip() for line in (form.ways_to_get_involved.data or "").splitlines() if line.strip()]
 
 
-def new_body(form: NewStatementForm) -> dict:
-    """A new version: parts left empty stay empty or come from the published text."""
+def new_body(form: StatementForm) -> dict:
+    """A new version: the form starts from the published text, so what is sent is the whole draft."""
     body: dict = {k: form[k].data.strip() for k in TEXTS if (form[k].data or "").strip()}
     if _ways(form):
         body["ways_to_get_involved"] = _ways(form)
     if (form.change_summary.data or "").strip():
         body["change_summary"] = form.change_summary.data.strip()
-    body["copy_current"] = bool(form.copy_current.data)
     return body
 
 
@@ -67,7 +62,12 @@ def _detail(statement: Statement) -> str:
 @web_bp.route("/statements/new", methods=["GET", "POST"])
 @permission("partner_statements.write")
 def statement_new():
-    form = NewStatementForm()
+    form = StatementForm()
+    current = statements.current_statement()
+    if current is not None and not form.is_submitted():
+        for name in TEXTS:
+            form[name].data = getattr(current, name)
+        form.ways_to_get_involved.data = "\n".join(current.ways_to_get_involved or [])
     done = save_form(
         form,
         PsStatementCreateSchema(),
