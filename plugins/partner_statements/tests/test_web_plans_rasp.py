@@ -195,6 +195,32 @@ def test_the_group_downloads_the_oversight_csv_signed_in(client, group, partner,
     assert client.get(page_url(group, "oversight.csv?period=rubbish")).status_code == 200
 
 
-def test_the_oversight_csv_does_not_exist_for_a_partner(client, partner, make_user, login_as):
+def test_the_group_sees_each_partners_ratings_and_the_panel_names_only(
+    client, group, partner, make_user, login_as, api_client, db_session
+):
+    api = api_client(make_user(partner, "staff"))
+    body = {"period": YEAR, "commitment_key": "training_and_support", "rating": "not_met"}
+    body["evidence"] = "Private"
+    assert api.post(url(partner, "standard/assessments"), json=body).status_code == 201
+    person_id = _resident(db_session, partner)
+    nomination = {
+        "participant_id": person_id,
+        "consent_given": True,
+        "consent_given_on": plugin_kit.today().isoformat(),
+        "consent_method": "verbal",
+        "display_name": "Amira O.",
+    }
+    assert api.post(url(partner, "rasp/nominations"), json=nomination).status_code == 201
+    login_as(make_user(group, "staff"))
+    board = client.get(page_url(group) + f"?period={YEAR}").get_data(as_text=True)
+    assert f"compliance?period={YEAR}#partner-{partner.slug}" in board and "/panel" in board
+    matrix = client.get(page_url(group, f"compliance?period={YEAR}")).get_data(as_text=True)
+    assert "North Homes" in matrix and "Not met" in matrix and "Private" not in matrix
+    panel = client.get(page_url(group, "panel")).get_data(as_text=True)
+    assert "Amira O." in panel and "North Homes" in panel and "Okafor" not in panel
+
+
+def test_the_group_pages_do_not_exist_for_a_partner(client, partner, make_user, login_as):
     login_as(make_user(partner, "org_admin"))
-    assert client.get(page_url(partner, "oversight.csv")).status_code in (403, 404)
+    for path in ("compliance", "panel", "oversight.csv"):
+        assert client.get(page_url(partner, path)).status_code in (403, 404), path
