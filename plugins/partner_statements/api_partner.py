@@ -7,14 +7,11 @@ from __future__ import annotations
 from flask import g
 from flask.views import MethodView
 from marshmallow import Schema, fields
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.context import require
 from core.errors import NotFound
-from core.extensions import db
-from core.models import Spend
-from core.periods import Period
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
 from plugins.partner_statements.blueprint import blp
@@ -47,7 +44,7 @@ from plugins.partner_statements.schemas import (
     PsWeaknessSchema,
     StatementListSchema,
 )
-from plugins.partner_statements.services import plans, rasp, standard, statements
+from plugins.partner_statements.services import budgets, plans, rasp, standard, statements
 from plugins.partner_statements.services.common import actor_id, group_of, settings_of, standard_for
 
 # -- statements ------------------------------------------------------------------------------------
@@ -291,17 +288,6 @@ class WeaknessActionDetail(MethodView):
 # -- budget, RASP nominations, contact ------------------------------------------------------------
 
 
-def _spent(period_label: str) -> int:
-    period = Period.parse(period_label)
-    return int(
-        db.session.scalar(
-            select(func.coalesce(func.sum(Spend.amount_pence), 0)).where(
-                Spend.spent_on.between(period.start, period.end)
-            )
-        )
-    )
-
-
 @blp.route("/budgets")
 class Budgets(MethodView):
     @blp.arguments(PageArgs, location="query")
@@ -311,7 +297,7 @@ class Budgets(MethodView):
         require("records.read")
         page = paginate(select(InvolvementBudget).order_by(InvolvementBudget.period.desc()), args)
         for budget in page["items"]:
-            budget.spent_pence = _spent(budget.period)
+            budget.spent_pence = budgets.spent(budget.period)
         return page
 
     @blp.arguments(PsBudgetSchema)
@@ -319,16 +305,7 @@ class Budgets(MethodView):
     def post(self, body):
         """Record (or replace) the involvement budget of a year."""
         require("partner_statements.write")
-        budget = db.session.scalar(
-            select(InvolvementBudget).where(InvolvementBudget.period == body["period"])
-        )
-        if budget is None:
-            budget = InvolvementBudget(period=body["period"], amount_pence=0)
-            db.session.add(budget)
-        budget.amount_pence, budget.notes = body["amount_pence"], body.get("notes")
-        db.session.flush()
-        budget.spent_pence = _spent(budget.period)
-        return budget
+        return budgets.record(body)
 
 
 @blp.route("/rasp/nominations")

@@ -15,6 +15,7 @@ web_bp = Blueprint("plugin_partner_statements_web", __name__, template_folder=".
 public_bp = Blueprint("plugin_partner_statements_public", __name__, template_folder="../templates")
 
 from plugins.partner_statements.web import (  # noqa: E402, F401  (routes on the blueprints)
+    budget_pages,
     group_pages,
     overview,
     plan_pages,
