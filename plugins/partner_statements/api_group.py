@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from core import plugin_kit
 from core.api.context import require
-from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Organisation
 from core.periods import Period
@@ -32,8 +31,8 @@ from plugins.partner_statements.schemas import (
     RaspMemberListSchema,
     ReviewListSchema,
 )
-from plugins.partner_statements.services import exports, oversight
-from plugins.partner_statements.services.common import actor_id, partners_of, require_group
+from plugins.partner_statements.services import exports, oversight, reviews
+from plugins.partner_statements.services.common import actor_id, require_group
 
 
 def _group(action: str = "group.compare") -> Organisation:
@@ -136,25 +135,7 @@ class GroupReviews(MethodView):
         """Review a partner's published impact assessment (one review per partner and year; 409 if
         the assessment is not published)."""
         group = _group("partner_statements.review")
-        partners = {p.id: p for p in partners_of(group)}
-        if body["partner_id"] not in partners:
-            raise ValidationFailed({"partner_id": ["Not a partner of this group."]})
-        status = oversight._assessment_statuses(
-            [partners[body["partner_id"]]], Period.parse(body["period"]), actor_id()
-        )
-        if (status.get(body["partner_id"]) or {}).get("status") != "published":
-            raise Conflict("The partner has not published its impact assessment for that year yet.")
-        exists = db.session.scalar(
-            select(AssessmentReview.id).where(
-                AssessmentReview.partner_id == body["partner_id"], AssessmentReview.period == body["period"]
-            )
-        )
-        if exists is not None:
-            raise Conflict("This assessment has already been reviewed; change that review instead.")
-        review = AssessmentReview(**body, reviewed_on=plugin_kit.today(), reviewer_id=actor_id())
-        db.session.add(review)
-        db.session.flush()
-        return review
+        return reviews.record(group, body, actor_id(), plugin_kit.today())
 
 
 @blp.route("/group/reviews/<int:ps_review_id>")

@@ -187,3 +187,7 @@ def test_a_partners_year_statement_standard_plan_and_rasp(anglia, page):
     page.goto(f"{anglia}/o/anglia/plugins/partner_statements/panel")
     assert "Amira Okafor" in page.content()
     audit(page, "group-panel")
+    page.goto(f"{anglia}/o/anglia/plugins/partner_statements/reviews/new")
+    press_button(page, "Save review")
+    assert page.title().startswith("Error:")
+    audit(page, "review-form-errors")
