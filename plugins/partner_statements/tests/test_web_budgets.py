@@ -34,3 +34,14 @@ def test_a_viewer_sees_budgets_without_controls(client, partner, make_user, logi
     assert "No budget has been recorded yet." in page and "Record a year" not in page
     data = {"csrf_token": csrf_token_from(page), "period": "x" * 999}
     assert client.post(page_url(partner, "budgets/new"), data=data).status_code == 403
+
+
+def test_a_disabled_plugins_pages_are_404(client, partner, make_user, login_as, api_client):
+    admin = make_user(partner, "org_admin")
+    off = api_client(admin).put(
+        f"/api/v1/orgs/{partner.slug}/plugins/partner_statements", json={"enabled": False, "settings": {}}
+    )
+    assert off.status_code == 200
+    login_as(admin)
+    for path in ("", "budgets", "budgets/new", "statements/new", "rasp", "standard/assess"):
+        assert client.get(page_url(partner, path)).status_code == 404, path
