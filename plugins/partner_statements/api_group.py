@@ -139,7 +139,7 @@ class GroupReviews(MethodView):
         """Review a partner's published impact assessment (one review per partner and year; 409 if
         the assessment is not published)."""
         group = _group("partner_statements.review")
-        return reviews.record_review(group, body, actor_id())
+        return reviews.record(group, body, actor_id(), plugin_kit.today())
 
 
 @blp.route("/group/reviews/<int:ps_review_id>")

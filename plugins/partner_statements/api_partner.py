@@ -44,7 +44,7 @@ from plugins.partner_statements.schemas import (
     PsWeaknessSchema,
     StatementListSchema,
 )
-from plugins.partner_statements.services import plans, rasp, reviews, standard, statements
+from plugins.partner_statements.services import budgets, plans, rasp, standard, statements
 from plugins.partner_statements.services.common import actor_id, group_of, settings_of, standard_for
 
 # -- statements ------------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ class Budgets(MethodView):
         """Involvement budget per year, beside what was spent (core spend records)."""
         page = paginate(select(InvolvementBudget).order_by(InvolvementBudget.period.desc()), args)
         for budget in page["items"]:
-            budget.spent_pence = reviews.spent_in(budget.period)
+            budget.spent_pence = budgets.spent(budget.period)
         return page
 
     @blp.arguments(PsBudgetSchema)
@@ -305,9 +305,7 @@ class Budgets(MethodView):
     @permission("partner_statements.write")
     def post(self, body):
         """Record (or replace) the involvement budget of a year."""
-        budget = reviews.save_budget(body)
-        budget.spent_pence = reviews.spent_in(budget.period)
-        return budget
+        return budgets.record(body)
 
 
 @blp.route("/rasp/nominations")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.plugin_kit import csv_text
+
 
 def _cell(value):
     if value is None:
@@ -11,8 +13,12 @@ def _cell(value):
     return value
 
 
-def oversight_table(board: dict) -> tuple[list[str], list[list]]:
-    """(header, rows), served as CSV through ``plugin_kit.csv_response``."""
+def oversight_csv(board: dict) -> str:
+    return csv_text(*oversight_table(board))
+
+
+def oversight_table(board: dict) -> tuple[list, list]:
+    """The CSV's header and rows (the API's download and the staff page's download share them)."""
     codes = [lpi["code"] for lpi in board["lpis"]]
     header = [
         "rank",
