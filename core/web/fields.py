@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from wtforms import Field, SelectMultipleField
+from wtforms.utils import unset_value
 
 
 class GovDateField(Field):
@@ -25,7 +26,7 @@ class GovDateField(Field):
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
-        self.data = data if data is not None else self.default
+        self.data = data if data not in (None, unset_value) else self.default
         if isinstance(self.data, date):
             self.parts = {
                 "day": str(self.data.day),

@@ -1,20 +1,20 @@
-"""Officer's pages (``/o/<slug>/plugins/customer_voice/…``): the weekly overview, each forum's voice
-pack (HTML and CSV) and the standards reports. Pages only read; changes go through the API."""
+"""The weekly overview a Community Partnership Co-ordinator looks at, and each forum's voice pack
+(HTML and CSV) for its next meeting."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Response, abort, g, render_template, request
 from sqlalchemy import func, select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.models import Activity
 from core.records import get_or_404
 from core.services.involvement import today
+from core.web.toolkit import permission
 from plugins.customer_voice.api.forums import period_from
 from plugins.customer_voice.models import (
     ChainProject,
@@ -23,11 +23,9 @@ from plugins.customer_voice.models import (
     Forum,
     InformationEvent,
     ScrutinyReview,
-    StandardsReport,
 )
 from plugins.customer_voice.services import forums, projects, standards, voice
-
-web_bp = Blueprint("plugin_customer_voice_web", __name__, template_folder="templates")
+from plugins.customer_voice.web import web_bp
 
 
 def _period():
@@ -40,9 +38,9 @@ def _period():
 
 
 @web_bp.route("/")
+@permission("customer_voice.read")
 def overview():
     """What a Community Partnership Co-ordinator looks at each week."""
-    require("customer_voice.read")
     open_challenges = dict(
         db.session.execute(
             select(Challenge.forum_id, func.count(Challenge.id))
@@ -81,16 +79,16 @@ def overview():
 
 
 @web_bp.route("/forums/<int:cv_forum_id>/voice-pack")
+@permission("customer_voice.read")
 def voice_pack(cv_forum_id):
     """A forum's voice pack for its next meeting."""
-    require("customer_voice.read")
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
     return render_template("customer_voice/voice_pack.html", organisation=g.organisation, pack=pack)
 
 
 @web_bp.route("/forums/<int:cv_forum_id>/voice-pack.csv")
+@permission("customer_voice.read")
 def voice_pack_csv(cv_forum_id):
-    require("customer_voice.read")
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
     return Response(
         voice.voice_pack_csv(pack),
@@ -98,17 +96,4 @@ def voice_pack_csv(cv_forum_id):
         headers={
             "Content-Disposition": f'attachment; filename="voice-pack-{cv_forum_id}-{pack["period"]}.csv"'
         },
-    )
-
-
-@web_bp.route("/standards")
-def standards_reports():
-    """Standards reports to Board and what is due."""
-    require("customer_voice.read")
-    reports = db.session.scalars(select(StandardsReport).order_by(StandardsReport.period_start.desc())).all()
-    return render_template(
-        "customer_voice/standards.html",
-        organisation=g.organisation,
-        reports=[standards.report_dict(r) for r in reports[:4]],
-        due=standards.status(plugin_kit.today()),
     )
