@@ -150,6 +150,7 @@ def test_a_viewer_sees_no_controls_and_is_refused_before_the_form_is_read(world,
     for path in (
         f"/forums/{forum['id']}/challenges/new",
         f"/forums/{forum['id']}/members/new",
+        f"/forums/{forum['id']}/edit",
         f"/challenges/{challenge['id']}/respond",
         f"/challenges/{challenge['id']}/close",
     ):
@@ -168,3 +169,23 @@ def test_another_organisations_challenge_is_not_found(world, client, login_as, m
     other = make_org("cv-other")
     login_as(make_user(other, "org_admin"))
     assert client.get(f"/o/cv-other/plugins/customer_voice/challenges/{challenge['id']}").status_code == 404
+
+
+def test_a_forum_is_renamed_and_linked_but_an_area_has_one_forum(world, client, login_as):
+    forums = world.api.get(f"{world.base}/forums").get_json()["items"]
+    spare = next(f for f in forums if f["area_id"] is None)
+    api = world.api.patch(f"{world.base}/forums/{spare['id']}", json={"area_id": world.north})
+    assert api.status_code == 409
+    login_as(world.admin)
+    path = f"{_web(world)}/forums/{spare['id']}/edit"
+    refused = _post(client, path, {"name": "Sunderland North", "area_id": str(world.north)})
+    assert refused.status_code == 422
+    assert str(escape(api.get_json()["error"]["message"])) in refused.get_data(as_text=True)
+    empty = _post(client, path, {"name": "", "area_id": ""})
+    api = world.api.patch(f"{world.base}/forums/{spare['id']}", json={"name": None})
+    assert empty.status_code == 422 and api.status_code == 422
+    assert str(escape(api.get_json()["error"]["fields"]["name"][0])) in empty.get_data(as_text=True)
+    saved = _post(client, path, {"name": "Sunderland Central", "description": "Meets monthly"})
+    assert saved.status_code == 303
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Forum updated." in page and "Sunderland Central" in page and "Meets monthly" in page

@@ -34,6 +34,16 @@ def management_area_choices(empty: str) -> list[tuple[str, str]]:
     return [("", empty)] + [(str(a.id), a.name) for a in areas]
 
 
+class ForumForm(FlaskForm):
+    name = StringField("Name")
+    area_id = SelectField("Management area", validators=[Optional()])
+    description = TextAreaField("About the forum")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = management_area_choices("Not linked to a management area")
+
+
 class MemberForm(FlaskForm):
     participant_id = SelectField("Resident", validators=[Optional()])
     role = SelectField("Role", validators=[Optional()], default="member")

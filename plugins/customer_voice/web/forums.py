@@ -15,10 +15,22 @@ from core.permissions import can
 from core.records import get_or_404
 from core.web.toolkit import form_payload, permission, render_page, save_form
 from plugins.customer_voice.models import Challenge, Forum
-from plugins.customer_voice.schemas import CvChallengeSchema, CvChallengeUpdateSchema, CvForumMemberSchema
+from plugins.customer_voice.schemas import (
+    CvChallengeSchema,
+    CvChallengeUpdateSchema,
+    CvForumMemberSchema,
+    CvForumUpdateSchema,
+)
 from plugins.customer_voice.services import forums
 from plugins.customer_voice.web import web_bp
-from plugins.customer_voice.web.forms import ChallengeForm, CloseForm, MemberForm, ResponseForm, label
+from plugins.customer_voice.web.forms import (
+    ChallengeForm,
+    CloseForm,
+    ForumForm,
+    MemberForm,
+    ResponseForm,
+    label,
+)
 
 
 def _forum(cv_forum_id: int) -> tuple[Forum, dict]:
@@ -44,6 +56,30 @@ def forum(cv_forum_id: int):
     return render_page(
         "customer_voice/forum.html", forum=row, members=members, challenges=challenges, label=label
     )
+
+
+def _forum_body(form: ForumForm) -> dict:
+    body = form_payload(form, partial=True)
+    body["area_id"] = int(body["area_id"]) if str(body.get("area_id") or "").isdigit() else None
+    return body
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/edit", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def forum_edit(cv_forum_id: int):
+    """Rename the forum, describe it, or link it to its management area (one forum per area)."""
+    record, row = _forum(cv_forum_id)
+    form = ForumForm(data={**row, "area_id": str(row["area_id"] or "")})
+    done = save_form(
+        form,
+        CvForumUpdateSchema(),
+        lambda values: forums.update_forum(record, values),
+        payload=_forum_body,
+        partial=True,
+        success="Forum updated.",
+        next_url=url_for("plugin_customer_voice_web.forum", cv_forum_id=record.id),
+    )
+    return done or render_page("customer_voice/forum_form.html", form, forum=row)
 
 
 def _member_body(form: MemberForm) -> dict:
