@@ -38,6 +38,7 @@ def test_an_officer_enters_and_corrects_feedback(world, client, login_as):
     assert saved.status_code == 303
     page = client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Feedback recorded." in page and "Boiler fixed after three visits" in page and "North" in page
+    assert 'aria-current="page">Listening feedback</a>' in page  # the section's sub navigation
     item = world.api.get(f"{world.base}/feedback").get_json()["items"][0]
     assert item["area_id"] == world.north and item["received_on"] == "2025-03-04"
     edit = f"{_web(world)}/feedback/{item['id']}/edit"
