@@ -1,8 +1,9 @@
 """Officer's pages (``/o/<slug>/plugins/customer_voice/…``): the weekly overview; forums, their
 members and challenges (raise, respond, close with outcome); listening feedback (enter, correct,
-import CSV); each forum's voice pack; and the six-monthly standards reports from draft to presented.
-Every form is loaded through the API's schema and saved by the plugin's services. The section's
-pages are drawn as the sub navigation under the organisation's one navigation."""
+import CSV); each forum's voice pack; Ustoo's scrutiny reviews; and the six-monthly standards
+reports from draft to presented. Every form is loaded through the API's schema and saved by the
+plugin's services. The section's pages are drawn as the sub navigation under the organisation's
+one navigation."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ web_bp = Blueprint("plugin_customer_voice_web", __name__, template_folder="../te
 SECTIONS = (
     ("Forums and challenges", "overview", ()),
     ("Listening feedback", "feedback", ("feedback",)),
+    ("Ustoo reviews", "reviews", ("review",)),
     ("Standards reports", "standards_reports", ("standards",)),
 )
 
@@ -35,4 +37,4 @@ def _section_pages() -> dict:
     }
 
 
-from plugins.customer_voice.web import feedback, forums, overview, standards  # noqa: E402,F401
+from plugins.customer_voice.web import feedback, forums, overview, reviews, standards  # noqa: E402,F401

@@ -15,7 +15,7 @@ from core.models import Area, Participant
 from core.models.vocab import MEMBERSHIP_ROLES
 from core.web.fields import GovDateField
 from plugins.customer_voice.settings import current_settings
-from plugins.customer_voice.vocab import ASSESSMENT_RATINGS, SENTIMENTS
+from plugins.customer_voice.vocab import ASSESSMENT_RATINGS, REVIEW_STATUSES, SENTIMENTS
 
 
 def label(code: str | None) -> str:
@@ -115,3 +115,21 @@ class AssessmentForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rating.choices = _codes(ASSESSMENT_RATINGS)
+
+
+class ReviewForm(FlaskForm):
+    topic = StringField("Topic")
+    scope = TextAreaField("Scope")
+    service_area = SelectField("Service area", validators=[Optional()])
+    starts_on = GovDateField("Starts on")
+    report_due_on = GovDateField("Report due by")
+    status = SelectField("Stage", validators=[Optional()])
+    report_published_on = GovDateField("Report published on")
+    report_summary = TextAreaField("Summary of the report")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_area.choices = [("", "Not one service area")] + _codes(
+            current_settings()["service_areas"]
+        )
+        self.status.choices = _codes(REVIEW_STATUSES)
