@@ -1,9 +1,10 @@
 """Gentoo's Customer Voice year in a real browser, by keyboard where a person would use one: a
 Community Engagement Forum raises a challenge (after a form with errors), the landlord's response
 is recorded and the challenge closed with its outcome; a feedback item is entered for the voice
-pack; then the six-monthly standards report goes from draft to presented to Board (presenting too
-early is refused in the API's words, every expectation is assessed, then it is presented). axe
-(WCAG 2.2 AA) and the 320 px width check run on each kind of page: list, form with errors, detail."""
+pack; Ustoo starts a scrutiny review; then the six-monthly standards report goes from draft to
+presented to Board (presenting too early is refused in the API's words, every expectation is
+assessed, then it is presented). axe (WCAG 2.2 AA) and the 320 px width check run on each kind of
+page: list, form with errors, detail."""
 
 import os
 
@@ -91,7 +92,7 @@ def test_a_forum_challenge_and_the_standards_report_to_board(page, gentoo):
     press(page, page.get_by_role("button", name="Close the challenge"))
     page.wait_for_selector(".govuk-error-summary")
     assert "A challenge is closed only after the landlord has responded to it." in page.content()
-    press(page, page.get_by_role("link", name="Back"))
+    press(page, page.get_by_role("link", name="Back", exact=True))
 
     # Respond, then close with the outcome.
     press(page, page.get_by_role("link", name="Record the response"))
@@ -121,6 +122,21 @@ def test_a_forum_challenge_and_the_standards_report_to_board(page, gentoo):
     page.wait_for_selector("text=Feedback recorded.")
     assert "Waited in all day for a repair." in page.content()
     check(page, "feedback-list")
+
+    # Ustoo starts a scrutiny review (after a form with errors).
+    page.goto(f"{gentoo}/reviews")
+    press(page, page.get_by_role("link", name="Start a review"))
+    press(page, page.get_by_role("button", name="Save the review"))
+    page.wait_for_selector(".govuk-error-summary")
+    check(page, "review-form-errors")
+    type_into(page, "#topic", "Empty homes turnaround")
+    type_into(page, "#scope", "How long homes stand empty between tenancies.")
+    type_date(page, "starts_on", "1", "4", "2026")
+    press(page, page.get_by_role("button", name="Save the review"))
+    page.wait_for_selector("text=started.")
+    check(page, "review")
+    page.goto(f"{gentoo}/reviews")
+    check(page, "reviews-list")
 
     # The six-monthly standards report: start, present too early, assess every expectation, present.
     page.goto(f"{gentoo}/standards")
