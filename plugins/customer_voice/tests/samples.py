@@ -76,4 +76,6 @@ def samples(db_session, org):
         "cv_review_id": review.id,
         "cv_evidence_id": evidence.id,
         "cv_report_id": report.id,
+        # an expectation of the consumer standard (a code, not a record): the pages assess it
+        "expectation": "scrutiny",
     }

@@ -1,11 +1,11 @@
-"""Officer's pages (``/o/<slug>/plugins/customer_voice/…``): the weekly overview, each forum's voice
-pack (HTML and CSV) and the standards reports. Pages only read; changes go through the API."""
+"""The weekly overview a Community Partnership Co-ordinator looks at, and each forum's voice pack
+(HTML and CSV) for its next meeting."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import abort, g, render_template, request
 from sqlalchemy import func, select
 
 from core import plugin_kit
@@ -21,11 +21,9 @@ from plugins.customer_voice.models import (
     Forum,
     InformationEvent,
     ScrutinyReview,
-    StandardsReport,
 )
 from plugins.customer_voice.services import forums, projects, standards, voice
-
-web_bp = Blueprint("plugin_customer_voice_web", __name__, template_folder="templates")
+from plugins.customer_voice.web import web_bp
 
 
 def _period():
@@ -92,16 +90,3 @@ def voice_pack_csv(cv_forum_id):
     pack = voice.voice_pack(get_or_404(Forum, cv_forum_id, "forum"), _period())
     filename = f"voice-pack-{cv_forum_id}-{pack['period']}.csv"
     return plugin_kit.csv_response(filename, *voice.voice_pack_table(pack))
-
-
-@web_bp.route("/standards")
-@permission("customer_voice.read")
-def standards_reports():
-    """Standards reports to Board and what is due."""
-    reports = db.session.scalars(select(StandardsReport).order_by(StandardsReport.period_start.desc())).all()
-    return render_template(
-        "customer_voice/standards.html",
-        organisation=g.organisation,
-        reports=[standards.report_dict(r) for r in reports[:4]],
-        due=standards.status(plugin_kit.today()),
-    )

@@ -1,0 +1,171 @@
+"""A forum's page (its seats and its challenges), giving a resident a seat, and a challenge from
+raised to responded to closed with its outcome. The forms go through the API's schemas
+(``CvForumMemberSchema``, ``CvChallengeSchema``, ``CvChallengeUpdateSchema``) and the plugin's
+forum services, so the seat rules and the challenge rules refuse here in the API's words."""
+
+from __future__ import annotations
+
+from flask import g, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Body
+from core.permissions import can
+from core.records import get_or_404
+from core.web.toolkit import form_payload, permission, render_page, save_form
+from plugins.customer_voice.models import Challenge, Forum
+from plugins.customer_voice.schemas import (
+    CvChallengeSchema,
+    CvChallengeUpdateSchema,
+    CvForumMemberSchema,
+    CvForumUpdateSchema,
+)
+from plugins.customer_voice.services import forums
+from plugins.customer_voice.web import web_bp
+from plugins.customer_voice.web.forms import (
+    ChallengeForm,
+    CloseForm,
+    ForumForm,
+    MemberForm,
+    ResponseForm,
+    label,
+)
+
+
+def _forum(cv_forum_id: int) -> tuple[Forum, dict]:
+    forum = get_or_404(Forum, cv_forum_id, "forum")
+    return forum, forums.forum_row(forum)
+
+
+def _challenge_page(challenge: Challenge) -> str:
+    return url_for("plugin_customer_voice_web.challenge", cv_challenge_id=challenge.id)
+
+
+@web_bp.route("/forums/<int:cv_forum_id>")
+@permission("customer_voice.read")
+def forum(cv_forum_id: int):
+    """The forum, who holds its seats and the challenges it raised."""
+    record, row = _forum(cv_forum_id)
+    challenges = db.session.scalars(
+        select(Challenge)
+        .where(Challenge.forum_id == record.id)
+        .order_by(Challenge.raised_on.desc(), Challenge.id.desc())
+    ).all()
+    members = forums.member_rows(record) if can(current_user, "people.read", g.organisation) else None
+    return render_page(
+        "customer_voice/forum.html", forum=row, members=members, challenges=challenges, label=label
+    )
+
+
+def _forum_body(form: ForumForm) -> dict:
+    body = form_payload(form, partial=True)
+    body["area_id"] = int(body["area_id"]) if str(body.get("area_id") or "").isdigit() else None
+    return body
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/edit", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def forum_edit(cv_forum_id: int):
+    """Rename the forum, describe it, or link it to its management area (one forum per area)."""
+    record, row = _forum(cv_forum_id)
+    form = ForumForm(data={**row, "area_id": str(row["area_id"] or "")})
+    done = save_form(
+        form,
+        CvForumUpdateSchema(),
+        lambda values: forums.update_forum(record, values),
+        payload=_forum_body,
+        partial=True,
+        success="Forum updated.",
+        next_url=url_for("plugin_customer_voice_web.forum", cv_forum_id=record.id),
+    )
+    return done or render_page("customer_voice/forum_form.html", form, forum=row)
+
+
+def _member_body(form: MemberForm) -> dict:
+    body = form_payload(form)
+    if str(body.get("participant_id", "")).isdigit():
+        body["participant_id"] = int(body["participant_id"])
+    return body
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/members/new", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def member_new(cv_forum_id: int):
+    """Give a resident a seat (a resident of another management area needs the reason recorded)."""
+    record, row = _forum(cv_forum_id)
+    form = MemberForm()
+    done = save_form(
+        form,
+        CvForumMemberSchema(),
+        lambda values: forums.add_member(g.organisation, record, values),
+        payload=_member_body,
+        success="Seat added.",
+        next_url=url_for("plugin_customer_voice_web.forum", cv_forum_id=record.id),
+    )
+    return done or render_page("customer_voice/member_form.html", form, forum=row)
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/challenges/new", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def challenge_new(cv_forum_id: int):
+    """Raise a challenge to a service."""
+    record, row = _forum(cv_forum_id)
+    form = ChallengeForm()
+    done = save_form(
+        form,
+        CvChallengeSchema(),
+        lambda values: forums.save_challenge(Challenge(forum_id=record.id), values),
+        success=lambda c: f"Challenge “{c.title}” raised.",
+        next_url=_challenge_page,
+    )
+    return done or render_page("customer_voice/challenge_form.html", form, forum=row)
+
+
+@web_bp.route("/challenges/<int:cv_challenge_id>")
+@permission("customer_voice.read")
+def challenge(cv_challenge_id: int):
+    """One challenge: what was raised, the landlord's response and the outcome."""
+    record = get_or_404(Challenge, cv_challenge_id, "challenge")
+    forum_name = db.session.scalar(
+        select(Body.name).join(Forum, Forum.body_id == Body.id).where(Forum.id == record.forum_id)
+    )
+    return render_page("customer_voice/challenge.html", challenge=record, forum_name=forum_name, label=label)
+
+
+@web_bp.route("/challenges/<int:cv_challenge_id>/respond", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def challenge_respond(cv_challenge_id: int):
+    """Record The landlord's response to the challenge."""
+    record = get_or_404(Challenge, cv_challenge_id, "challenge")
+    if record.status == "closed":
+        return redirect(_challenge_page(record), code=303)
+    form = ResponseForm(obj=record)
+    done = save_form(
+        form,
+        CvChallengeUpdateSchema(),
+        lambda values: forums.save_challenge(record, values),
+        payload=lambda f: {**form_payload(f), "status": "responded"},
+        success="Response recorded.",
+        next_url=_challenge_page(record),
+    )
+    return done or render_page("customer_voice/challenge_step.html", form, challenge=record, step="respond")
+
+
+@web_bp.route("/challenges/<int:cv_challenge_id>/close", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def challenge_close(cv_challenge_id: int):
+    """Close the challenge with what it led to (only once the landlord has responded)."""
+    record = get_or_404(Challenge, cv_challenge_id, "challenge")
+    if record.status == "closed":
+        return redirect(_challenge_page(record), code=303)
+    form = CloseForm(obj=record)
+    done = save_form(
+        form,
+        CvChallengeUpdateSchema(),
+        lambda values: forums.save_challenge(record, values),
+        payload=lambda f: {**form_payload(f), "status": "closed"},
+        success="Challenge closed.",
+        next_url=_challenge_page(record),
+    )
+    return done or render_page("customer_voice/challenge_step.html", form, challenge=record, step="close")
