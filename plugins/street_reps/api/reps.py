@@ -58,12 +58,7 @@ class RepDetail(MethodView):
     def patch(self, changes, sr_rep_id):
         """Rename the patch, keep notes, or record standing down (frees the patch's households)."""
         require("street_reps.write")
-        rep = get_or_404(StreetRep, sr_rep_id)
-        if "stood_down_on" in changes:
-            service.stand_down(rep, changes.pop("stood_down_on"))
-        for key, value in changes.items():
-            setattr(rep, key, value)
-        db.session.flush()
+        rep = service.update_rep(get_or_404(StreetRep, sr_rep_id), changes)
         return _rep(rep.id)
 
 
@@ -95,6 +90,21 @@ class RepHousehold(MethodView):
         """Take a household out of the patch."""
         require("street_reps.write")
         service.remove_household(get_or_404(StreetRep, sr_rep_id), household_id)
+
+
+@blp.route("/reps/<int:sr_rep_id>/households/<int:household_id>/move")
+class RepHouseholdMove(MethodView):
+    @blp.arguments(s.SrMoveSchema)
+    @blp.response(200, s.SrPatchSchema)
+    def post(self, body, sr_rep_id, household_id):
+        """Move a household to another representative's patch (that patch's limit applies)."""
+        require("street_reps.write")
+        to_rep = service.move_household(
+            get_or_404(StreetRep, sr_rep_id), household_id, body["to_rep_id"], current_settings()
+        )
+        db.session.flush()
+        rep = _rep(to_rep.id)
+        return {"rep": rep, "households": service.patch_households(rep)}
 
 
 @blp.route("/coverage")

@@ -1,0 +1,207 @@
+"""The officers' forms. Fields only read the input; the API's schemas and the plugin's services
+judge it, so a page refuses what the API refuses in the same words. ``*_body`` functions turn a
+form into the API's request body (a walkabout's date and times become one moment in UK time)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, Regexp
+
+from core.extensions import db
+from core.models import Area, Participant
+from core.models.vocab import ACTION_STATUSES
+from core.web.fields import GovDateField, MultiCheckboxField
+from core.web.labels import choices
+from plugins.street_reps.models import StreetRep
+from plugins.street_reps.services.walkabouts import ISSUE_CATEGORIES
+
+LONDON = ZoneInfo("Europe/London")
+TIME = Regexp(r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$", message="Enter a time like 18:30")
+
+
+def _id(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+def area_choices(blank: str = "Choose an area") -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Area.id, Area.name, Area.kind).order_by(Area.name, Area.id)).all()
+    return [("", blank)] + [(str(i), f"{name} ({kind.replace('_', ' ')})") for i, name, kind in rows]
+
+
+# -- representatives ------------------------------------------------------------------------
+
+
+class RepForm(FlaskForm):
+    participant_id = SelectField("Resident", validators=[Optional()])
+    patch_name = StringField("Patch name", validators=[Optional()])
+    appointed_on = GovDateField("Appointed on")
+    notes = TextAreaField("Notes", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = db.session.execute(
+            select(Participant.id, Participant.first_name, Participant.last_name)
+            .where(Participant.erased_at.is_(None))
+            .order_by(Participant.last_name, Participant.first_name, Participant.id)
+        ).all()
+        self.participant_id.choices = [("", "Choose a resident")] + [
+            (str(i), f"{first} {last}") for i, first, last in people
+        ]
+
+
+def rep_body(form: RepForm) -> dict:
+    body = {
+        "participant_id": _id(form.participant_id.data),
+        "patch_name": (form.patch_name.data or "").strip(),
+        "appointed_on": form.appointed_on.data.isoformat() if form.appointed_on.data else None,
+        "notes": (form.notes.data or "").strip() or None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class RepEditForm(FlaskForm):
+    patch_name = StringField("Patch name", validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Optional()])
+
+
+class StandDownForm(FlaskForm):
+    stood_down_on = GovDateField("Stood down on")
+
+
+class PatchHouseholdsForm(FlaskForm):
+    household_ids = MultiCheckboxField("Households to add to the patch", coerce=int)
+
+
+class MoveForm(FlaskForm):
+    to_rep_id = SelectField("Move to the patch of", validators=[Optional()])
+
+    def __init__(self, *args, exclude: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        reps = db.session.scalars(
+            select(StreetRep)
+            .where(StreetRep.stood_down_on.is_(None), StreetRep.id != (exclude or 0))
+            .order_by(StreetRep.patch_name)
+        ).all()
+        self.to_rep_id.choices = [("", "Choose a patch")] + [(str(r.id), r.patch_name) for r in reps]
+
+
+class ViewForm(FlaskForm):
+    topic = SelectField("Housing-policy topic", validators=[Optional()])
+    summary = StringField("Summary", validators=[Optional()])
+    view = TextAreaField("The view put forward", validators=[Optional()])
+    submitted_on = GovDateField("Put forward on")
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic.choices = choices(topics, "Choose a topic")
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField("Answer given to the representative", validators=[Optional()])
+    answered_on = GovDateField("Answered on")
+
+
+# -- walkabouts -----------------------------------------------------------------------------
+
+
+class WalkaboutForm(FlaskForm):
+    title = StringField("Title", validators=[Optional()])
+    area_id = SelectField("Area", validators=[Optional()])
+    starts_at = GovDateField("Date")
+    start_time = StringField("Start time", validators=[Optional(), TIME])
+    ends_at = StringField("End time", validators=[Optional(), TIME])
+    meeting_point = StringField("Meeting point", validators=[Optional()])
+    agencies = TextAreaField("Agencies taking part", validators=[Optional()])
+    agreed_with_residents_on = GovDateField("Timetable agreed with residents on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = area_choices()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.starts_at.data is not None and not (self.start_time.data or "").strip():
+            self.start_time.errors = [*self.start_time.errors, "Enter the start time, like 18:30"]
+            ok = False
+        return ok
+
+    def fill(self, walkabout) -> None:
+        """Show a saved walkabout's moment as its UK date and times."""
+        starts = walkabout.starts_at.replace(tzinfo=walkabout.starts_at.tzinfo or ZoneInfo("UTC"))
+        local = starts.astimezone(LONDON)
+        self.starts_at.process(None, local.date())
+        self.start_time.data = local.strftime("%H:%M")
+        if walkabout.ends_at is not None:
+            ends = walkabout.ends_at.replace(tzinfo=walkabout.ends_at.tzinfo or ZoneInfo("UTC"))
+            self.ends_at.data = ends.astimezone(LONDON).strftime("%H:%M")
+        self.area_id.data = str(walkabout.area_id)
+        self.agencies.data = "\n".join(walkabout.agencies or [])
+
+
+def _clock(text: str | None) -> time | None:
+    text = (text or "").strip().replace(".", ":")
+    if not text:
+        return None
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def walkabout_body(form: WalkaboutForm, *, partial: bool = False) -> dict:
+    day = form.starts_at.data
+    start, end = _clock(form.start_time.data), _clock(form.ends_at.data)
+    body: dict = {
+        "title": (form.title.data or "").strip(),
+        "area_id": _id(form.area_id.data),
+        "meeting_point": (form.meeting_point.data or "").strip(),
+        "agencies": [line.strip() for line in (form.agencies.data or "").splitlines() if line.strip()],
+        "agreed_with_residents_on": (
+            form.agreed_with_residents_on.data.isoformat() if form.agreed_with_residents_on.data else None
+        ),
+    }
+    if day is not None:
+        body["starts_at"] = datetime.combine(day, start, LONDON).isoformat()
+        body["ends_at"] = datetime.combine(day, end, LONDON).isoformat() if end else None
+    elif partial:
+        body["ends_at"] = None
+    keep_empty = {"agreed_with_residents_on", "ends_at", "agencies"}
+    return {k: v for k, v in body.items() if v not in (None, "") or (partial and k in keep_empty)}
+
+
+class OutcomeForm(FlaskForm):
+    outcome_summary = TextAreaField(
+        "What the walkabout found and what is being done", validators=[Optional()]
+    )
+    publish = BooleanField("Publish the outcome today")
+
+
+class IssueForm(FlaskForm):
+    location = StringField("Where", validators=[Optional()])
+    category = SelectField("Kind of problem", validators=[Optional()])
+    description = TextAreaField("Description", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = choices(ISSUE_CATEGORIES, "Choose a kind of problem")
+
+
+class ActionForm(FlaskForm):
+    title = StringField("Action", validators=[Optional()])
+    owner = StringField("Owner", validators=[Optional()])
+    due_on = GovDateField("Due by")
+
+
+class ActionProgressForm(FlaskForm):
+    status = SelectField("Status", validators=[Optional()])
+    owner = StringField("Owner", validators=[Optional()])
+    due_on = GovDateField("Due by")
+    progress = TextAreaField("Progress", validators=[Optional()])
+    outcome = TextAreaField("Outcome", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices(ACTION_STATUSES)
