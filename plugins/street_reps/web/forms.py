@@ -168,6 +168,8 @@ def walkabout_body(form: WalkaboutForm, *, partial: bool = False) -> dict:
         body["ends_at"] = datetime.combine(day, end, LONDON).isoformat() if end else None
     elif partial:
         body["ends_at"] = None
+    if partial:
+        body.pop("area_id")  # a walkabout stays in its area (the API's update has no area)
     keep_empty = {"agreed_with_residents_on", "ends_at", "agencies"}
     return {k: v for k, v in body.items() if v not in (None, "") or (partial and k in keep_empty)}
 
