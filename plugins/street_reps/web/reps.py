@@ -130,9 +130,11 @@ def rep_households(sr_rep_id: int):
     rep = _described(get_or_404(StreetRep, sr_rep_id, "street representative"))
     streets = _street_choices()
     area_id = request.values.get("area_id", "")
-    if area_id not in {value for value, _ in streets}:
-        area_id = streets[0][0] if streets else ""
     settings = current_settings()
+    if area_id not in {value for value, _ in streets}:
+        # First the street with most tenancy holders no representative speaks for.
+        uncovered = service.uncovered_streets(settings)
+        area_id = str(uncovered[0]["area_id"]) if uncovered else (streets[0][0] if streets else "")
     rows = db.session.execute(
         select(Household, StreetRep.patch_name, tenancy_household(settings["tenancy_tenures"]))
         .outerjoin(PatchHousehold, PatchHousehold.household_id == Household.id)
