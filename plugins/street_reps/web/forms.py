@@ -207,3 +207,77 @@ class ActionProgressForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = choices(ACTION_STATUSES)
+
+
+# -- grants ---------------------------------------------------------------------------------
+
+POUNDS = Regexp(r"^\s*£?\d{1,8}(\.\d{1,2})?\s*$", message="Enter an amount in pounds, like 250 or 250.50")
+
+
+def pence(text: str | None) -> int | None:
+    """Pounds typed on a form ("£250.50") as the API's whole pence (25050)."""
+    text = (text or "").strip().lstrip("£")
+    if not text:
+        return None
+    pounds, _, pennies = text.partition(".")
+    return int(pounds) * 100 + int((pennies + "00")[:2])
+
+
+class GrantForm(FlaskForm):
+    body_id = SelectField("Residents' group", validators=[Optional()])
+    grant_type = SelectField("Kind of grant", validators=[Optional()])
+    purpose = TextAreaField("What the grant is for", validators=[Optional()])
+    requested_pence = StringField("Amount asked for, in pounds", validators=[Optional(), POUNDS])
+    applied_on = GovDateField("Applied on")
+
+    def __init__(self, *args, grant_types=(), **kwargs):
+        from core.models import Body
+        from plugins.street_reps.services.grants import GROUP_KIND
+
+        super().__init__(*args, **kwargs)
+        groups = db.session.execute(
+            select(Body.id, Body.name).where(Body.kind == GROUP_KIND).order_by(Body.name)
+        ).all()
+        self.body_id.choices = [("", "Choose a group")] + [(str(i), name) for i, name in groups]
+        self.grant_type.choices = choices(grant_types, "Choose a kind of grant")
+
+
+def grant_body(form: GrantForm) -> dict:
+    body = {
+        "body_id": _id(form.body_id.data),
+        "grant_type": form.grant_type.data or None,
+        "purpose": (form.purpose.data or "").strip(),
+        "requested_pence": pence(form.requested_pence.data),
+        "applied_on": form.applied_on.data.isoformat() if form.applied_on.data else None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField("Decision", validators=[Optional()])
+    assessment = TextAreaField("Assessment", validators=[Optional()])
+    awarded_pence = StringField("Amount awarded, in pounds", validators=[Optional(), POUNDS])
+    decided_on = GovDateField("Decided on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [("", "Choose a decision"), ("award", "Award"), ("refuse", "Refuse")]
+
+
+def decision_body(form: DecisionForm) -> dict:
+    body = {
+        "decision": form.decision.data or None,
+        "assessment": (form.assessment.data or "").strip(),
+        "awarded_pence": pence(form.awarded_pence.data),
+        "decided_on": form.decided_on.data.isoformat() if form.decided_on.data else None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class PaymentForm(FlaskForm):
+    paid_on = GovDateField("Paid on")
+
+
+class MonitoringForm(FlaskForm):
+    received_on = GovDateField("Return received on")
+    notes = TextAreaField("What the return says", validators=[Optional()])
