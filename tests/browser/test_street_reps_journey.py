@@ -136,3 +136,19 @@ def test_a_household_has_one_representative_at_most(halton_server, page):  # noq
     page.select_option("#period", index=1)
     press(page, "button:has-text('Show quarter')")
     assert page.locator("main#main-content h1").inner_text().startswith("Quarterly PIs to Board")
+
+
+def test_grant_pages_are_accessible(halton_server, page):  # noqa: F811
+    base = f"{halton_server}/o/halton/plugins/street_reps"
+    sign_in(page, halton_server)
+    page.goto(f"{base}/grants")
+    check(page, "grants-list")
+    press(page, "a.govuk-button:has-text('Record an application')")
+    press(page, "form[method=post] button.govuk-button")
+    page.wait_for_selector(".govuk-error-summary")
+    check(page, "grant-form-errors")
+    page.goto(f"{base}/grants")
+    page.locator("td a.govuk-link").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("a:has-text('All grants')")
+    check(page, "grant-detail")
