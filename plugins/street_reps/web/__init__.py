@@ -35,4 +35,4 @@ def _page_helpers():
     return {"labels": labels, "uk_time": uk_time}
 
 
-from plugins.street_reps.web import grants, overview, public, reps, walkabouts  # noqa: E402,F401
+from plugins.street_reps.web import forum, grants, overview, public, reps, walkabouts  # noqa: E402,F401

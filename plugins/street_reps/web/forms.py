@@ -281,3 +281,42 @@ class PaymentForm(FlaskForm):
 class MonitoringForm(FlaskForm):
     received_on = GovDateField("Return received on")
     notes = TextAreaField("What the return says", validators=[Optional()])
+
+
+# -- the Customer Forum's budget ------------------------------------------------------------
+
+
+class BudgetForm(FlaskForm):
+    period = StringField("Financial year", validators=[Optional()])
+    amount_pence = StringField("Budget, in pounds", validators=[Optional(), POUNDS])
+    notes = TextAreaField("Notes", validators=[Optional()])
+
+
+def budget_body(form: BudgetForm) -> dict:
+    body = {
+        "period": (form.period.data or "").strip(),
+        "amount_pence": pence(form.amount_pence.data),
+        "notes": (form.notes.data or "").strip() or None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class AllocationForm(FlaskForm):
+    title = StringField("Local environmental issue", validators=[Optional()])
+    area_id = SelectField("Area", validators=[Optional()])
+    amount_pence = StringField("Amount, in pounds", validators=[Optional(), POUNDS])
+    allocated_on = GovDateField("Allocated on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = area_choices("No particular area")
+
+
+def allocation_body(form: AllocationForm) -> dict:
+    body = {
+        "title": (form.title.data or "").strip(),
+        "area_id": _id(form.area_id.data),
+        "amount_pence": pence(form.amount_pence.data),
+        "allocated_on": form.allocated_on.data.isoformat() if form.allocated_on.data else None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
