@@ -138,7 +138,7 @@ def test_a_household_has_one_representative_at_most(halton_server, page):  # noq
     assert page.locator("main#main-content h1").inner_text().startswith("Quarterly PIs to Board")
 
 
-def test_grant_pages_are_accessible(halton_server, page):  # noqa: F811
+def test_grant_and_forum_budget_pages_are_accessible(halton_server, page):  # noqa: F811
     base = f"{halton_server}/o/halton/plugins/street_reps"
     sign_in(page, halton_server)
     page.goto(f"{base}/grants")
@@ -152,3 +152,14 @@ def test_grant_pages_are_accessible(halton_server, page):  # noqa: F811
     page.keyboard.press("Enter")
     page.wait_for_selector("a:has-text('All grants')")
     check(page, "grant-detail")
+    page.goto(f"{base}/forum/budgets")
+    check(page, "budgets-list")
+    page.locator("td a.govuk-link").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h2:has-text('Allocations')")
+    check(page, "budget-detail")
+    press(page, "a.govuk-button:has-text('Allocate from this budget')")
+    type_into(page, "#amount_pence", "99999999")
+    press(page, "form[method=post] button.govuk-button")
+    page.wait_for_selector(".govuk-error-summary")
+    check(page, "allocation-form-errors")
