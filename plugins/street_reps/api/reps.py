@@ -90,6 +90,20 @@ class RepHousehold(MethodView):
         service.remove_household(get_or_404(StreetRep, sr_rep_id), household_id)
 
 
+@blp.route("/reps/<int:sr_rep_id>/households/<int:household_id>/move")
+class RepHouseholdMove(MethodView):
+    @blp.arguments(s.SrMoveSchema)
+    @blp.response(200, s.SrPatchSchema)
+    @permission("street_reps.write")
+    def post(self, body, sr_rep_id, household_id):
+        """Move a household to another representative's patch (that patch's limit applies)."""
+        to_rep = service.move_household(
+            get_or_404(StreetRep, sr_rep_id), household_id, body["to_rep_id"], current_settings()
+        )
+        rep = _rep(to_rep.id)
+        return {"rep": rep, "households": service.patch_households(rep)}
+
+
 @blp.route("/coverage")
 class Coverage(MethodView):
     @blp.response(200, s.SrCoverageSchema)

@@ -98,6 +98,10 @@ class SrHouseholdIdsSchema(Schema):
     household_ids = fields.List(record_id(), required=True, validate=validate.Length(min=1, max=1000))
 
 
+class SrMoveSchema(Schema):
+    to_rep_id = record_id(required=True)
+
+
 class SrPatchHouseholdSchema(Schema):
     id = fields.Integer()
     reference = fields.String()

@@ -176,6 +176,19 @@ def stand_down(rep: StreetRep, on_date) -> StreetRep:
     return rep
 
 
+def move_household(rep: StreetRep, household_id: int, to_rep_id: int, settings: dict) -> StreetRep:
+    """Move a household from ``rep``'s patch to another representative's, in one step: the new
+    patch's limit and standing apply as when adding it; on a refusal nothing changes (the caller
+    rolls back)."""
+    check_reference(StreetRep, to_rep_id, "to_rep_id")
+    if to_rep_id == rep.id:
+        raise ValidationFailed({"to_rep_id": ["Choose another representative's patch."]})
+    to_rep = db.session.get(StreetRep, to_rep_id)
+    remove_household(rep, household_id)
+    db.session.flush()
+    return add_households(to_rep, [household_id], settings)
+
+
 def patch_households(rep: StreetRep) -> list[Household]:
     return db.session.scalars(
         select(Household)

@@ -1,13 +1,12 @@
-"""Pages: the officers' overview, quarterly Board PIs and standing-rules compliance
-(``/o/<slug>/plugins/street_reps/``, signed-in members), and the public walkabout timetable, its
-iCalendar feed and published outcomes (``/p/<slug>/street_reps/…``, no sign-in, published records
-only)."""
+"""Officers' overview pages: the coverage of tenancy holders by representatives and the streets
+uncovered, the year's Forum and walkabouts at a glance, the quarterly PIs to Board (with a
+period picker) and the standing rules checked today."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, abort, g, render_template, request, url_for
+from flask import g, render_template, request
 from sqlalchemy import select
 
 from core import plugin_kit
@@ -15,16 +14,12 @@ from core.extensions import db
 from core.lifecycle import permission
 from core.models import Body
 from core.periods import Period, PeriodError
-from core.plugin_kit import calendar_response
 from plugins.street_reps.models import Grant, StreetRep, Walkabout
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services import compliance, forum, grants, reps
 from plugins.street_reps.services import walkabouts as walkabout_service
-from plugins.street_reps.services.calendar import walkabout_calendar
 from plugins.street_reps.services.measures import board_pis
-
-web_bp = Blueprint("plugin_street_reps_web", __name__, template_folder="templates")
-public_bp = Blueprint("plugin_street_reps_public", __name__, template_folder="templates")
+from plugins.street_reps.web import web_bp
 
 
 def _current_quarter(day: date) -> Period:
@@ -68,21 +63,34 @@ def index():
     )
 
 
+def quarter_choices(today: date, count: int = 12) -> list[Period]:
+    """The current quarter and the ``count - 1`` before it, latest first: every choice is valid."""
+    quarters = [_current_quarter(today)]
+    while len(quarters) < count:
+        quarters.append(quarters[-1].previous())
+    return quarters
+
+
 @web_bp.route("/board-pis")
 @permission("street_reps.read")
 def board_pis_page():
-    text = request.args.get("period") or _current_quarter(plugin_kit.today()).label
+    """The quarterly PIs to Board. The period comes from a list of quarters; a hand-edited or
+    unknown period shows the current quarter rather than an error."""
+    choices = quarter_choices(plugin_kit.today())
+    labels = [quarter.label for quarter in choices]
     try:
-        period = Period.parse(text)
+        period = Period.parse(request.args.get("period") or "")
     except PeriodError:
-        abort(404)
+        period = choices[0]
     if not period.is_quarter:
-        abort(404)
+        period = choices[0]
     return render_template(
         "street_reps/board_pis.html",
         organisation=g.organisation,
         report=board_pis(period, current_settings()),
         previous=period.previous().label,
+        choices=labels if period.label in labels else [period.label, *labels],
+        chosen=period.label,
     )
 
 
@@ -100,47 +108,3 @@ def compliance_page():
         year=year,
         forum_meetings=forum.forum_meetings(year, settings),
     )
-
-
-# -- public pages ---------------------------------------------------------------------------
-
-
-@public_bp.route("/walkabouts")
-def timetable():
-    """The published estate-walkabout timetable."""
-    settings = current_settings()
-    walkabouts = walkabout_service.published_timetable(settings)
-    now = datetime.now(UTC)
-    upcoming = [w for w in walkabouts if _utc(w.starts_at) >= now]
-    past = [w for w in walkabouts if _utc(w.starts_at) < now]
-    return render_template(
-        "street_reps/public_timetable.html",
-        public_organisation=g.organisation,
-        upcoming=upcoming,
-        past=list(reversed(past))[:20],
-        outcomes_public=settings["walkabout_outcomes_public"],
-        feed_url=url_for(".calendar_feed", slug=g.organisation.slug),
-    )
-
-
-@public_bp.route("/walkabouts.ics")
-def calendar_feed():
-    """The timetable as an iCalendar feed (RFC 5545) residents can subscribe to."""
-    walkabouts = walkabout_service.published_timetable(current_settings())
-    body = walkabout_calendar(g.organisation, walkabouts)
-    return calendar_response(body, f"{g.organisation.slug}-walkabouts.ics")
-
-
-@public_bp.route("/walkabouts/<int:sr_walkabout_id>")
-def outcome(sr_walkabout_id):
-    """What a walkabout found and what is being done, once its outcome is published."""
-    walkabout = walkabout_service.published_outcome(sr_walkabout_id, current_settings())
-    if walkabout is None:
-        abort(404)
-    return render_template(
-        "street_reps/public_outcome.html", public_organisation=g.organisation, walkabout=walkabout
-    )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

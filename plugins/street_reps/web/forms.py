@@ -1,0 +1,322 @@
+"""The officers' forms. Fields only read the input; the API's schemas and the plugin's services
+judge it, so a page refuses what the API refuses in the same words. ``*_body`` functions turn a
+form into the API's request body (a walkabout's date and times become one moment in UK time)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, Regexp
+
+from core.extensions import db
+from core.models import Area, Participant
+from core.models.vocab import ACTION_STATUSES
+from core.web.fields import GovDateField, MultiCheckboxField
+from core.web.labels import choices
+from plugins.street_reps.models import StreetRep
+from plugins.street_reps.services.walkabouts import ISSUE_CATEGORIES
+
+LONDON = ZoneInfo("Europe/London")
+TIME = Regexp(r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$", message="Enter a time like 18:30")
+
+
+def _id(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+def area_choices(blank: str = "Choose an area") -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Area.id, Area.name, Area.kind).order_by(Area.name, Area.id)).all()
+    return [("", blank)] + [(str(i), f"{name} ({kind.replace('_', ' ')})") for i, name, kind in rows]
+
+
+# -- representatives ------------------------------------------------------------------------
+
+
+class RepForm(FlaskForm):
+    participant_id = SelectField("Resident", validators=[Optional()])
+    patch_name = StringField("Patch name", validators=[Optional()])
+    appointed_on = GovDateField("Appointed on")
+    notes = TextAreaField("Notes", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = db.session.execute(
+            select(Participant.id, Participant.first_name, Participant.last_name)
+            .where(Participant.erased_at.is_(None))
+            .order_by(Participant.last_name, Participant.first_name, Participant.id)
+        ).all()
+        self.participant_id.choices = [("", "Choose a resident")] + [
+            (str(i), f"{first} {last}") for i, first, last in people
+        ]
+
+
+def rep_body(form: RepForm) -> dict:
+    body = {
+        "participant_id": _id(form.participant_id.data),
+        "patch_name": (form.patch_name.data or "").strip(),
+        "appointed_on": form.appointed_on.data.isoformat() if form.appointed_on.data else None,
+        "notes": (form.notes.data or "").strip() or None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class RepEditForm(FlaskForm):
+    patch_name = StringField("Patch name", validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Optional()])
+
+
+class StandDownForm(FlaskForm):
+    stood_down_on = GovDateField("Stood down on")
+
+
+class PatchHouseholdsForm(FlaskForm):
+    household_ids = MultiCheckboxField("Households to add to the patch", coerce=int)
+
+
+class MoveForm(FlaskForm):
+    to_rep_id = SelectField("Move to the patch of", validators=[Optional()])
+
+    def __init__(self, *args, exclude: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        reps = db.session.scalars(
+            select(StreetRep)
+            .where(StreetRep.stood_down_on.is_(None), StreetRep.id != (exclude or 0))
+            .order_by(StreetRep.patch_name)
+        ).all()
+        self.to_rep_id.choices = [("", "Choose a patch")] + [(str(r.id), r.patch_name) for r in reps]
+
+
+class ViewForm(FlaskForm):
+    topic = SelectField("Housing-policy topic", validators=[Optional()])
+    summary = StringField("Summary", validators=[Optional()])
+    view = TextAreaField("The view put forward", validators=[Optional()])
+    submitted_on = GovDateField("Put forward on")
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic.choices = choices(topics, "Choose a topic")
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField("Answer given to the representative", validators=[Optional()])
+    answered_on = GovDateField("Answered on")
+
+
+# -- walkabouts -----------------------------------------------------------------------------
+
+
+class WalkaboutForm(FlaskForm):
+    title = StringField("Title", validators=[Optional()])
+    area_id = SelectField("Area", validators=[Optional()])
+    starts_at = GovDateField("Date")
+    start_time = StringField("Start time", validators=[Optional(), TIME])
+    ends_at = StringField("End time", validators=[Optional(), TIME])
+    meeting_point = StringField("Meeting point", validators=[Optional()])
+    agencies = TextAreaField("Agencies taking part", validators=[Optional()])
+    agreed_with_residents_on = GovDateField("Timetable agreed with residents on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = area_choices()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.starts_at.data is not None and not (self.start_time.data or "").strip():
+            self.start_time.errors = [*self.start_time.errors, "Enter the start time, like 18:30"]
+            ok = False
+        return ok
+
+    def fill(self, walkabout) -> None:
+        """Show a saved walkabout's moment as its UK date and times."""
+        starts = walkabout.starts_at.replace(tzinfo=walkabout.starts_at.tzinfo or ZoneInfo("UTC"))
+        local = starts.astimezone(LONDON)
+        self.starts_at.process(None, local.date())
+        self.start_time.data = local.strftime("%H:%M")
+        if walkabout.ends_at is not None:
+            ends = walkabout.ends_at.replace(tzinfo=walkabout.ends_at.tzinfo or ZoneInfo("UTC"))
+            self.ends_at.data = ends.astimezone(LONDON).strftime("%H:%M")
+        self.area_id.data = str(walkabout.area_id)
+        self.agencies.data = "\n".join(walkabout.agencies or [])
+
+
+def _clock(text: str | None) -> time | None:
+    text = (text or "").strip().replace(".", ":")
+    if not text:
+        return None
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def walkabout_body(form: WalkaboutForm, *, partial: bool = False) -> dict:
+    day = form.starts_at.data
+    start, end = _clock(form.start_time.data), _clock(form.ends_at.data)
+    body: dict = {
+        "title": (form.title.data or "").strip(),
+        "area_id": _id(form.area_id.data),
+        "meeting_point": (form.meeting_point.data or "").strip(),
+        "agencies": [line.strip() for line in (form.agencies.data or "").splitlines() if line.strip()],
+        "agreed_with_residents_on": (
+            form.agreed_with_residents_on.data.isoformat() if form.agreed_with_residents_on.data else None
+        ),
+    }
+    if day is not None:
+        body["starts_at"] = datetime.combine(day, start, LONDON).isoformat()
+        body["ends_at"] = datetime.combine(day, end, LONDON).isoformat() if end else None
+    elif partial:
+        body["ends_at"] = None
+    if partial:
+        body.pop("area_id")  # a walkabout stays in its area (the API's update has no area)
+    keep_empty = {"agreed_with_residents_on", "ends_at", "agencies"}
+    return {k: v for k, v in body.items() if v not in (None, "") or (partial and k in keep_empty)}
+
+
+class OutcomeForm(FlaskForm):
+    outcome_summary = TextAreaField(
+        "What the walkabout found and what is being done", validators=[Optional()]
+    )
+    publish = BooleanField("Publish the outcome today")
+
+
+class IssueForm(FlaskForm):
+    location = StringField("Where", validators=[Optional()])
+    category = SelectField("Kind of problem", validators=[Optional()])
+    description = TextAreaField("Description", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = choices(ISSUE_CATEGORIES, "Choose a kind of problem")
+
+
+class ActionForm(FlaskForm):
+    title = StringField("Action", validators=[Optional()])
+    owner = StringField("Owner", validators=[Optional()])
+    due_on = GovDateField("Due by")
+
+
+class ActionProgressForm(FlaskForm):
+    status = SelectField("Status", validators=[Optional()])
+    owner = StringField("Owner", validators=[Optional()])
+    due_on = GovDateField("Due by")
+    progress = TextAreaField("Progress", validators=[Optional()])
+    outcome = TextAreaField("Outcome", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices(ACTION_STATUSES)
+
+
+# -- grants ---------------------------------------------------------------------------------
+
+POUNDS = Regexp(r"^\s*£?\d{1,8}(\.\d{1,2})?\s*$", message="Enter an amount in pounds, like 250 or 250.50")
+
+
+def pence(text: str | None) -> int | None:
+    """Pounds typed on a form ("£250.50") as the API's whole pence (25050)."""
+    text = (text or "").strip().lstrip("£")
+    if not text:
+        return None
+    pounds, _, pennies = text.partition(".")
+    return int(pounds) * 100 + int((pennies + "00")[:2])
+
+
+class GrantForm(FlaskForm):
+    body_id = SelectField("Residents' group", validators=[Optional()])
+    grant_type = SelectField("Kind of grant", validators=[Optional()])
+    purpose = TextAreaField("What the grant is for", validators=[Optional()])
+    requested_pence = StringField("Amount asked for, in pounds", validators=[Optional(), POUNDS])
+    applied_on = GovDateField("Applied on")
+
+    def __init__(self, *args, grant_types=(), **kwargs):
+        from core.models import Body
+        from plugins.street_reps.services.grants import GROUP_KIND
+
+        super().__init__(*args, **kwargs)
+        groups = db.session.execute(
+            select(Body.id, Body.name).where(Body.kind == GROUP_KIND).order_by(Body.name)
+        ).all()
+        self.body_id.choices = [("", "Choose a group")] + [(str(i), name) for i, name in groups]
+        self.grant_type.choices = choices(grant_types, "Choose a kind of grant")
+
+
+def grant_body(form: GrantForm) -> dict:
+    body = {
+        "body_id": _id(form.body_id.data),
+        "grant_type": form.grant_type.data or None,
+        "purpose": (form.purpose.data or "").strip(),
+        "requested_pence": pence(form.requested_pence.data),
+        "applied_on": form.applied_on.data.isoformat() if form.applied_on.data else None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField("Decision", validators=[Optional()])
+    assessment = TextAreaField("Assessment", validators=[Optional()])
+    awarded_pence = StringField("Amount awarded, in pounds", validators=[Optional(), POUNDS])
+    decided_on = GovDateField("Decided on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [("", "Choose a decision"), ("award", "Award"), ("refuse", "Refuse")]
+
+
+def decision_body(form: DecisionForm) -> dict:
+    body = {
+        "decision": form.decision.data or None,
+        "assessment": (form.assessment.data or "").strip(),
+        "awarded_pence": pence(form.awarded_pence.data),
+        "decided_on": form.decided_on.data.isoformat() if form.decided_on.data else None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class PaymentForm(FlaskForm):
+    paid_on = GovDateField("Paid on")
+
+
+class MonitoringForm(FlaskForm):
+    received_on = GovDateField("Return received on")
+    notes = TextAreaField("What the return says", validators=[Optional()])
+
+
+# -- the Customer Forum's budget ------------------------------------------------------------
+
+
+class BudgetForm(FlaskForm):
+    period = StringField("Financial year", validators=[Optional()])
+    amount_pence = StringField("Budget, in pounds", validators=[Optional(), POUNDS])
+    notes = TextAreaField("Notes", validators=[Optional()])
+
+
+def budget_body(form: BudgetForm) -> dict:
+    body = {
+        "period": (form.period.data or "").strip(),
+        "amount_pence": pence(form.amount_pence.data),
+        "notes": (form.notes.data or "").strip() or None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class AllocationForm(FlaskForm):
+    title = StringField("Local environmental issue", validators=[Optional()])
+    area_id = SelectField("Area", validators=[Optional()])
+    amount_pence = StringField("Amount, in pounds", validators=[Optional(), POUNDS])
+    allocated_on = GovDateField("Allocated on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = area_choices("No particular area")
+
+
+def allocation_body(form: AllocationForm) -> dict:
+    body = {
+        "title": (form.title.data or "").strip(),
+        "area_id": _id(form.area_id.data),
+        "amount_pence": pence(form.amount_pence.data),
+        "allocated_on": form.allocated_on.data.isoformat() if form.allocated_on.data else None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
