@@ -37,7 +37,7 @@ def test_forums_page_counts_members_and_lists_public_meetings(client, world, db_
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert north["name"] in html and "Area: North" in html and "How to join" in html
-    assert "1 resident sits on this forum." in html and "It has a resident chair." in html
+    assert "Residents on this forum: 1." in html and "It has a resident chair." in html
     assert "It is looking for a chair." in html  # the other forums
     assert html.count("/p/cv-gentoo/events/") == 1  # only the public, planned meeting
     assert f"/p/{world.org.slug}/get-involved" in html

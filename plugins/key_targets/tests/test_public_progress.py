@@ -19,7 +19,7 @@ def test_progress_page_shows_targets_and_their_status(client, org, api, url, pha
     response = client.get(f"/p/{org.slug}/key_targets/progress")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Year 1" in html and "3 targets:" in html
+    assert "Year 1" in html and "Targets: 3." in html
     assert html.index("Target 2") < html.index("Target 3") < html.index("Target 10")
     assert "Hold the annual conference" in html and "Residents review the strategy." in html
     assert "Next deadline 1 December 2099" in html

@@ -13,8 +13,8 @@ def test_group_page_counts_panel_members_by_partner(
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Resident and Service User Panel (RASP)" in html
-    assert "1 resident sits on the panel." in html
-    assert "North Homes" in html and "South Homes" in html and "0 residents on the panel" in html
+    assert "Residents on the panel: 1." in html
+    assert "North Homes" in html and "South Homes" in html and "Residents on the panel: 0" in html
     assert f"/p/{partner.slug}/" in html
     assert "Amira" not in html and "Okafor" not in html
 
@@ -22,7 +22,7 @@ def test_group_page_counts_panel_members_by_partner(
 def test_partner_page_counts_its_nominees_and_links_the_group(client, group, partner, partner_api, resident):
     nominate(partner_api, partner, resident)
     html = client.get(f"/p/{partner.slug}/partner_statements/rasp").get_data(as_text=True)
-    assert "We have nominated 1 resident to the panel." in html
+    assert "Residents we have nominated to the panel: 1." in html
     assert f"/p/{group.slug}/partner_statements/rasp" in html and "Anglia Group" in html
     assert "Amira" not in html and "Okafor" not in html
 

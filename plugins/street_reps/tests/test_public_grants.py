@@ -45,7 +45,7 @@ def test_grants_page_shows_how_to_apply_and_what_was_awarded(client, org, db_ses
     response = client.get(f"/p/{org.slug}/street_reps/grants")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "How to apply" in html and "Development grant" in html and "within 12 months" in html
+    assert "How to apply" in html and "Development grant" in html and "after the award: 12." in html
     assert "Castlefields Residents Association" in html and "Tea urn and leaflets" in html
     assert "£250.50" in html and "2 May 2026" in html
     for hidden in ("Pending purpose", "Refused purpose", "Private assessment words", "Hidden Road Group"):
@@ -58,7 +58,7 @@ def test_grants_page_follows_the_settings(client, make_org):
         plugins={"street_reps": {"grant_types": ["annual"], "grant_monitoring_return_months": 1}},
     )
     html = client.get("/p/few-grants/street_reps/grants").get_data(as_text=True)
-    assert "Annual grant" in html and "Start-up grant" not in html and "within 1 month " in html
+    assert "Annual grant" in html and "Start-up grant" not in html and "after the award: 1." in html
     assert "No grants have been awarded yet." in html
 
 
