@@ -17,9 +17,10 @@ DESCRIPTION = (
 @hookimpl
 def register_blueprints(app):
     from plugins.customer_voice.api import blp
+    from plugins.customer_voice.public import public_bp
     from plugins.customer_voice.web import web_bp
 
-    return [blp, web_bp]
+    return [blp, web_bp, public_bp]
 
 
 @hookimpl

@@ -17,9 +17,10 @@ DESCRIPTION = (
 @hookimpl
 def register_blueprints(app):
     from plugins.key_targets.api import load_routes
+    from plugins.key_targets.public import public_bp
     from plugins.key_targets.web import web_bp
 
-    return [load_routes(), web_bp]
+    return [load_routes(), web_bp, public_bp]
 
 
 @hookimpl

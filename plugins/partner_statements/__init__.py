@@ -19,7 +19,11 @@ DESCRIPTION = (
 
 @hookimpl
 def register_blueprints(app):
-    from plugins.partner_statements import api_group, api_partner  # noqa: F401  (routes on blp)
+    from plugins.partner_statements import (  # noqa: F401  (routes on blp and public_bp)
+        api_group,
+        api_partner,
+        public_rasp,
+    )
     from plugins.partner_statements.blueprint import blp
     from plugins.partner_statements.web import public_bp, web_bp
 

@@ -17,6 +17,7 @@ DESCRIPTION = (
 
 @hookimpl
 def register_blueprints(app):
+    from plugins.street_reps import public_grants  # noqa: F401  (its route is on public_bp)
     from plugins.street_reps.api import blp
     from plugins.street_reps.web import public_bp, web_bp
 

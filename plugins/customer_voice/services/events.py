@@ -78,6 +78,7 @@ def generate_schedule(year: Period, topics: list[str]) -> dict[str, Any]:
             status="planned",
             opportunity_id=opportunity_id,
             description="Open to all customers.",
+            is_public=True,  # seed 000: I&K events "are open to all customers to attend"
         )
         db.session.add(activity)
         db.session.flush()
@@ -98,6 +99,7 @@ def add_event(values: dict[str, Any]) -> InformationEvent:
         status=values.get("status", "planned"),
         opportunity_id=_opportunity(IK_OPPORTUNITY, "informed"),
         description="Open to all customers.",
+        is_public=True,
     )
     db.session.add(activity)
     db.session.flush()
