@@ -45,7 +45,12 @@ from plugins.partner_statements.schemas import (
     StatementListSchema,
 )
 from plugins.partner_statements.services import budgets, plans, rasp, standard, statements
-from plugins.partner_statements.services.common import actor_id, group_of, settings_of, standard_for
+from plugins.partner_statements.services.common import (
+    actor_id,
+    settings_of,
+    standard_for,
+    weaknesses_must_be_answered,
+)
 
 # -- statements ------------------------------------------------------------------------------------
 
@@ -196,11 +201,7 @@ def _weakness_of(plan: PartnerActionPlan, ps_weakness_id: int) -> Weakness:
 
 
 def _enforced() -> bool:
-    group = group_of(g.organisation)
-    from plugins.partner_statements.services.common import group_settings
-
-    settings = group_settings(group) if group is not None else settings_of(g.organisation)
-    return settings["action_plan_must_address_weaknesses"]
+    return weaknesses_must_be_answered(g.organisation)
 
 
 @blp.route("/action-plans")

@@ -72,3 +72,11 @@ def partners_of(group: Organisation) -> list[Organisation]:
     """The group's active partners that run this plugin, by name."""
     registry = current_app.extensions["involve"].plugins
     return [p for p in group.partners() if p.is_active and registry.is_enabled(p.id, PLUGIN)]
+
+
+def weaknesses_must_be_answered(organisation: Organisation) -> bool:
+    """Whether the partner's action plan must answer every weakness before approval (the group's
+    setting for a partner, the organisation's own otherwise)."""
+    group = group_of(organisation)
+    settings = group_settings(group) if group is not None else settings_of(organisation)
+    return settings["action_plan_must_address_weaknesses"]

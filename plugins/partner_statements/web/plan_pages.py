@@ -38,9 +38,9 @@ def _weakness_of(plan: PartnerActionPlan, ps_weakness_id: int) -> Weakness:
 
 
 def _enforced() -> bool:
-    from plugins.partner_statements.api_partner import _enforced as enforced
+    from plugins.partner_statements.services.common import weaknesses_must_be_answered
 
-    return enforced()
+    return weaknesses_must_be_answered(g.organisation)
 
 
 def _detail(plan_id: int) -> str:

@@ -16,21 +16,14 @@ public_bp = Blueprint("plugin_street_reps_public", __name__, template_folder="..
 
 @web_bp.context_processor
 def _page_helpers():
-    from zoneinfo import ZoneInfo
-
+    from core import plugin_kit
     from core.web import labels
-
-    london = ZoneInfo("Europe/London")
 
     def uk_time(moment) -> str:
         """A stored moment as UK clock time: "Tuesday 3 March 2026, 18:30"."""
         if moment is None:
             return ""
-        if moment.tzinfo is None:
-            from datetime import UTC
-
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(london).strftime("%A %-d %B %Y, %H:%M")
+        return plugin_kit.in_london(moment).strftime("%A %-d %B %Y, %H:%M")
 
     return {"labels": labels, "uk_time": uk_time}
 

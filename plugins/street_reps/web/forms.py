@@ -5,13 +5,13 @@ form into the API's request body (a walkabout's date and times become one moment
 from __future__ import annotations
 
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Area, Participant
 from core.models.vocab import ACTION_STATUSES
@@ -20,7 +20,7 @@ from core.web.labels import choices
 from plugins.street_reps.models import StreetRep
 from plugins.street_reps.services.walkabouts import ISSUE_CATEGORIES
 
-LONDON = ZoneInfo("Europe/London")
+LONDON = plugin_kit.LONDON
 TIME = Regexp(r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$", message="Enter a time like 18:30")
 
 
@@ -132,13 +132,12 @@ class WalkaboutForm(FlaskForm):
 
     def fill(self, walkabout) -> None:
         """Show a saved walkabout's moment as its UK date and times."""
-        starts = walkabout.starts_at.replace(tzinfo=walkabout.starts_at.tzinfo or ZoneInfo("UTC"))
-        local = starts.astimezone(LONDON)
+        starts = walkabout.starts_at
+        local = plugin_kit.in_london(starts)
         self.starts_at.process(None, local.date())
         self.start_time.data = local.strftime("%H:%M")
         if walkabout.ends_at is not None:
-            ends = walkabout.ends_at.replace(tzinfo=walkabout.ends_at.tzinfo or ZoneInfo("UTC"))
-            self.ends_at.data = ends.astimezone(LONDON).strftime("%H:%M")
+            self.ends_at.data = plugin_kit.in_london(walkabout.ends_at).strftime("%H:%M")
         self.area_id.data = str(walkabout.area_id)
         self.agencies.data = "\n".join(walkabout.agencies or [])
 

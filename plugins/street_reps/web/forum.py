@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Area
 from core.records import get_or_404
@@ -18,7 +19,6 @@ from plugins.street_reps.models import ForumAllocation, ForumBudget
 from plugins.street_reps.schemas import records as s
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services import forum as service
-from plugins.street_reps.services.common import today
 from plugins.street_reps.web import forms, web_bp
 
 
@@ -74,7 +74,7 @@ def allocation_new(sr_budget_id: int):
     budget = service.describe(get_or_404(ForumBudget, sr_budget_id, "Forum budget"))
     form = forms.AllocationForm()
     if not form.is_submitted():
-        form.allocated_on.process(None, today())
+        form.allocated_on.process(None, plugin_kit.today())
     done = save_form(
         form,
         s.SrAllocationSchema(),

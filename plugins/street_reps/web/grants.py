@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Body
 from core.records import get_or_404
@@ -18,7 +19,6 @@ from plugins.street_reps.models import Grant
 from plugins.street_reps.schemas import records as s
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services import grants as service
-from plugins.street_reps.services.common import today
 from plugins.street_reps.web import forms, web_bp
 
 
@@ -34,7 +34,7 @@ def grant_list():
     if "status" in args:
         statement = statement.where(Grant.status == args["status"])
     if args.get("monitoring_overdue") is not None:
-        condition = service.monitoring_overdue(today())
+        condition = service.monitoring_overdue(plugin_kit.today())
         statement = statement.where(condition if args["monitoring_overdue"] else ~condition)
     page = listing(
         statement,
@@ -47,7 +47,7 @@ def grant_list():
         "street_reps/grants/list.html",
         listing=page,
         groups=_groups(),
-        today=today(),
+        today=plugin_kit.today(),
         statuses=choices(service.GRANT_STATUSES, "Any status"),
     )
 
@@ -73,7 +73,10 @@ def grant_new():
 def grant_detail(sr_grant_id: int):
     grant = get_or_404(Grant, sr_grant_id, "grant")
     return render_page(
-        "street_reps/grants/detail.html", grant=grant, group=_groups().get(grant.body_id), today=today()
+        "street_reps/grants/detail.html",
+        grant=grant,
+        group=_groups().get(grant.body_id),
+        today=plugin_kit.today(),
     )
 
 
@@ -102,7 +105,7 @@ def grant_decision(sr_grant_id: int):
     grant = get_or_404(Grant, sr_grant_id, "grant")
     form = forms.DecisionForm()
     if not form.is_submitted():
-        form.decided_on.process(None, today())
+        form.decided_on.process(None, plugin_kit.today())
     return _step(
         grant,
         form,
@@ -121,7 +124,7 @@ def grant_payment(sr_grant_id: int):
     grant = get_or_404(Grant, sr_grant_id, "grant")
     form = forms.PaymentForm()
     if not form.is_submitted():
-        form.paid_on.process(None, today())
+        form.paid_on.process(None, plugin_kit.today())
     return _step(
         grant,
         form,
@@ -139,7 +142,7 @@ def grant_monitoring(sr_grant_id: int):
     grant = get_or_404(Grant, sr_grant_id, "grant")
     form = forms.MonitoringForm()
     if not form.is_submitted():
-        form.received_on.process(None, today())
+        form.received_on.process(None, plugin_kit.today())
     return _step(
         grant,
         form,

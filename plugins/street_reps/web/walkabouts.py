@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import abort, redirect, url_for
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.records import get_or_404
 from core.web.forms import EmptyForm
@@ -18,7 +19,6 @@ from core.web.toolkit import listing, permission, query_args, render_page, save_
 from plugins.street_reps.models import Walkabout, WalkaboutIssue
 from plugins.street_reps.schemas import records as s
 from plugins.street_reps.services import walkabouts as service
-from plugins.street_reps.services.common import today
 from plugins.street_reps.web import forms, web_bp
 
 STATUSES = ("planned", "held", "cancelled")
@@ -100,7 +100,7 @@ def _detail(walkabout: Walkabout, form=None, outcome_form=None, step_form=None):
         issues=issues,
         outcome_form=outcome_form,
         step_form=step_form or EmptyForm(),
-        today=today(),
+        today=plugin_kit.today(),
     )
 
 
@@ -150,7 +150,9 @@ def walkabout_step(sr_walkabout_id: int, step: str):
         form,
         s.SrWalkaboutUpdateSchema(),
         lambda values: service.save_walkabout(walkabout, values),
-        payload=lambda f: changes if changes is not None else {"outcome_published_on": today().isoformat()},
+        payload=lambda f: (
+            changes if changes is not None else {"outcome_published_on": plugin_kit.today().isoformat()}
+        ),
         success=message,
         next_url=url_for(".walkabout_detail", sr_walkabout_id=walkabout.id),
     )
@@ -167,7 +169,7 @@ def walkabout_outcome(sr_walkabout_id: int):
     def body(f) -> dict:
         payload = {"outcome_summary": (f.outcome_summary.data or "").strip() or None}
         if f.publish.data:
-            payload["outcome_published_on"] = today().isoformat()
+            payload["outcome_published_on"] = plugin_kit.today().isoformat()
         return payload
 
     done = save_form(
