@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, request, url_for
 from sqlalchemy import select
 
+from core import plugin_kit
 from core.extensions import db
 from core.models import Area, Household
 from core.records import get_or_404
@@ -19,7 +20,7 @@ from plugins.street_reps.models import PatchHousehold, RepView, StreetRep
 from plugins.street_reps.schemas import records as s
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services import reps as service
-from plugins.street_reps.services.common import tenancy_household, today
+from plugins.street_reps.services.common import tenancy_household
 from plugins.street_reps.web import forms, web_bp
 
 SHOWN_HOUSEHOLDS = 200
@@ -105,7 +106,7 @@ def rep_stand_down(sr_rep_id: int):
         abort(404)
     form = forms.StandDownForm()
     if request.method == "GET":
-        form.stood_down_on.process(None, today())
+        form.stood_down_on.process(None, plugin_kit.today())
     done = save_form(
         form,
         s.SrRepUpdateSchema(),
@@ -246,7 +247,7 @@ def view_list():
     if "status" in args:
         statement = statement.where(RepView.status == args["status"])
     if args.get("overdue") is not None:
-        condition = service.view_overdue(today())
+        condition = service.view_overdue(plugin_kit.today())
         statement = statement.where(condition if args["overdue"] else ~condition)
     page = listing(
         statement,
@@ -260,7 +261,7 @@ def view_list():
         "street_reps/views/list.html",
         listing=page,
         patches=patches,
-        today=today(),
+        today=plugin_kit.today(),
         statuses=choices(("submitted", "answered", "closed"), "Any status"),
     )
 
@@ -274,7 +275,7 @@ def _view_page(view: RepView, form, answer_form, close_form):
         rep=rep,
         answer_form=answer_form,
         close_form=close_form,
-        today=today(),
+        today=plugin_kit.today(),
     )
 
 
@@ -287,7 +288,7 @@ def view_detail(sr_view_id: int):
     view = get_or_404(RepView, sr_view_id, "representative's view")
     form = forms.AnswerForm()
     if request.method == "GET" and view.answered_on is None:
-        form.answered_on.process(None, today())
+        form.answered_on.process(None, plugin_kit.today())
     done = save_form(
         form,
         s.SrViewAnswerSchema(),
