@@ -1,6 +1,7 @@
 """The officer's pages (``/o/<slug>/plugins/key_targets/…``): the dashboard (strand growth, overdue
 and due-soon targets, inspections, mystery shopping, conferences), the whole plan, and one target
-with its progress log. Read-only: changes go through the API."""
+with its progress log. The forms live in ``plan_forms`` (targets, progress, deadlines, CSV import)
+and ``conference`` (the annual conference and its decisions)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.api.context import require
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.periods import Period, PeriodError
 from core.records import get_or_404
+from core.web.toolkit import permission
 from core.web.views import _org_context
 from plugins.key_targets.models import Conference, Phase, Target
 from plugins.key_targets.services import inspections, plan, shopping
@@ -34,8 +35,8 @@ def _period() -> Period:
 
 
 @web_bp.route("/")
+@permission("key_targets.read")
 def index():
-    require("key_targets.read")
     period = _period()
     overdue = db.session.scalars(plan.target_query({"due": "overdue"}).limit(50)).all()
     due_soon = db.session.scalars(plan.target_query({"due": "due_soon"}).limit(50)).all()
@@ -62,8 +63,8 @@ def index():
 
 
 @web_bp.route("/plan")
+@permission("key_targets.read")
 def plan_page():
-    require("key_targets.read")
     phases = db.session.scalars(select(Phase).order_by(Phase.starts_on.desc())).all()
     targets = db.session.scalars(select(Target).order_by(Target.phase_id, Target.id)).all()
     plan.describe_targets(targets)
@@ -81,8 +82,8 @@ def plan_page():
 
 
 @web_bp.route("/targets/<int:kt_target_id>")
+@permission("key_targets.read")
 def target_page(kt_target_id):
-    require("key_targets.read")
     target = get_or_404(Target, kt_target_id, "target")
     plan.describe_targets([target], with_progress=True)
     phase = db.session.get(Phase, target.phase_id)
@@ -95,3 +96,6 @@ def target_page(kt_target_id):
         status_words=plan.STATUS_WORDS,
         **_org_context(),
     )
+
+
+from plugins.key_targets.web import conference, plan_forms  # noqa: E402, F401  (their routes)
