@@ -21,7 +21,7 @@ from plugins.key_targets.services.common import same_period_last_year, settings
 from plugins.key_targets.services.conference import describe_conferences
 from plugins.key_targets.services.strands import growth
 
-web_bp = Blueprint("plugin_key_targets_web", __name__, template_folder="templates")
+web_bp = Blueprint("plugin_key_targets_web", __name__, template_folder="../templates")
 
 
 def _period() -> Period:
