@@ -1,7 +1,8 @@
-"""The key-targets plan's forms: add a target, change it, record progress (a new status with it,
-"Done" completing the target), record a deadline as met, and import a whole plan from CSV with
-every bad cell listed. Each form is loaded through the API's schema and saved by the plan's
-services, so a page refuses what the API refuses, in the same words."""
+"""The key-targets plan's forms: add a phase (a year of the plan), add a target, change it, record
+progress (a new status with it, "Done" completing the target), record a deadline as met, and
+import a whole plan from CSV with every bad cell listed. Each form is loaded through the API's
+schema and saved by the plan's services, so a page refuses what the API refuses, in the same
+words."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from core.web.toolkit import permission, render_page, save_form
 from plugins.key_targets.models import Deadline, Phase, Target
 from plugins.key_targets.schemas import (
     KtDeadlineSchema,
+    KtPhaseSchema,
     KtProgressSchema,
     KtTargetSchema,
     KtTargetUpdateSchema,
@@ -185,6 +187,26 @@ def deadline_met(kt_target_id: int, kt_deadline_id: int):
         next_url=_to_target(target),
     )
     return done or render_page("key_targets/deadline_form.html", form, target=target, deadline=deadline)
+
+
+class PhaseForm(FlaskForm):
+    title = StringField("Title", validators=[Optional()])
+    starts_on = GovDateField("Starts on", validators=[Optional()])
+    ends_on = GovDateField("Ends on", validators=[Optional()])
+
+
+@web_bp.route("/phases/new", methods=["GET", "POST"])
+@permission("key_targets.write")
+def phase_new():
+    form = PhaseForm()
+    done = save_form(
+        form,
+        KtPhaseSchema(),
+        lambda values: plan.save_phase(None, values),
+        success=lambda p: f"Phase {p.title} added to the plan.",
+        next_url=url_for("plugin_key_targets_web.plan_page"),
+    )
+    return done or render_page("key_targets/phase_form.html", form)
 
 
 class ImportForm(FlaskForm):
