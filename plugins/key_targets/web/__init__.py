@@ -1,6 +1,7 @@
 """The officer's pages (``/o/<slug>/plugins/key_targets/…``): the dashboard (strand growth, overdue
 and due-soon targets, inspections, mystery shopping, conferences), the whole plan, and one target
-with its progress log. Read-only: changes go through the API."""
+with its progress log. The forms live in ``plan_forms`` (targets, progress, deadlines, CSV import)
+and ``conference`` (the annual conference and its decisions)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from core.extensions import db
 from core.lifecycle import permission
 from core.periods import Period, PeriodError
 from core.records import get_or_404
+from core.web.toolkit import permission
 from core.web.views import _org_context
 from plugins.key_targets.models import Conference, Phase, Target
 from plugins.key_targets.services import inspections, plan, shopping
@@ -20,7 +22,7 @@ from plugins.key_targets.services.common import same_period_last_year, settings
 from plugins.key_targets.services.conference import describe_conferences
 from plugins.key_targets.services.strands import growth
 
-web_bp = Blueprint("plugin_key_targets_web", __name__, template_folder="templates")
+web_bp = Blueprint("plugin_key_targets_web", __name__, template_folder="../templates")
 
 
 def _period() -> Period:
@@ -95,3 +97,6 @@ def target_page(kt_target_id):
         status_words=plan.STATUS_WORDS,
         **_org_context(),
     )
+
+
+from plugins.key_targets.web import conference, plan_forms  # noqa: E402, F401  (their routes)

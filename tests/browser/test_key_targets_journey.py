@@ -1,0 +1,73 @@
+"""Gloucester City Homes' yearly round of the key-targets plan, by keyboard: an officer adds the
+year's phase and a target (first with the form's errors), records progress and completes it, then
+records the annual tenants' conference and its decision, which lands in the target's progress log.
+axe finds no WCAG 2.2 AA problem on each page type at 1280 and 320 px, and no page scrolls sideways."""
+
+from core.plugin_kit import today
+from tests.browser.test_accessibility import sign_in
+from tests.browser.test_meeting_journey import audit, fill_date, follow_link, press_button, type_into
+
+BASE = "/o/riverside/plugins/key_targets"
+
+
+def test_an_officer_works_the_plan_through_the_year_and_the_conference(page, live_server):
+    base = f"{live_server}{BASE}"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/o/riverside/admin/plugins")
+    switch_on = page.get_by_role("button", name="Switch on Key targets")
+    if switch_on.count():
+        switch_on.click()
+        page.wait_for_selector("text=Key targets enabled.")
+    now = today()
+    starts = now.replace(month=4, day=1) if now.month >= 4 else now.replace(year=now.year - 1, month=4, day=1)
+
+    page.goto(f"{base}/plan")
+    follow_link(page, "Add a phase")
+    type_into(page, "#title", "Year 1")
+    fill_date(page, "starts_on", starts)
+    page.keyboard.press("Tab")
+    fill_date(page, "ends_on", starts.replace(year=starts.year + 1, month=3, day=31))
+    press_button(page, "Save phase")
+    assert "Phase Year 1 added to the plan." in page.content()
+    audit(page, "kt-plan")
+
+    follow_link(page, "Add a target")
+    press_button(page, "Save target")
+    assert page.title().startswith("Error:")
+    audit(page, "kt-target-form-errors")
+    page.focus("#phase_id")
+    page.select_option("#phase_id", label="Year 1")
+    type_into(page, "#reference", "1")
+    type_into(page, "#action", "Hold the annual tenants' conference")
+    type_into(page, "#deadlines", now.strftime("%d/%m/%Y"))
+    type_into(page, "#responsibility", "Involvement officer")
+    press_button(page, "Save target")
+    assert "Target 1 added to the plan." in page.content()
+    audit(page, "kt-target")
+
+    follow_link(page, "Complete the target")
+    type_into(page, "#note", "The conference was held.")
+    press_button(page, "Record progress")
+    assert "Progress recorded on target 1." in page.content()
+    assert "The conference was held." in page.content()
+
+    page.goto(f"{base}/conferences")
+    follow_link(page, "Record a conference")
+    type_into(page, "#year", str(now.year))
+    type_into(page, "#title", f"Tenants' conference {now.year}")
+    fill_date(page, "held_on", now)
+    type_into(page, "#attendance", "97")
+    press_button(page, "Save conference")
+    assert f"Tenants&#39; conference {now.year} recorded." in page.content() or "recorded." in page.content()
+    type_into(page, "#text", "Keep the conference every year")
+    page.focus("#target_id")
+    page.select_option("#target_id", index=1)
+    press_button(page, "Record decision")
+    assert "Decision recorded." in page.content()
+    audit(page, "kt-conference")
+    follow_link(page, "1")
+    assert "Keep the conference every year" in page.content()
+
+    page.goto(f"{base}/conferences")
+    audit(page, "kt-conferences")
