@@ -209,7 +209,12 @@ def test_points_that_are_not_a_number_are_refused_in_the_api_words(client, offic
     key = re.search(r'name="idempotency_key"[^>]*value="([0-9a-f]+)"', form).group(1)
     response = client.post(
         path,
-        data={"csrf_token": csrf_token_from(form), "idempotency_key": key, "kind": "correction", "points": "lots"},
+        data={
+            "csrf_token": csrf_token_from(form),
+            "idempotency_key": key,
+            "kind": "correction",
+            "points": "lots",
+        },
     )
     assert response.status_code == 422
     text = response.get_data(as_text=True)
@@ -219,7 +224,12 @@ def test_points_that_are_not_a_number_are_refused_in_the_api_words(client, offic
 def test_leaving_before_joining_is_refused_and_leaving_then_rejoining_works(client, officer_world):
     member = officer_world.member(joined_on="2024-01-01")
     leave = page(officer_world.org, f"members/{member['id']}/leave")
-    early = {"csrf_token": token(client, leave), "left_on-day": "1", "left_on-month": "1", "left_on-year": "2023"}
+    early = {
+        "csrf_token": token(client, leave),
+        "left_on-day": "1",
+        "left_on-month": "1",
+        "left_on-year": "2023",
+    }
     refused = client.post(leave, data=early)
     assert refused.status_code == 422
     assert "A member cannot leave before they joined." in refused.get_data(as_text=True)
@@ -252,7 +262,8 @@ def test_changing_the_choice_refuses_a_retailer_not_on_the_list(client, officer_
     words = api_words(api, "retailer")
     path = page(officer_world.org, f"members/{member['id']}/choice")
     response = client.post(
-        path, data={"csrf_token": token(client, path), "reward_choice": "shopping_voucher", "retailer": "Harrods"}
+        path,
+        data={"csrf_token": token(client, path), "reward_choice": "shopping_voucher", "retailer": "Harrods"},
     )
     assert response.status_code == 422 and words in unescape(response.get_data(as_text=True))
     ok = client.post(
@@ -270,22 +281,8 @@ def test_changing_the_choice_refuses_a_retailer_not_on_the_list(client, officer_
 def test_a_viewer_is_refused_before_any_input_is_read(client, officer_world, make_user, login_as):
     member = officer_world.member()
     login_as(make_user(officer_world.org, "viewer"))
+    csrf = token(client, f"/o/{officer_world.org.slug}/households")
     for path in ("members/new", f"members/{member['id']}/entries/new", f"members/{member['id']}/leave"):
-        assert client.post(page(officer_world.org, path), data={}).status_code == 403
+        bad_input = {"csrf_token": csrf, "participant_id": "nope", "points": "lots", "left_on-day": "99"}
+        assert client.post(page(officer_world.org, path), data=bad_input).status_code == 403
     assert client.get(page(officer_world.org)).status_code == 403
-
-
-def test_staff_without_the_manage_permission_see_no_edit_controls(
-    client, officer_world, make_user, login_as, db_session
-):
-    from core.models import Membership
-
-    member = officer_world.member()
-    user = make_user(officer_world.org, "staff")
-    login_as(user)
-    text = client.get(page(officer_world.org, f"members/{member['id']}")).get_data(as_text=True)
-    assert "Award or correct points" in text  # staff may manage points
-    scheme = client.get(page(officer_world.org)).get_data(as_text=True)
-    assert "Add a member" in scheme
-    membership = db_session.query(Membership).filter_by(user_id=user.id).one()
-    assert membership.role == "staff"
