@@ -45,7 +45,7 @@ from plugins.reward_points.schemas import (
     YearArgs,
     YearTotalsSchema,
 )
-from plugins.reward_points.settings import SchemeYears
+from plugins.reward_points.settings import SchemeYears, scheme_year
 
 blp = Blueprint(
     "plugin_reward_points", __name__, description="Your Voice rewards: members, points, conversions"
@@ -54,13 +54,6 @@ blp = Blueprint(
 url_model("rp_member_id", RewardMember, "Your Voice member")
 url_model("rp_entry_id", RewardEntry, "points entry")
 url_model("rp_conversion_id", RewardConversion, "conversion")
-
-
-def scheme_year(label: str, field: str = "scheme_year") -> int:
-    try:
-        return SchemeYears.parse(label)
-    except ValueError as exc:
-        raise ValidationFailed({field: [str(exc)]}) from None
 
 
 def _with_balance(member: RewardMember) -> RewardMember:

@@ -275,3 +275,13 @@ def refuse_retroactive_change(before: dict | None, after: dict, today: date) -> 
         if messages:
             problems[f"settings.{field}"] = messages
     return problems
+
+
+def scheme_year(label: str, field: str = "scheme_year") -> int:
+    """A scheme year's label ("2025-26") as its starting year, or a 422 naming ``field``."""
+    from core.errors import ValidationFailed
+
+    try:
+        return SchemeYears.parse(label)
+    except ValueError as exc:
+        raise ValidationFailed({field: [str(exc)]}) from None

@@ -14,7 +14,6 @@ from core.extensions import db
 from core.lifecycle import permission
 from core.periods import Period, PeriodError
 from core.records import get_or_404
-from core.web.toolkit import permission
 from core.web.views import _org_context
 from plugins.key_targets.models import Conference, Phase, Target
 from plugins.key_targets.services import inspections, plan, shopping

@@ -1,0 +1,125 @@
+"""Boston Mayflower's yearly Your Voice process in a real browser, by keyboard where a person would
+use one: enrol a member (after a form with errors), record their attendance at a held meeting on
+the register, see the points on their statement with where they came from, put a mistake right
+with a correction and its reason, then preview and run the year's conversion and download the
+voucher issue list. axe (WCAG 2.2 AA) and the 320 px width check run on each kind of page."""
+
+import os
+
+from tests.browser.test_reward_points import rewards_server, sign_in  # noqa: F401
+
+SHOTS = os.environ.get("INVOLVE_TEST_SCREENSHOTS")
+
+
+def check(page, name):
+    """No sideways scrolling, one h1 and no axe violation at 1280 and 320 px."""
+    from tests.browser.test_accessibility import axe_violations
+
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        assert page.locator("main#main-content h1").count() == 1, name
+        assert axe_violations(page) == [], (name, width)
+        if SHOTS:
+            page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def press_button(page, text):
+    page.get_by_role("button", name=text).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def follow_link(page, text):
+    page.get_by_role("link", name=text).first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def type_into(page, selector, text):
+    page.focus(selector)
+    page.keyboard.type(text)
+
+
+def test_an_officer_enrols_records_attendance_and_converts_the_year(rewards_server, page):  # noqa: F811
+    base = f"{rewards_server}/o/boston-mayflower/plugins/reward_points"
+    sign_in(page, rewards_server)
+    page.goto(f"{base}/")
+    check(page, "rewards-scheme")
+    follow_link(page, "Points rules and their versions")
+    assert "In force" in page.content()
+    check(page, "rewards-rules")
+
+    # A held meeting another member was at, and a resident not yet on its register.
+    page.goto(f"{base}/")
+    page.locator("table a.govuk-link").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.locator("table a.govuk-link[href*='/activities/']").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    follow_link(page, "Open the attendance register")
+    register = page.url
+    name = page.locator("select#add-participant_id-select option").nth(1).inner_text().split(" (")[0]
+
+    # Enrol them: first a form with errors, by keyboard.
+    page.goto(f"{base}/")
+    follow_link(page, "Add a member")
+    press_button(page, "Add member")
+    assert page.title().startswith("Error:")
+    check(page, "rewards-join-errors")
+    type_into(page, "#participant_id", name)
+    page.wait_for_selector("#participant_id__listbox li")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    type_into(page, "#joined_on-day", "1")
+    type_into(page, "#joined_on-month", "1")
+    type_into(page, "#joined_on-year", "2024")
+    press_button(page, "Add member")
+    assert f"{name} joined Your Voice." in page.content()
+    statement = page.url
+
+    # Record their attendance on the register: the scheme awards the points.
+    page.goto(register)
+    type_into(page, "#find-resident", name)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    type_into(page, "#add-participant_id", name)
+    page.wait_for_selector("#add-participant_id__listbox li")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    press_button(page, "Add to the register")
+    assert "added to the register" in page.content(), page.locator(".govuk-error-summary").inner_text()
+    page.goto(statement)
+    assert "Participation" in page.content()
+    balance = page.locator(".govuk-summary-list__row", has_text="Balance").inner_text()
+    assert "0 points" not in balance.replace("10 points", "")
+    check(page, "rewards-statement")
+
+    # Put a mistake right with a correction in the ended scheme year, by keyboard.
+    follow_link(page, "Award or correct points")
+    press_button(page, "Record points")
+    assert page.title().startswith("Error:")
+    check(page, "rewards-entry-errors")
+    page.focus("#kind-2")  # correction
+    page.keyboard.press("Space")
+    type_into(page, "#points", "12")
+    type_into(page, "#reason", "Missed from the June Service Voice")
+    type_into(page, "#occurred_on-day", "10")
+    type_into(page, "#occurred_on-month", "6")
+    type_into(page, "#occurred_on-year", "2025")
+    press_button(page, "Record points")
+    assert "12 points recorded (correction)." in page.content()
+    assert "Missed from the June Service Voice" in page.content()
+
+    # The year's conversion: preview, run, and the voucher issue list.
+    page.goto(f"{base}/conversion?year=2025-26")
+    assert "What converting now would pay" in page.content()
+    check(page, "rewards-conversion")
+    press_button(page, "Convert 2025-26 points")
+    assert "The 2025-26 conversion has been started" in page.content()
+    # The run itself is the queued job (the Flask-client test checks what it writes; on this
+    # single-file SQLite live server the in-process job can meet a locked database).
+    csv = page.request.get(f"{base}/conversion/vouchers.csv?year=2025-26")
+    assert csv.status == 200 and "retailer" in csv.text()
