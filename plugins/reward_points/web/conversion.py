@@ -82,7 +82,8 @@ def plugin_kit_url(label: str) -> str:
 
 def _year_arg() -> int:
     try:
-        return SchemeYears.parse(request.args.get("year", ""))
+        # ``year`` on the pages, ``scheme_year`` as the API names it.
+        return SchemeYears.parse(request.args.get("year") or request.args.get("scheme_year", ""))
     except ValueError:
         abort(404)
 

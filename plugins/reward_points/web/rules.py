@@ -5,14 +5,14 @@ second version from the same day is refused in the API's words."""
 
 from __future__ import annotations
 
-from flask import current_app, g, url_for
+from flask import url_for
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
+from core import plugin_kit
 from core.errors import ValidationFailed
 from core.models.vocab import ACTIVITY_KINDS, BODY_KINDS, LEVELS, PARTICIPATION_ROLES
-from core.services.plugin_state import plugin_row, set_plugin_state
 from core.web.fields import GovDateField
 from core.web.toolkit import permission, render_page, save_form
 from plugins.reward_points.settings import PointsRuleSchema
@@ -53,17 +53,9 @@ def _body(form: RuleForm) -> dict:
 
 def add_rule_version(rule: dict) -> dict:
     """Append ``rule`` to the organisation's points rules through the plugin settings service."""
-    row = plugin_row(g.organisation, "reward_points")
-    settings = dict(row.settings or {}) if row else {}
-    settings["points_rules"] = [*settings.get("points_rules", []), rule]
+    rules = plugin_kit.stored_plugin_settings("reward_points").get("points_rules", [])
     try:
-        set_plugin_state(
-            current_app.extensions["involve"].plugins,
-            g.organisation,
-            "reward_points",
-            enabled=True,
-            settings=settings,
-        )
+        plugin_kit.save_plugin_settings("reward_points", {"points_rules": [*rules, rule]})
     except ValidationFailed as exc:
         raise ValidationFailed(_on_fields(exc.fields)) from None
     return rule
