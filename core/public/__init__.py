@@ -26,6 +26,7 @@ RESERVED_NAMES = frozenset(
         "get-involved",
         "reports",
         "how-we-are-doing",
+        "account",
     }
 )
 
@@ -81,7 +82,7 @@ def plugin_pages(organisation) -> list[dict]:
 
 def install_public(app: Flask) -> None:
     """Register the blueprint under the public lifecycle, Flask-Babel and the layout's context."""
-    from core.public import consultations, involvement, pages, reports  # noqa: F401  (routes)
+    from core.public import account, consultations, involvement, pages, reports  # noqa: F401  (routes)
     from core.public.reading import install_reading
 
     app.register_blueprint(public, url_prefix="/p/<slug>")
