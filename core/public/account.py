@@ -27,6 +27,7 @@ from core.services import resident_accounts as accounts
 from core.services.subject_access import subject_access_export
 
 SESSION_KEY = "resident_account"
+LINK_KEY = "resident_sign_in_link"
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
@@ -78,16 +79,36 @@ def account_link_sent():
     return _page("public/account/sent.html")
 
 
-@public.route("/account/sign-in/<token>", methods=["GET", "POST"])
+def _link_gone():
+    # The language and text-size links go to the sign-in page, never back to the dead link.
+    def to_sign_in(**changes: str) -> str:
+        return url_for("public.account_sign_in", **changes)
+
+    return _page("public/account/link_gone.html", 404, switch_url=to_sign_in)
+
+
+@public.route("/account/sign-in/<token>")
 def account_link(token: str):
+    """Opening the e-mailed link keeps its secret in the session and moves it out of the address
+    bar (and out of any Referer); nothing is used up until the resident presses "Sign in"."""
+    if accounts.find_link(token) is None:
+        return _link_gone()
+    session[LINK_KEY] = token
+    return redirect(url_for("public.account_confirm"), 303)
+
+
+@public.route("/account/sign-in/confirm", methods=["GET", "POST"])
+def account_confirm():
     """GET only shows a button (mail scanners open links); POST uses the link up."""
+    token = session.get(LINK_KEY)
+    if not isinstance(token, str) or accounts.find_link(token) is None:
+        return _link_gone()
     if request.method == "GET":
-        if accounts.find_link(token) is None:
-            return _page("public/account/link_gone.html", 404)
-        return _page("public/account/confirm.html", token=token)
+        return _page("public/account/confirm.html")
     participant = accounts.use_link(token)
+    session.pop(LINK_KEY, None)
     if participant is None:
-        return _page("public/account/link_gone.html", 404)
+        return _link_gone()
     session[SESSION_KEY] = {"organisation_id": g.organisation.id, "participant_id": participant.id}
     return redirect(url_for("public.account"), 303)
 
