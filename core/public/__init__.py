@@ -66,6 +66,8 @@ def plugin_pages(organisation) -> list[dict]:
     for blueprint_name, plugin_name in state.public_blueprints.items():
         if plugin_name is None or not state.plugins.is_enabled(organisation.id, plugin_name):
             continue
+        if blueprint_name in state.resident_blueprints:
+            continue  # a signed-in resident's pages, linked from the account page instead
         info = state.plugins.get(plugin_name)
         for rule in current_app.url_map.iter_rules():
             if rule.endpoint.split(".")[0] != blueprint_name or "GET" not in rule.methods:
@@ -88,6 +90,7 @@ def install_public(app: Flask) -> None:
     app.register_blueprint(public, url_prefix="/p/<slug>")
     app.extensions["involve"].public_blueprints[public.name] = None
     install_reading(app)
+    account.install_resident_pages(app)
     from core.public.labels import label
 
     app.jinja_env.filters["label"] = label

@@ -53,6 +53,21 @@ def resident_page(view):
     return wrapped
 
 
+def install_resident_pages(app) -> None:
+    """Plugins' resident pages (``plugin_<name>_resident``) take a signed-in resident of this
+    landlord, like core's: runs after the public lifecycle has found the organisation."""
+
+    @app.before_request
+    def _require_resident():
+        if request.blueprint not in current_app.extensions["involve"].resident_blueprints:
+            return None
+        participant = current_resident()
+        if participant is None:
+            return redirect(url_for("public.account_sign_in", slug=g.organisation.slug), 303)
+        g.resident = participant
+        return None
+
+
 def _page(template: str, status: int = 200, **context):
     return render_template(template, **context), status, NO_STORE
 
