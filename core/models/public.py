@@ -61,7 +61,7 @@ class ResidentSignInLink(OrgOwned, db.Model):
 
     __tablename__ = "resident_sign_in_links"
     __org_table_args__ = (
-        UniqueConstraint("token_hash"),
+        UniqueConstraint("organisation_id", "token_hash"),
         org_foreign_key("participant_id", "participants", ondelete="CASCADE"),
     )
 

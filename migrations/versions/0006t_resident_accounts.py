@@ -45,7 +45,9 @@ def upgrade():
         sa.UniqueConstraint(
             "organisation_id", "id", name=op.f("uq_resident_sign_in_links_organisation_id_id")
         ),
-        sa.UniqueConstraint("token_hash", name=op.f("uq_resident_sign_in_links_token_hash")),
+        sa.UniqueConstraint(
+            "organisation_id", "token_hash", name=op.f("uq_resident_sign_in_links_organisation_id_token_hash")
+        ),
     )
     with op.batch_alter_table("resident_sign_in_links") as batch_op:
         batch_op.create_index(
