@@ -49,6 +49,8 @@ class InvolveState:
     # Pages residents read without signing in: blueprint → plugin (``plugin_<name>_public``), or
     # None for core's residents' site (``core.public``).
     public_blueprints: dict[str, str | None] = field(default_factory=dict)
+    # Plugins' pages for a signed-in resident (``plugin_<name>_resident``, ``/p/<slug>/account/<name>``).
+    resident_blueprints: dict[str, str] = field(default_factory=dict)
     api: Any = None
     redis: Any = None
 
@@ -290,6 +292,10 @@ def _register_plugins(app: Flask, api) -> None:
                 app.register_blueprint(blueprint, url_prefix=f"/p/<slug>/{name}")
                 _check_read_only(app, blueprint.name)
                 state.public_blueprints[blueprint.name] = name
+            elif isinstance(blueprint, FlaskBlueprint) and blueprint.name == f"plugin_{name}_resident":
+                app.register_blueprint(blueprint, url_prefix=f"/p/<slug>/account/{name}")
+                state.public_blueprints[blueprint.name] = name
+                state.resident_blueprints[blueprint.name] = name
             elif isinstance(blueprint, FlaskBlueprint):
                 app.register_blueprint(blueprint, url_prefix=f"/o/<slug>/plugins/{name}")
                 register_scoped(app, blueprint.name, name)

@@ -420,6 +420,23 @@ def tpl_org_today(organisation, user):
     """
 
 
+@hookspec
+def tpl_resident_account(organisation, participant):
+    """Return links for a signed-in resident's account page: a list of ``(label, url)`` pairs.
+
+    Called while rendering ``/p/<slug>/account/`` for the resident tied to ``participant`` (one
+    participant of ``organisation``); the links are listed under "More from us" in plugin order.
+    The pages they lead to must check the resident session themselves
+    (``core.public.account.current_resident()``) and show only this participant's records.
+
+    Example::
+
+        @hookimpl
+        def tpl_resident_account(organisation, participant):
+            return [("Your points", url_for("public_reward_points.statement", slug=organisation.slug))]
+    """
+
+
 # ---------------------------------------------------------------------------------------------
 # Jobs — instance-wide registration; a job runs only for organisations enabling its plugin
 # ---------------------------------------------------------------------------------------------

@@ -265,3 +265,11 @@ def calendar_response(body: bytes, filename: str) -> Response:
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def signed_in_resident():
+    """The participant signed in to a resident account on this request (``plugin_<name>_resident``
+    pages always have one: core sends anyone else to the landlord's sign-in page)."""
+    from flask import g
+
+    return g.get("resident")

@@ -24,13 +24,14 @@ from core.models.people import (
     Participant,
 )
 from core.models.places import Area, Household
-from core.models.public import InvolvementRequest
+from core.models.public import InvolvementRequest, ResidentSignInLink
 from core.models.reports import ImpactAssessment, ImpactAssessmentNarrative
 from core.models.surveys import KpiSnapshot, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "AccountToken",
     "InvolvementRequest",
+    "ResidentSignInLink",
     "ActionPlan",
     "ActionPlanItem",
     "Activity",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
 from core.models.base import created_at_column
-from core.tenancy import OrgOwned
+from core.tenancy import OrgOwned, org_foreign_key
 
 REQUEST_STATUSES = ("pending", "confirmed", "merged", "declined")
 
@@ -53,3 +53,21 @@ class InvolvementRequest(OrgOwned, db.Model):
     # The form's one-time token: a double submit finds the first request instead of adding another.
     submission_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = created_at_column()
+
+
+class ResidentSignInLink(OrgOwned, db.Model):
+    """A one-time sign-in link e-mailed to a resident (issue 16 item 7): only the SHA-256 of its
+    secret is kept; it signs in to one participant of one organisation, once, before it expires."""
+
+    __tablename__ = "resident_sign_in_links"
+    __org_table_args__ = (
+        UniqueConstraint("organisation_id", "token_hash"),
+        org_foreign_key("participant_id", "participants", ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int] = mapped_column(index=True)
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

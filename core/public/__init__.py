@@ -26,6 +26,7 @@ RESERVED_NAMES = frozenset(
         "get-involved",
         "reports",
         "how-we-are-doing",
+        "account",
     }
 )
 
@@ -65,6 +66,8 @@ def plugin_pages(organisation) -> list[dict]:
     for blueprint_name, plugin_name in state.public_blueprints.items():
         if plugin_name is None or not state.plugins.is_enabled(organisation.id, plugin_name):
             continue
+        if blueprint_name in state.resident_blueprints:
+            continue  # a signed-in resident's pages, linked from the account page instead
         info = state.plugins.get(plugin_name)
         for rule in current_app.url_map.iter_rules():
             if rule.endpoint.split(".")[0] != blueprint_name or "GET" not in rule.methods:
@@ -81,12 +84,13 @@ def plugin_pages(organisation) -> list[dict]:
 
 def install_public(app: Flask) -> None:
     """Register the blueprint under the public lifecycle, Flask-Babel and the layout's context."""
-    from core.public import consultations, involvement, pages, reports  # noqa: F401  (routes)
+    from core.public import account, consultations, involvement, pages, reports  # noqa: F401  (routes)
     from core.public.reading import install_reading
 
     app.register_blueprint(public, url_prefix="/p/<slug>")
     app.extensions["involve"].public_blueprints[public.name] = None
     install_reading(app)
+    account.install_resident_pages(app)
     from core.public.labels import label
 
     app.jinja_env.filters["label"] = label

@@ -18,9 +18,10 @@ DESCRIPTION = (
 @hookimpl
 def register_blueprints(app):
     from plugins.reward_points.api import blp
+    from plugins.reward_points.resident import resident_bp
     from plugins.reward_points.web import web_bp
 
-    return [blp, web_bp]
+    return [blp, web_bp, resident_bp]
 
 
 @hookimpl
@@ -163,3 +164,20 @@ def tpl_org_navigation(organisation):
     from flask import url_for
 
     return [("Your Voice rewards", url_for("plugin_reward_points_web.index", slug=organisation.slug))]
+
+
+@hookimpl
+def tpl_resident_account(organisation, participant):
+    """A member's points statement and reward choice, from their resident account."""
+    from flask import url_for
+
+    from plugins.reward_points.resident import membership_of
+
+    if membership_of(participant.id) is None:
+        return []
+    return [
+        (
+            "Your Voice points and rewards",
+            url_for("plugin_reward_points_resident.statement", slug=organisation.slug),
+        )
+    ]

@@ -110,6 +110,12 @@ def tpl_org_navigation(organisation):
 
 
 @hookimpl
+def tpl_resident_account(organisation, participant):
+    calls.append(("tpl_resident_account", participant.id))
+    return [(f"Notes for {participant.first_name}", f"/p/{organisation.slug}/example/notes")]
+
+
+@hookimpl
 def on_participation_recorded(organisation, participation):
     calls.append(("on_participation_recorded", participation.id))
 
