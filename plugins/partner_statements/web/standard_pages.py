@@ -49,9 +49,7 @@ def assess():
     done = save_form(
         form,
         PsAssessmentSchema(),
-        lambda values: standard.record(
-            g.organisation.id, commitments, values, actor_id(), plugin_kit.today()
-        )[0],
+        lambda values: standard.record(commitments, values, actor_id(), plugin_kit.today())[0],
         success=lambda row: (
             f"Customer First {row.commitment_ref} rated {RATING_LABELS[row.rating].lower()} for {row.period}."
         ),
