@@ -74,7 +74,11 @@ def link_from(smtp, address) -> str:
 
 
 def check_page(page, width):
-    assert page.locator("main#main-content h1").count() == 1
+    from playwright.sync_api import expect
+
+    # After a click the next page may still be arriving: wait for it, then count.
+    page.wait_for_load_state()
+    expect(page.locator("main#main-content h1")).to_have_count(1)
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -182,8 +186,11 @@ def test_every_staff_page_passes_axe_and_fits_the_screen(page, staff_server, wid
     page.wait_for_url(f"{base}/o/harbour/admin/staff")
     check_page(page, width)
     page.get_by_role("link", name="Fay Forgetful").click()
+    page.wait_for_url(re.compile(r".*/admin/staff/\d+$"))
     check_page(page, width)
     page.get_by_role("button", name="Deactivate account").click()
+    page.wait_for_url(re.compile(r".*/admin/staff/\d+/deactivate$"))
+    page.wait_for_selector("main#main-content h1")
     check_page(page, width)
 
     # The invitation page, opened signed out.
