@@ -197,6 +197,14 @@ class TrustMemberDetail(MethodView):
         """One Member."""
         return get_or_404(TrustMember, sr_trust_member_id, "Trust member")
 
+    @blp.arguments(s.SrTrustLeavingSchema)
+    @blp.response(200, s.SrTrustMemberSchema)
+    @permission("street_reps.write")
+    def patch(self, body, sr_trust_member_id):
+        """Record the day the Member left the Trust (once, not before joining)."""
+        member = get_or_404(TrustMember, sr_trust_member_id, "Trust member")
+        return membership.record_leaving(member, body["left_on"])
+
 
 @blp.route("/agm/attendance")
 class AgmAttendance(MethodView):

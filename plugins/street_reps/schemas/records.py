@@ -441,6 +441,10 @@ class SrTrustMemberSchema(Schema):
     left_on = calendar_date(allow_none=True)
 
 
+class SrTrustLeavingSchema(Schema):
+    left_on = calendar_date(required=True)
+
+
 class SrAttendanceSchema(Schema):
     activity_id = record_id(required=True)
     member_ids = fields.List(record_id(), required=True, validate=validate.Length(min=1, max=5000))

@@ -35,6 +35,17 @@ def register_member(values: dict[str, Any], settings: dict) -> TrustMember:
     return member
 
 
+def record_leaving(member: TrustMember, left_on) -> TrustMember:
+    """Record the day a Member left the Trust (once; not before they joined)."""
+    if member.left_on is not None:
+        raise Conflict(f"This Member already left the Trust on {member.left_on.isoformat()}.")
+    if left_on < member.joined_on:
+        raise ValidationFailed({"left_on": ["Cannot be before the Member joined the Trust."]})
+    member.left_on = left_on
+    db.session.flush()
+    return member
+
+
 def _agm(activity_id: int) -> Activity:
     activity = db.session.get(Activity, activity_id)
     if activity is None:
