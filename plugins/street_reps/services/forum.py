@@ -162,6 +162,44 @@ def _forum_meeting(activity: Activity) -> Body:
     return body
 
 
+def meeting_day(activity: Activity):
+    starts = activity.starts_at
+    return (starts if starts.tzinfo is None else starts.astimezone(UTC)).date()
+
+
+def full_seats(activity: Activity) -> list[dict[str, Any]]:
+    """The Forum's councillors' and independent members' seats in office on the meeting's day, each
+    with its holder's name and whether it was recorded present (for the attendance page)."""
+    from core.models import BodyMembership, Participant
+    from core.services.governance import covers
+
+    body = _forum_meeting(activity)
+    rows = db.session.execute(
+        select(BodyMembership, Participant.first_name, Participant.last_name)
+        .outerjoin(Participant, Participant.id == BodyMembership.participant_id)
+        .where(
+            BodyMembership.body_id == body.id,
+            BodyMembership.seat_type.in_(FULL_SEATS),
+            covers(meeting_day(activity)),
+        )
+        .order_by(BodyMembership.seat_type, BodyMembership.id)
+    ).all()
+    present = set(
+        db.session.scalars(
+            select(ForumAttendance.membership_id).where(ForumAttendance.activity_id == activity.id)
+        )
+    )
+    return [
+        {
+            "id": seat.id,
+            "seat_type": seat.seat_type,
+            "name": seat.external_name or " ".join(p for p in (first, last) if p) or f"Seat {seat.id}",
+            "present": seat.id in present,
+        }
+        for seat, first, last in rows
+    ]
+
+
 def record_full_attendance(activity: Activity, membership_ids: list[int], settings: dict) -> dict[str, Any]:
     """Set which of the Forum's councillors and independent members were at a meeting."""
     from core.models import BodyMembership
@@ -169,8 +207,7 @@ def record_full_attendance(activity: Activity, membership_ids: list[int], settin
 
     body = _forum_meeting(activity)
     wanted = sorted(set(membership_ids))
-    starts = activity.starts_at
-    day = (starts if starts.tzinfo is None else starts.astimezone(UTC)).date()
+    day = meeting_day(activity)
     seats = db.session.scalars(
         select(BodyMembership).where(
             BodyMembership.id.in_(wanted),

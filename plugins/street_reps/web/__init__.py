@@ -1,8 +1,11 @@
 """The plugin's pages. Officers' pages (``/o/<slug>/plugins/street_reps/…``, signed-in members):
 the overview, Board PIs and standing rules (``overview``), representatives, their patches and the
 views they put forward (``reps``), estate walkabouts from timetable to published outcome
-(``walkabouts``). Public pages (``/p/<slug>/street_reps/…``, no sign-in): the walkabout timetable,
-its iCalendar feed and published outcomes (``public``).
+(``walkabouts``), the Customer Forum's budget and meetings (``forum``), grants (``grants``), the
+Customer Panel (``panel``), customer inspectors (``inspectors``), neighbourhood action plans'
+local priorities (``plans``), Trust membership and the AGM (``trust``). Public pages
+(``/p/<slug>/street_reps/…``, no sign-in): the walkabout timetable, its iCalendar feed and
+published outcomes (``public``).
 
 Every officers' page declares its permission with ``@permission`` (the API route's own), and its
 forms are loaded through the API's schemas and saved by the plugin's services.
@@ -28,4 +31,11 @@ def _page_helpers():
     return {"labels": labels, "uk_time": uk_time}
 
 
-from plugins.street_reps.web import forum, grants, overview, public, reps, walkabouts  # noqa: E402,F401
+from plugins.street_reps.web import (  # noqa: E402,F401
+    forum,
+    grants,
+    overview,
+    public,
+    reps,
+    walkabouts,
+)

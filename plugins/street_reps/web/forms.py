@@ -9,7 +9,7 @@ from datetime import datetime, time
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 from core import plugin_kit
 from core.extensions import db
@@ -26,6 +26,9 @@ TIME = Regexp(r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$", message="Enter a time like
 
 def _id(value) -> int | None:
     return int(value) if str(value or "").isdigit() else None
+
+
+record_id = _id
 
 
 def area_choices(blank: str = "Choose an area") -> list[tuple[str, str]]:
@@ -319,3 +322,21 @@ def allocation_body(form: AllocationForm) -> dict:
         "allocated_on": form.allocated_on.data.isoformat() if form.allocated_on.data else None,
     }
     return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class BudgetChangeForm(FlaskForm):
+    amount_pence = StringField(
+        "Budget, in pounds", validators=[DataRequired("Enter the budget, in pounds"), POUNDS]
+    )
+    notes = TextAreaField("Notes", validators=[Optional()])
+
+
+def budget_change_body(form: BudgetChangeForm) -> dict:
+    body = {"amount_pence": pence(form.amount_pence.data), "notes": (form.notes.data or "").strip() or None}
+    return {k: v for k, v in body.items() if k == "notes" or v is not None}
+
+
+class FullAttendanceForm(FlaskForm):
+    membership_ids = MultiCheckboxField(
+        "Councillors and independent members present", coerce=int, validate_choice=False
+    )
