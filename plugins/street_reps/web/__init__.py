@@ -35,6 +35,7 @@ from plugins.street_reps.web import (  # noqa: E402,F401
     forum,
     grants,
     overview,
+    panel,
     public,
     reps,
     walkabouts,

@@ -340,3 +340,82 @@ class FullAttendanceForm(FlaskForm):
     membership_ids = MultiCheckboxField(
         "Councillors and independent members present", coerce=int, validate_choice=False
     )
+
+
+# -- people: Customer Panel, customer inspectors, Trust Members ------------------------------
+
+
+def people_choices(blank: str = "Choose a resident") -> list[tuple[str, str]]:
+    people = db.session.execute(
+        select(Participant.id, Participant.first_name, Participant.last_name)
+        .where(Participant.erased_at.is_(None))
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    ).all()
+    return [("", blank)] + [(str(i), f"{first} {last}") for i, first, last in people]
+
+
+def people_names(ids) -> dict[int, str]:
+    """Participants' names by id (an erased person shows as such)."""
+    rows = db.session.execute(
+        select(Participant.id, Participant.first_name, Participant.last_name, Participant.erased_at).where(
+            Participant.id.in_(list(ids))
+        )
+    ).all()
+    return {i: ("(erased)" if erased else f"{first} {last}") for i, first, last, erased in rows}
+
+
+class PersonJoinForm(FlaskForm):
+    participant_id = SelectField("Resident", validators=[Optional()])
+    joined_on = GovDateField("Joined on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant_id.choices = people_choices()
+
+
+def join_body(form) -> dict:
+    body = {
+        "participant_id": _id(form.participant_id.data),
+        "joined_on": form.joined_on.data.isoformat() if form.joined_on.data else None,
+    }
+    if getattr(form, "channel", None) is not None:
+        body["channel"] = form.channel.data or None
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class PanelMemberForm(PersonJoinForm):
+    channel = SelectField("Asked by", validators=[Optional()])
+
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel.choices = choices(channels, "Choose post or telephone")
+
+
+class LeavingForm(FlaskForm):
+    left_on = GovDateField("Left on", validators=[DataRequired("Enter the day they left")])
+
+
+class WaveForm(FlaskForm):
+    title = StringField("Title", validators=[Optional()])
+    topic = SelectField("Housing-policy topic", validators=[Optional()])
+    sent_on = GovDateField("Sent on")
+    closes_on = GovDateField("Closes on")
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic.choices = choices(topics, "Choose a topic")
+
+
+class WaveResponseForm(FlaskForm):
+    member_id = SelectField("Panel member", validators=[Optional()], validate_choice=False)
+    responded_on = GovDateField("Answered on")
+    comment = TextAreaField("What they said", validators=[Optional()])
+
+
+def response_body(form: WaveResponseForm) -> dict:
+    body = {
+        "member_id": _id(form.member_id.data),
+        "responded_on": form.responded_on.data.isoformat() if form.responded_on.data else None,
+        "comment": (form.comment.data or "").strip() or None,
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
