@@ -163,3 +163,25 @@ def test_grant_and_forum_budget_pages_are_accessible(halton_server, page):  # no
     press(page, "form[method=post] button.govuk-button")
     page.wait_for_selector(".govuk-error-summary")
     check(page, "allocation-form-errors")
+
+
+def test_customer_panel_pages_are_accessible(halton_server, page):  # noqa: F811
+    """The Customer Panel's waves (a list), adding a member (a form with errors, by keyboard) and a
+    wave with its answers and the form to record one (a detail)."""
+    base = f"{halton_server}/o/halton/plugins/street_reps"
+    sign_in(page, halton_server)
+    page.goto(f"{base}/panel/waves")
+    page.wait_for_selector("caption:has-text('Customer Panel waves')")
+    check(page, "panel-waves-list")
+
+    page.goto(f"{base}/panel/members/new")
+    press(page, "form[method=post] button.govuk-button")
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error:")
+    check(page, "panel-member-form-errors")
+
+    page.goto(f"{base}/panel/waves")
+    page.get_by_role("link", name="Repairs service").click()
+    page.wait_for_selector("caption:has-text('Members asked')")
+    assert page.locator("h1").inner_text() == "Repairs service"
+    check(page, "panel-wave-detail")
