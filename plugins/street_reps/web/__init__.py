@@ -34,6 +34,7 @@ def _page_helpers():
 from plugins.street_reps.web import (  # noqa: E402,F401
     forum,
     grants,
+    inspectors,
     overview,
     panel,
     public,

@@ -419,3 +419,23 @@ def response_body(form: WaveResponseForm) -> dict:
         "comment": (form.comment.data or "").strip() or None,
     }
     return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class TrainingForm(FlaskForm):
+    course = StringField("Course", validators=[Optional()])
+    provider = StringField("Provider", validators=[Optional()])
+    completed_on = GovDateField("Completed on")
+
+
+class InspectionForm(FlaskForm):
+    service = StringField("Service reality checked", validators=[Optional()])
+    inspected_on = GovDateField("Inspected on")
+    inspector_ids = MultiCheckboxField("Inspectors who took part", coerce=int, validate_choice=False)
+    findings = TextAreaField("Findings", validators=[Optional()])
+    suggested_improvements = TextAreaField("Suggested improvements", validators=[Optional()])
+
+
+class SuggestionForm(FlaskForm):
+    title = StringField("Improvement", validators=[Optional()])
+    description = TextAreaField("Description", validators=[Optional()])
+    implemented_on = GovDateField("Put in place on")
