@@ -37,6 +37,7 @@ from plugins.street_reps.web import (  # noqa: E402,F401
     inspectors,
     overview,
     panel,
+    plans,
     public,
     reps,
     walkabouts,

@@ -439,3 +439,37 @@ class SuggestionForm(FlaskForm):
     title = StringField("Improvement", validators=[Optional()])
     description = TextAreaField("Description", validators=[Optional()])
     implemented_on = GovDateField("Put in place on")
+
+
+# -- neighbourhood action plans ---------------------------------------------------------------
+
+
+class PlanForm(FlaskForm):
+    area_id = SelectField("Area", validators=[Optional()])
+    period = StringField("Financial year", validators=[Optional()])
+    local_priorities = TextAreaField("Local priorities, one a line", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id.choices = area_choices()
+
+
+def priority_lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def plan_body(form: PlanForm) -> dict:
+    body = {
+        "area_id": _id(form.area_id.data),
+        "period": (form.period.data or "").strip(),
+        "local_priorities": priority_lines(form.local_priorities.data),
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
+
+
+class PrioritiesForm(FlaskForm):
+    local_priorities = TextAreaField("Local priorities, one a line", validators=[Optional()])
+
+
+class PriorityForm(FlaskForm):
+    local_priorities = StringField("Local priority", validators=[DataRequired("Enter the local priority")])
