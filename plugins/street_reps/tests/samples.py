@@ -2,9 +2,10 @@
 
 from datetime import UTC, date, datetime
 
-from core.models import ActionPlan, ActionPlanItem, Area, Body, Household, Participant
+from core.models import ActionPlan, ActionPlanItem, Activity, Area, Body, Household, Participant
 from core.testing import MATRIX_MARKER as SECRET
 from plugins.street_reps.models import (
+    AgmVote,
     ForumAllocation,
     ForumBudget,
     Grant,
@@ -100,6 +101,8 @@ def samples(db_session, org):
         )
     )
     trust_member = add(TrustMember(participant_id=person.id, joined_on=date(2025, 4, 1)))
+    agm = add(Activity(title=f"{SECRET} AGM", kind="meeting", starts_at=datetime(2025, 9, 1, 18, tzinfo=UTC)))
+    vote = add(AgmVote(activity_id=agm.id, candidate=SECRET, votes_for=0, votes_against=0, appointed=False))
     return {
         "sr_rep_id": rep.id,
         "sr_view_id": view.id,
@@ -114,4 +117,5 @@ def samples(db_session, org):
         "sr_inspector_id": inspector.id,
         "sr_inspection_id": inspection.id,
         "sr_trust_member_id": trust_member.id,
+        "sr_vote_id": vote.id,
     }

@@ -40,5 +40,6 @@ from plugins.street_reps.web import (  # noqa: E402,F401
     plans,
     public,
     reps,
+    trust,
     walkabouts,
 )

@@ -473,3 +473,67 @@ class PrioritiesForm(FlaskForm):
 
 class PriorityForm(FlaskForm):
     local_priorities = StringField("Local priority", validators=[DataRequired("Enter the local priority")])
+
+
+# -- the Trust's AGM ---------------------------------------------------------------------------
+
+
+def agm_choices() -> list[tuple[str, str]]:
+    """Meetings (core activities of kind meeting), latest first, for choosing the AGM."""
+    from core.models import Activity
+
+    rows = db.session.execute(
+        select(Activity.id, Activity.title, Activity.starts_at)
+        .where(Activity.kind == "meeting")
+        .order_by(Activity.starts_at.desc(), Activity.id.desc())
+        .limit(200)
+    ).all()
+    return [("", "Choose the meeting")] + [
+        (str(i), f"{title} ({plugin_kit.in_london(starts).strftime('%-d %B %Y')})")
+        for i, title, starts in rows
+    ]
+
+
+class AgmAttendanceForm(FlaskForm):
+    activity_id = SelectField("Annual General Meeting", validators=[Optional()])
+    member_ids = MultiCheckboxField("Members present", coerce=int, validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity_id.choices = agm_choices()
+
+
+class VoteForm(FlaskForm):
+    activity_id = SelectField("Annual General Meeting", validators=[Optional()])
+    candidate = StringField("Independent Board Member proposed", validators=[Optional()])
+    votes_for = StringField(
+        "Votes for",
+        validators=[Optional(), Regexp(r"^\s*\d{1,7}\s*$", message="Enter a whole number, like 12")],
+    )
+    votes_against = StringField(
+        "Votes against",
+        validators=[Optional(), Regexp(r"^\s*\d{1,7}\s*$", message="Enter a whole number, like 12")],
+    )
+    abstentions = StringField(
+        "Abstentions",
+        validators=[Optional(), Regexp(r"^\s*\d{1,7}\s*$", message="Enter a whole number, like 12")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity_id.choices = agm_choices()
+
+
+def vote_body(form: VoteForm) -> dict:
+    def number(text):
+        text = (text or "").strip()
+        return int(text) if text.isdigit() else None
+
+    body = {
+        "activity_id": _id(form.activity_id.data),
+        "candidate": (form.candidate.data or "").strip(),
+        "votes_for": number(form.votes_for.data),
+        "votes_against": number(form.votes_against.data),
+        "abstentions": number(form.abstentions.data),
+    }
+    return {k: v for k, v in body.items() if v not in (None, "")}
