@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Participant
@@ -50,12 +51,16 @@ def _agm(activity_id: int) -> Activity:
     activity = db.session.get(Activity, activity_id)
     if activity is None:
         raise ValidationFailed({"activity_id": [f"No activity with id {activity_id} in this organisation."]})
+    if activity.kind != "meeting":
+        raise ValidationFailed(
+            {"activity_id": ["An AGM is a meeting: choose an activity of the kind meeting."]}
+        )
     return activity
 
 
 def record_attendance(activity_id: int, member_ids: list[int]) -> int:
     activity = _agm(activity_id)
-    day = activity.starts_at.date()
+    day = plugin_kit.in_london(activity.starts_at).date()  # the AGM's day in the UK, not in UTC
     members = db.session.scalars(select(TrustMember).where(TrustMember.id.in_(member_ids))).all()
     if len(members) != len(set(member_ids)):
         raise ValidationFailed({"member_ids": ["Every id must be a Member of the Trust."]})

@@ -38,6 +38,9 @@ def add_member(values: dict[str, Any], settings: dict) -> PanelMember:
 def change_member(member: PanelMember, changes: dict[str, Any], settings: dict) -> PanelMember:
     if "channel" in changes and changes["channel"] not in settings["customer_panel_channels"]:
         raise ValidationFailed({"channel": ["The panel is not asked by that channel."]})
+    left_on = changes.get("left_on", member.left_on)
+    if left_on is not None and left_on < changes.get("joined_on", member.joined_on):
+        raise ValidationFailed({"left_on": ["Cannot be before the member joined the panel."]})
     apply(member, changes)
     db.session.flush()
     return member

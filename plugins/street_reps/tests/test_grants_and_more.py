@@ -383,3 +383,47 @@ def test_grant_monitoring_reminders_reach_the_officers_who_own_grants(
         assert listed[0]["link"].endswith(f"/plugins/street_reps/grants/{grant['id']}")
     # Viewers cannot manage grants, so the reminder is not theirs.
     assert api_client(viewer).get(f"/api/v1/orgs/{org.slug}/notifications").get_json()["items"] == []
+
+
+def test_rule_a_panel_member_cannot_leave_before_joining(api, org, estate):
+    member = api.post(
+        url(org, "panel/members"),
+        json={"participant_id": estate["tenants"][0], "channel": "phone", "joined_on": "2025-04-01"},
+    ).get_json()
+    refused = api.patch(url(org, f"panel/members/{member['id']}"), json={"left_on": "2025-03-31"})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["fields"]["left_on"] == [
+        "Cannot be before the member joined the panel."
+    ]
+    assert (
+        api.patch(url(org, f"panel/members/{member['id']}"), json={"left_on": "2025-04-01"}).status_code
+        == 200
+    )
+
+
+def test_rule_an_agm_is_a_meeting_held_on_its_uk_day(api, org, estate):
+    fun_day = api.post(
+        core(org, "activities"),
+        json={
+            "title": "Fun day",
+            "kind": "event",
+            "status": "held",
+            "starts_at": "2025-09-20T10:00:00+00:00",
+        },
+    ).get_json()
+    member = api.post(
+        url(org, "trust-members"), json={"participant_id": estate["tenants"][0], "joined_on": "2025-09-21"}
+    ).get_json()
+    refused = api.post(
+        url(org, "agm/attendance"), json={"activity_id": fun_day["id"], "member_ids": [member["id"]]}
+    )
+    assert refused.status_code == 422 and "activity_id" in refused.get_json()["error"]["fields"]
+    # 23:30 UTC on 20 September is 00:30 on 21 September in the UK (BST): a Member from the 21st was there.
+    agm = api.post(
+        core(org, "activities"),
+        json={"title": "AGM", "kind": "meeting", "status": "held", "starts_at": "2025-09-20T23:30:00+00:00"},
+    ).get_json()
+    attended = api.post(
+        url(org, "agm/attendance"), json={"activity_id": agm["id"], "member_ids": [member["id"]]}
+    )
+    assert attended.status_code == 200 and attended.get_json()["attended"] == 1
