@@ -20,6 +20,7 @@ SECTIONS = (
     ("Information & Knowledge", "information_events", ("information",)),
     ("CHAIN projects", "projects_list", ("project",)),
     ("Ustoo reviews", "reviews", ("review",)),
+    ("Volunteering", "volunteering", ("volunteering",)),
     ("Standards reports", "standards_reports", ("standards",)),
 )
 
@@ -49,4 +50,5 @@ from plugins.customer_voice.web import (  # noqa: E402,F401
     projects,
     reviews,
     standards,
+    volunteering,
 )
