@@ -60,6 +60,8 @@ def test_a_project_from_start_to_completed(world, client, login_as):
     assert "Project “Tenancy Policy refresh” started." in page and "Overdue" in page
     assert 'aria-current="page">CHAIN projects</a>' in page
     project_id = int(path.rsplit("/", 1)[1])
+    overview = client.get(f"{_web(world)}/").get_data(as_text=True)
+    assert f'href="{path}">Tenancy Policy refresh</a>' in overview  # overdue, linked from the overview
 
     too_early = {
         **PROJECT,
