@@ -3,8 +3,9 @@ Community Engagement Forum raises a challenge (after a form with errors), the la
 is recorded and the challenge closed with its outcome; a feedback item is entered for the voice
 pack; Ustoo starts a scrutiny review; then the six-monthly standards report goes from draft to
 presented to Board (presenting too early is refused in the API's words, every expectation is
-assessed, then it is presented). axe (WCAG 2.2 AA) and the 320 px width check run on each kind of
-page: list, form with errors, detail."""
+assessed, then it is presented). A second journey plans the year's Information & Knowledge events
+and starts a CHAIN project (after a form with errors). axe (WCAG 2.2 AA) and the 320 px width check
+run on each kind of page: list, form with errors, detail."""
 
 import os
 
@@ -164,3 +165,33 @@ def test_a_forum_challenge_and_the_standards_report_to_board(page, gentoo):
     page.wait_for_selector("text=The report is recorded as presented to Board.")
     assert "Presented to Board on" in page.content()
     assert page.locator("main a:has-text('Assess')").count() == 0
+
+
+def test_the_year_of_information_events_and_a_chain_project(page, gentoo):
+    # Plan the year's Information & Knowledge events, then its list.
+    page.goto(f"{gentoo}/information-events?year=2026-27")
+    press(page, page.get_by_role("link", name="Plan the year's events"))
+    page.wait_for_selector("h1:has-text('Plan the year')")
+    type_into(page, "#topics", "Repairs and maintenance")
+    press(page, page.get_by_role("button", name="Plan the events"))
+    page.wait_for_selector("text=event(s) planned for 2026-27.")
+    assert "Repairs and maintenance" in page.content()
+    check(page, "information-events")
+
+    # A CHAIN project: first a form with errors, then its page.
+    page.goto(f"{gentoo}/chain-projects")
+    press(page, page.get_by_role("link", name="Start a project"))
+    page.wait_for_selector("h1:has-text('Start a project')")
+    press(page, page.get_by_role("button", name="Save the project"))
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error:")
+    check(page, "project-form-errors")
+    type_into(page, "#title", "Tenancy Policy refresh")
+    page.focus("#scope_type-2")  # a policy
+    page.keyboard.press("Space")
+    type_into(page, "#scope", "Tenancy Policy")
+    type_date(page, "starts_on", "1", "4", "2026")
+    type_date(page, "planned_end_on", "30", "9", "2026")
+    press(page, page.get_by_role("button", name="Save the project"))
+    page.wait_for_selector("text=Project “Tenancy Policy refresh” started.")
+    check(page, "project")

@@ -7,14 +7,13 @@ from flask.views import MethodView
 from sqlalchemy import not_, select
 
 from core import plugin_kit
-from core.errors import NotFound
 from core.extensions import db
 from core.lifecycle import permission
 from core.models import Recommendation
 from core.records import get_or_404
 from core.schemas.common import PageArgs
 from plugins.customer_voice.api.blueprint import blp, page_of, page_of_rows
-from plugins.customer_voice.models import ChainProject, EvidenceRequest, ReviewRecommendation, ScrutinyReview
+from plugins.customer_voice.models import ChainProject, EvidenceRequest, ScrutinyReview
 from plugins.customer_voice.schemas import (
     CvEvidenceListSchema,
     CvEvidenceSchema,
@@ -237,12 +236,4 @@ class ReviewRecommendationDetail(MethodView):
     def patch(self, changes, cv_review_id, recommendation_id):
         """Board's response (a partial or rejected one with reasons) and the implementation's progress."""
         review = get_or_404(ScrutinyReview, cv_review_id, "review")
-        link = db.session.scalar(
-            select(ReviewRecommendation).where(
-                ReviewRecommendation.review_id == review.id,
-                ReviewRecommendation.recommendation_id == recommendation_id,
-            )
-        )
-        if link is None:
-            raise NotFound("No such recommendation of this review.")
-        return projects.respond(review, link, changes)
+        return projects.respond(review, projects.review_link(review, recommendation_id), changes)

@@ -8,9 +8,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.errors import ValidationFailed
 from core.lifecycle import permission
-from core.periods import Period, PeriodError
 from core.records import get_or_404
 from core.schemas.common import PageArgs
 from core.services.involvement import starting_between
@@ -35,13 +33,6 @@ from plugins.customer_voice.schemas import (
 from plugins.customer_voice.services import events
 
 
-def _year(label: str) -> Period:
-    try:
-        return Period.parse(label)
-    except PeriodError as exc:
-        raise ValidationFailed({"year": [str(exc)]}) from None
-
-
 @blp.route("/information-events")
 class InformationEvents(MethodView):
     @blp.arguments(CvEventArgs, location="query")
@@ -51,7 +42,7 @@ class InformationEvents(MethodView):
         """I&K events in date order, with attendance; ``year`` limits them to a financial year."""
         statement = events.event_rows()
         if "year" in args:
-            year = _year(args["year"])
+            year = events.financial_year(args["year"])
             statement = events.event_rows(lambda s: s.where(*starting_between(year.start, year.end)))
         return page_of(statement, args, events.event_dict)
 
@@ -71,7 +62,7 @@ class InformationSchedule(MethodView):
     def post(self, values):
         """Plan a financial year's I&K events, one every N months (setting); topics fill the places
         in order. Running it again adds only the places not yet planned."""
-        return events.generate_schedule(_year(values["year"]), values["topics"])
+        return events.generate_schedule(events.financial_year(values["year"]), values["topics"])
 
 
 @blp.route("/information-events/<int:cv_event_id>")

@@ -16,7 +16,7 @@ from sqlalchemy import Integer, cast, extract, func, select, update
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.models import Activity, Area, Opportunity, Participant, Participation
-from core.periods import Period
+from core.periods import Period, PeriodError
 from core.records import apply, check_reference
 from plugins.customer_voice.models import EstateRating, EstateScore, InformationEvent, VolunteerSession
 from plugins.customer_voice.settings import current_settings
@@ -50,6 +50,14 @@ def schedule_dates(year: Period, interval_months: int) -> list[date]:
         month = (3 + step) % 12 + 1
         days.append(second_wednesday(year.start.year + (1 if month < 4 else 0), month))
     return days
+
+
+def financial_year(label: str) -> Period:
+    """A schedule's year as typed (``2026-27``); a malformed one is refused on ``year``."""
+    try:
+        return Period.parse(label)
+    except PeriodError as exc:
+        raise ValidationFailed({"year": [str(exc)]}) from None
 
 
 def generate_schedule(year: Period, topics: list[str]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from core import plugin_kit
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from core.extensions import db
 from core.models import Body, BodyMembership, Improvement, Recommendation
 from core.records import apply, check_reference
@@ -233,6 +233,19 @@ def add_review_recommendation(review: ScrutinyReview, values: dict[str, Any]) ->
     db.session.add(link)
     db.session.flush()
     return review_recommendation_dict(link, recommendation)
+
+
+def review_link(review: ScrutinyReview, recommendation_id: int) -> ReviewRecommendation:
+    """The review's link to one of its recommendations (404 for any other recommendation)."""
+    link = db.session.scalar(
+        select(ReviewRecommendation).where(
+            ReviewRecommendation.review_id == review.id,
+            ReviewRecommendation.recommendation_id == recommendation_id,
+        )
+    )
+    if link is None:
+        raise NotFound("No such recommendation of this review.")
+    return link
 
 
 def respond(review: ScrutinyReview, link: ReviewRecommendation, changes: dict[str, Any]) -> dict[str, Any]:

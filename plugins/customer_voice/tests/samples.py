@@ -1,4 +1,8 @@
-"""Customer Voice records of ``org`` for the route matrix: one of every kind with an id in a URL."""
+"""Customer Voice records of ``org`` for the route matrix: one of every kind with an id in a URL.
+
+The pages use the API's ids. Ending a forum seat (``<membership_id>``) and answering a review's
+recommendation (``<recommendation_id>``) take core's ids, whose samples are core's
+(``tests/samples/involvement.py``): the forum or review in the URL is the plugin's sample here."""
 
 from datetime import UTC, date, datetime
 

@@ -128,3 +128,34 @@ def test_a_viewer_sees_no_controls_and_is_refused_first(world, client, login_as,
     for path in ("/feedback/new", f"/feedback/{item['id']}/edit", "/feedback/import"):
         assert client.get(f"{_web(world)}{path}").status_code == 403, path
         assert client.post(f"{_web(world)}{path}", data={"csrf_token": token}).status_code == 403, path
+
+
+def test_deleting_feedback_asks_first(world, client, login_as, make_user):
+    item = world.api.post(
+        f"{world.base}/feedback",
+        json={
+            "channel": "complaint",
+            "received_on": "2025-03-04",
+            "service_area": "repairs",
+            "sentiment": "negative",
+            "summary": "Entered twice by mistake",
+        },
+    ).get_json()
+    delete = f"{_web(world)}/feedback/{item['id']}/delete"
+    login_as(make_user(world.org, "viewer"))
+    token = csrf_token_from(client.get(f"{_web(world)}/feedback").get_data(as_text=True))
+    assert client.post(delete, data={"csrf_token": token}).status_code == 403
+    assert client.get(delete).status_code == 403
+
+    login_as(world.admin)
+    assert "Delete this item" in client.get(f"{_web(world)}/feedback/{item['id']}/edit").get_data(
+        as_text=True
+    )
+    confirm = client.get(delete).get_data(as_text=True)
+    assert "Are you sure you want to delete the complaint feedback of 4 March 2025?" in confirm
+    assert client.post(delete, data={}).status_code == 400  # no token: nothing deleted
+    assert world.api.get(f"{world.base}/feedback/{item['id']}").status_code == 200
+    deleted = _post(client, delete, {})
+    assert deleted.status_code == 303
+    assert "Feedback item deleted." in client.get(deleted.headers["Location"]).get_data(as_text=True)
+    assert world.api.get(f"{world.base}/feedback/{item['id']}").status_code == 404

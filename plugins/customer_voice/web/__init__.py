@@ -1,9 +1,11 @@
 """Officer's pages (``/o/<slug>/plugins/customer_voice/…``): the weekly overview; forums, their
 members and challenges (raise, respond, close with outcome); listening feedback (enter, correct,
-import CSV); each forum's voice pack; Ustoo's scrutiny reviews; and the six-monthly standards
-reports from draft to presented. Every form is loaded through the API's schema and saved by the
-plugin's services. The section's pages are drawn as the sub navigation under the organisation's
-one navigation."""
+import CSV, delete); each forum's voice pack and ending a seat; Information & Knowledge events
+and their yearly schedule; CHAIN projects; Ustoo's scrutiny reviews with their evidence requests
+and recommendations to Board; volunteering sessions and Rate Your Estate visits; and the
+six-monthly standards reports from draft to presented. Every form is loaded through the API's
+schema and saved by the plugin's services. The section's pages are drawn as the sub navigation
+under the organisation's one navigation."""
 
 from __future__ import annotations
 
@@ -15,7 +17,10 @@ web_bp = Blueprint("plugin_customer_voice_web", __name__, template_folder="../te
 SECTIONS = (
     ("Forums and challenges", "overview", ()),
     ("Listening feedback", "feedback", ("feedback",)),
+    ("Information & Knowledge", "information_events", ("information",)),
+    ("CHAIN projects", "projects_list", ("project",)),
     ("Ustoo reviews", "reviews", ("review",)),
+    ("Volunteering", "volunteering", ("volunteering",)),
     ("Standards reports", "standards_reports", ("standards",)),
 )
 
@@ -37,4 +42,13 @@ def _section_pages() -> dict:
     }
 
 
-from plugins.customer_voice.web import feedback, forums, overview, reviews, standards  # noqa: E402,F401
+from plugins.customer_voice.web import (  # noqa: E402,F401
+    feedback,
+    forums,
+    information,
+    overview,
+    projects,
+    reviews,
+    standards,
+    volunteering,
+)

@@ -1,5 +1,6 @@
 """Listening feedback: the list (filter by channel, sentiment and service area), entering or
-correcting one item, and importing a CSV file of items. Items go through ``CvFeedbackSchema`` and
+correcting one item, deleting one recorded by mistake (after a confirmation page), and importing
+a CSV file of items. Items go through ``CvFeedbackSchema`` and
 ``voice.save_feedback``; the import is the API's own ``voice.import_feedback`` (all or nothing),
 and its refusals are shown row by row."""
 
@@ -13,8 +14,17 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.models import Area
 from core.records import get_or_404
+from core.web.forms import EmptyForm
 from core.web.imports import problem_rows
-from core.web.toolkit import form_payload, listing, permission, query_args, render_page, save_form
+from core.web.toolkit import (
+    delete_form,
+    form_payload,
+    listing,
+    permission,
+    query_args,
+    render_page,
+    save_form,
+)
 from plugins.customer_voice.models import FeedbackItem
 from plugins.customer_voice.schemas import CvFeedbackArgs, CvFeedbackSchema, CvFeedbackUpdateSchema
 from plugins.customer_voice.services import voice
@@ -117,3 +127,25 @@ def feedback_import():
                 flash(f"{result['created']} feedback item(s) imported.", "success")
                 return redirect(url_for("plugin_customer_voice_web.feedback"), code=303)
     return render_page("customer_voice/feedback_import.html", form, problems=problems, columns=COLUMNS)
+
+
+@web_bp.route("/feedback/<int:cv_feedback_id>/delete", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def feedback_delete(cv_feedback_id: int):
+    """Delete a feedback item recorded by mistake, after confirming."""
+    item = get_or_404(FeedbackItem, cv_feedback_id, "feedback item")
+    form = EmptyForm()
+    what = f"the {label(item.channel).lower()} feedback of {item.received_on:%-d %B %Y}"
+    done = delete_form(
+        form,
+        lambda: voice.delete_feedback(item),
+        success="Feedback item deleted.",
+        next_url=url_for("plugin_customer_voice_web.feedback"),
+    )
+    return done or render_page(
+        "confirm_delete.html",
+        form,
+        what=what,
+        noun="feedback item",
+        back=url_for("plugin_customer_voice_web.feedback_edit", cv_feedback_id=item.id),
+    )

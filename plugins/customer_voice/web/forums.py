@@ -1,7 +1,9 @@
 """A forum's page (its seats and its challenges), giving a resident a seat, and a challenge from
 raised to responded to closed with its outcome. The forms go through the API's schemas
 (``CvForumMemberSchema``, ``CvChallengeSchema``, ``CvChallengeUpdateSchema``) and the plugin's
-forum services, so the seat rules and the challenge rules refuse here in the API's words."""
+forum services, so the seat rules and the challenge rules refuse here in the API's words. A seat
+is ended as core's body pages end a term: ``governance.change_membership`` with the end date,
+which applies core's seat rules and the forum's own (``check_forum_seat``)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ from flask import g, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from core.errors import NotFound
 from core.extensions import db
-from core.models import Body
+from core.models import Body, BodyMembership
 from core.permissions import can
+from core.plugin_kit import today
 from core.records import get_or_404
+from core.schemas.governance import MembershipUpdateSchema
+from core.services import governance
 from core.web.toolkit import form_payload, permission, render_page, save_form
 from plugins.customer_voice.models import Challenge, Forum
 from plugins.customer_voice.schemas import (
@@ -26,6 +32,7 @@ from plugins.customer_voice.web import web_bp
 from plugins.customer_voice.web.forms import (
     ChallengeForm,
     CloseForm,
+    EndSeatForm,
     ForumForm,
     MemberForm,
     ResponseForm,
@@ -54,7 +61,12 @@ def forum(cv_forum_id: int):
     ).all()
     members = forums.member_rows(record) if can(current_user, "people.read", g.organisation) else None
     return render_page(
-        "customer_voice/forum.html", forum=row, members=members, challenges=challenges, label=label
+        "customer_voice/forum.html",
+        forum=row,
+        members=members,
+        challenges=challenges,
+        label=label,
+        today=today(),
     )
 
 
@@ -169,3 +181,32 @@ def challenge_close(cv_challenge_id: int):
         next_url=_challenge_page(record),
     )
     return done or render_page("customer_voice/challenge_step.html", form, challenge=record, step="close")
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/members/<int:membership_id>/end", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def member_end(cv_forum_id: int, membership_id: int):
+    """End a resident's seat on the forum (the last day they sit on it)."""
+    record, row = _forum(cv_forum_id)
+    membership = get_or_404(BodyMembership, membership_id)
+    if membership.body_id != record.body_id:
+        raise NotFound("No such seat on this forum.")
+    body = db.session.get(Body, record.body_id)
+    form = EndSeatForm()
+    if not form.is_submitted():
+        form.ends_on.process(None, membership.ends_on or today())
+    done = save_form(
+        form,
+        MembershipUpdateSchema(),
+        lambda values: governance.change_membership(g.organisation, body, membership, values),
+        payload=lambda f: {"ends_on": f.ends_on.data.isoformat() if f.ends_on.data else None},
+        success="Seat ended.",
+        next_url=url_for("plugin_customer_voice_web.forum", cv_forum_id=record.id, _anchor="members"),
+    )
+    name = ""
+    if can(current_user, "people.read", g.organisation):  # names need people.read, as on the forum page
+        rows = forums.member_rows(record)
+        name = next((m["name"] for m in rows if m["membership_id"] == membership.id), "")
+    return done or render_page(
+        "customer_voice/member_end.html", form, forum=row, membership=membership, name=name
+    )

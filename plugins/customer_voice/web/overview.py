@@ -56,7 +56,7 @@ def overview():
         select(func.count(EvidenceRequest.id)).where(projects.evidence_overdue())
     )
     upcoming = db.session.execute(
-        select(InformationEvent.topic, Activity.starts_at)
+        select(InformationEvent.id, InformationEvent.topic, Activity.starts_at)
         .join(Activity, Activity.id == InformationEvent.activity_id)
         .where(Activity.status == "planned", Activity.starts_at >= datetime.now(UTC))
         .order_by(Activity.starts_at)
