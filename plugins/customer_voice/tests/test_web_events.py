@@ -108,3 +108,16 @@ def test_a_viewer_sees_no_controls_and_is_refused_first(world, client, login_as,
         f"/information-events/{event['id']}/held",
     ):
         assert client.post(f"{_web(world)}{path}", data={"csrf_token": token, "year": "x"}).status_code == 403
+
+
+def test_an_event_time_sent_with_a_uk_offset_is_kept_as_the_same_moment(world):
+    # SQLite keeps the wall-clock time and drops the offset, so the schema stores UTC.
+    made = world.api.post(
+        f"{world.base}/information-events",
+        json={"topic": "Budgeting", "starts_at": "2026-06-10T18:30:00+01:00"},
+    )
+    assert made.status_code == 201, made.get_json()
+    shown = world.api.get(f"{world.base}/information-events/{made.get_json()['id']}").get_json()
+    assert shown["starts_at"].startswith("2026-06-10T17:30:00") and shown["starts_at"].endswith(
+        ("Z", "+00:00")
+    )
