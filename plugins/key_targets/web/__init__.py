@@ -130,6 +130,7 @@ def target_page(kt_target_id):
 
 from plugins.key_targets.web import (  # noqa: E402, F401  (their routes)
     conference,
+    inspection_pages,
     plan_forms,
     strand_pages,
 )
