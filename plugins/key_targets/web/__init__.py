@@ -132,5 +132,6 @@ from plugins.key_targets.web import (  # noqa: E402, F401  (their routes)
     conference,
     inspection_pages,
     plan_forms,
+    shopping_pages,
     strand_pages,
 )
