@@ -1,8 +1,9 @@
 """The annual tenants' and leaseholders' conference on the officer's pages: the list of
-conferences (due date, on time or late), record the year's conference, and one conference with
-its decisions — a decision may change a target's status, add a deadline to it, or only note it,
-and is written in that target's progress log dated the day of the conference. Forms go through
-the API's schemas and the conference services."""
+conferences (due date, on time or late), record the year's conference or change it, and one
+conference with its decisions — a decision may change a target's status, add a deadline to it,
+add a new target to the plan, or only note a target, and is written in that target's progress
+log dated the day of the conference. Forms go through the API's schemas and the conference
+services."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from core.records import get_or_404
 from core.web.fields import GovDateField
 from core.web.toolkit import listing, permission, render_page, save_form
 from plugins.key_targets.models import Conference, Phase, Target
-from plugins.key_targets.schemas import KtConferenceSchema, KtDecisionSchema
+from plugins.key_targets.schemas import KtConferenceSchema, KtConferenceUpdateSchema, KtDecisionSchema
 from plugins.key_targets.services import plan
 from plugins.key_targets.services.conference import describe_conferences, record_decision, save_conference
 from plugins.key_targets.web import web_bp
@@ -48,6 +49,14 @@ def _payload(form: FlaskForm) -> dict:
         body[name] = value.isoformat() if name == "held_on" else value
     if form.year.raw_data and form.year.data is None:
         body["year"] = form.year.raw_data[0]
+    return body
+
+
+def _edit_payload(form: FlaskForm) -> dict:
+    """As an API client changing the conference: every field sent, an emptied one as null."""
+    body = _payload(form)
+    for name in ("year", "title", "held_on", "attendance", "notes"):
+        body.setdefault(name, None)
     return body
 
 
@@ -84,7 +93,23 @@ def conference_new():
         success=lambda c: f"{c.title} recorded.",
         next_url=lambda c: url_for("plugin_key_targets_web.conference", kt_conference_id=c.id),
     )
-    return done or render_page("key_targets/conference_form.html", form)
+    return done or render_page("key_targets/conference_form.html", form, conference=None)
+
+
+@web_bp.route("/conferences/<int:kt_conference_id>/edit", methods=["GET", "POST"])
+@permission("key_targets.write")
+def conference_edit(kt_conference_id: int):
+    record = get_or_404(Conference, kt_conference_id, "conference")
+    form = ConferenceForm(obj=record)
+    done = save_form(
+        form,
+        KtConferenceUpdateSchema(),
+        lambda values: save_conference(record, values),
+        payload=_edit_payload,
+        success=lambda c: f"{c.title} updated.",
+        next_url=lambda c: url_for("plugin_key_targets_web.conference", kt_conference_id=c.id),
+    )
+    return done or render_page("key_targets/conference_form.html", form, conference=record)
 
 
 def _decision_form() -> DecisionForm:

@@ -1,6 +1,7 @@
-"""The key-targets plan's forms: add a phase (a year of the plan), add a target, change it, record
-progress (a new status with it, "Done" completing the target), record a deadline as met, and
-import a whole plan from CSV with every bad cell listed. Each form is loaded through the API's
+"""The key-targets plan's forms: add or change a phase (a year of the plan), add a target, change
+it, record progress (a new status with it, "Done" completing the target), record a deadline as
+met, delete a target or an empty phase (after confirming), and import a whole plan from CSV with
+every bad cell listed. Each form is loaded through the API's
 schema and saved by the plan's services, so a page refuses what the API refuses, in the same
 words."""
 
@@ -22,11 +23,13 @@ from core.errors import NotFound, ValidationFailed
 from core.extensions import db
 from core.records import get_or_404
 from core.web.fields import GovDateField, MultiCheckboxField
-from core.web.toolkit import permission, render_page, save_form
+from core.web.forms import EmptyForm
+from core.web.toolkit import delete_form, permission, render_page, save_form
 from plugins.key_targets.models import Deadline, Phase, Target
 from plugins.key_targets.schemas import (
     KtDeadlineSchema,
     KtPhaseSchema,
+    KtPhaseUpdateSchema,
     KtProgressSchema,
     KtTargetSchema,
     KtTargetUpdateSchema,
@@ -206,7 +209,68 @@ def phase_new():
         success=lambda p: f"Phase {p.title} added to the plan.",
         next_url=url_for("plugin_key_targets_web.plan_page"),
     )
-    return done or render_page("key_targets/phase_form.html", form)
+    return done or render_page("key_targets/phase_form.html", form, phase=None)
+
+
+@web_bp.route("/phases/<int:kt_phase_id>/edit", methods=["GET", "POST"])
+@permission("key_targets.write")
+def phase_edit(kt_phase_id: int):
+    phase = get_or_404(Phase, kt_phase_id, "phase")
+    form = PhaseForm(obj=phase)
+    done = save_form(
+        form,
+        KtPhaseUpdateSchema(),
+        lambda values: plan.save_phase(phase, values),
+        partial=True,
+        success=lambda p: f"Phase {p.title} updated.",
+        next_url=url_for("plugin_key_targets_web.plan_page"),
+    )
+    return done or render_page("key_targets/phase_form.html", form, phase=phase)
+
+
+@web_bp.route("/phases/<int:kt_phase_id>/delete", methods=["GET", "POST"])
+@permission("key_targets.write")
+def phase_delete(kt_phase_id: int):
+    phase = get_or_404(Phase, kt_phase_id, "phase")
+    form = EmptyForm()
+    done = delete_form(
+        form,
+        lambda: plan.delete_phase(phase),
+        success=f"Phase {phase.title} deleted.",
+        next_url=url_for("plugin_key_targets_web.plan_page"),
+    )
+    return done or render_page(
+        "key_targets/confirm_delete.html",
+        form,
+        heading=f"Are you sure you want to delete the phase {phase.title}?",
+        explanation="Only a phase without targets can be deleted. You cannot undo this.",
+        button="Delete phase",
+        back=url_for("plugin_key_targets_web.plan_page"),
+    )
+
+
+@web_bp.route("/targets/<int:kt_target_id>/delete", methods=["GET", "POST"])
+@permission("key_targets.write")
+def target_delete(kt_target_id: int):
+    target = get_or_404(Target, kt_target_id, "target")
+    phase = db.session.get(Phase, target.phase_id)
+    form = EmptyForm()
+    done = delete_form(
+        form,
+        lambda: plan.delete_target(target),
+        success=f"Target {target.reference} deleted from the plan.",
+        next_url=url_for("plugin_key_targets_web.plan_page"),
+    )
+    return done or render_page(
+        "key_targets/confirm_delete.html",
+        form,
+        heading=f"Are you sure you want to delete target {target.reference} of {phase.title}?",
+        explanation="Its deadlines and progress log are deleted with it. You cannot undo this. "
+        "To keep its history, record it as dropped instead.",
+        quote=target.action,
+        button="Delete target",
+        back=_to_target(target),
+    )
 
 
 class ImportForm(FlaskForm):
