@@ -60,11 +60,11 @@ class TargetForm(FlaskForm):
     progress = TextAreaField("Progress note", validators=[Optional()])
 
 
-def _split(text: str | None) -> list[str]:
+def split_list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(";") if part.strip()]
 
 
-def _iso(text: str) -> str:
+def iso_date(text: str) -> str:
     """31/12/2026 as 2026-12-31; anything else as typed, for the schema to judge."""
     match = SLASH_DATE.match(text)
     if match is None:
@@ -78,9 +78,9 @@ def target_body(form: TargetForm) -> dict:
         "phase_id": int(form.phase_id.data) if (form.phase_id.data or "").isdigit() else form.phase_id.data,
         "reference": (form.reference.data or "").strip(),
         "action": (form.action.data or "").strip(),
-        "deadlines": [_iso(part) for part in _split(form.deadlines.data)],
+        "deadlines": [iso_date(part) for part in split_list(form.deadlines.data)],
         "continuous_review": bool(form.continuous_review.data),
-        "responsibility": _split(form.responsibility.data),
+        "responsibility": split_list(form.responsibility.data),
         "strategic_aims": list(form.strategic_aims.data or []),
         "status": form.status.data or "not_started",
         "outcome": (form.outcome.data or "").strip() or None,
