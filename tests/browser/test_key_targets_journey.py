@@ -1,6 +1,7 @@
 """Gloucester City Homes' yearly round of the key-targets plan, by keyboard: an officer adds the
 year's phase and a target (first with the form's errors), records progress and completes it, then
-records the annual tenants' conference and its decision, which lands in the target's progress log.
+records the annual tenants' conference and its decision, which lands in the target's progress log;
+and mystery shopping: a scenario (first with the form's errors), a shop of it and a finding.
 axe finds no WCAG 2.2 AA problem on each page type at 1280 and 320 px, and no page scrolls sideways."""
 
 from core.plugin_kit import today
@@ -71,3 +72,43 @@ def test_an_officer_works_the_plan_through_the_year_and_the_conference(page, liv
 
     page.goto(f"{base}/conferences")
     audit(page, "kt-conferences")
+
+
+def test_an_officer_adds_a_mystery_shopping_scenario_and_records_a_shop(page, live_server):
+    base = f"{live_server}{BASE}"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/o/riverside/admin/plugins")
+    switch_on = page.get_by_role("button", name="Switch on Key targets")
+    if switch_on.count():
+        switch_on.click()
+        page.wait_for_selector("text=Key targets enabled.")
+
+    page.goto(f"{base}/")
+    follow_link(page, "Mystery shopping")
+    assert page.locator("h1").inner_text() == "Mystery shopping"
+    audit(page, "kt-shops")
+
+    follow_link(page, "See the scenarios")
+    follow_link(page, "Add a scenario")
+    press_button(page, "Save scenario")
+    assert page.title().startswith("Error:")
+    audit(page, "kt-scenario-form-errors")
+    type_into(page, "#title", "Report a repair by phone")
+    page.focus("#channel")
+    page.keyboard.press("Space")
+    type_into(page, "#criteria", "Was the call answered within 30 seconds?")
+    press_button(page, "Save scenario")
+    assert "Scenario Report a repair by phone added." in page.content()
+
+    follow_link(page, "Record a shop of this scenario")
+    fill_date(page, "shopped_on", today())
+    page.focus("#score_was_the_call_answered_within_30_seconds")
+    page.keyboard.press("Space")
+    press_button(page, "Save mystery shop")
+    assert "Mystery shop recorded." in page.content()
+    type_into(page, "#text", "The call went to voicemail")
+    fill_date(page, "due_on", today())
+    press_button(page, "Record finding")
+    assert "The call went to voicemail" in page.content()
+    audit(page, "kt-shop")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask.views import MethodView
 from sqlalchemy import select
 
-from core.errors import ValidationFailed
 from core.lifecycle import permission
 from core.records import get_or_404, paginate
 from core.schemas.common import PageArgs
@@ -115,9 +114,8 @@ class StrandLinks(MethodView):
     @permission("key_targets.write")
     def put(self, values, kt_strand_id):
         """Map a strand to core opportunities and bodies: their activities count towards it. Each
-        list given replaces the current one; ids must be of this organisation (422)."""
-        if not values:
-            raise ValidationFailed({"opportunity_ids": ["Give opportunity_ids, body_ids or both."]})
+        list given replaces the current one; ids must be of this organisation, and at least one
+        list is given (422)."""
         strand = get_or_404(Strand, kt_strand_id, "strand")
         set_links(strand, values.get("opportunity_ids"), values.get("body_ids"))
         describe_strands([strand])

@@ -26,7 +26,7 @@ from core import plugin_kit
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
 from core.records import check_reference
-from plugins.key_targets.models import Deadline, Phase, ProgressEntry, Target
+from plugins.key_targets.models import Deadline, Decision, Phase, ProgressEntry, Target
 from plugins.key_targets.services.common import settings
 
 TARGET_STATUSES = ("not_started", "in_progress", "ongoing", "done", "dropped")
@@ -350,5 +350,11 @@ def status_counts() -> dict[str, int]:
 
 
 def delete_target(target: Target) -> None:
-    """A target goes with its deadlines and log (409 while a conference decision names it)."""
+    """A target goes with its deadlines and log (409 while a conference decision names it: the
+    conference's record of what it decided stays whole)."""
+    if db.session.scalar(select(Decision.id).where(Decision.target_id == target.id).limit(1)) is not None:
+        raise Conflict(
+            "A decision of the tenants' conference names this target, so it stays in the plan; "
+            "mark it as dropped instead."
+        )
     db.session.delete(target)

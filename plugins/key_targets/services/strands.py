@@ -65,8 +65,14 @@ def delete_strand(strand: Strand) -> None:
     db.session.delete(strand)
 
 
+NO_LINKS_GIVEN = "Choose an opportunity or a body (opportunity_ids, body_ids or both)."
+
+
 def set_links(strand: Strand, opportunity_ids: list[int] | None, body_ids: list[int] | None) -> None:
-    """Replace the opportunities and/or bodies mapped to a strand (ids of this organisation, 422)."""
+    """Replace the opportunities and/or bodies mapped to a strand (ids of this organisation, 422);
+    at least one of the two lists is given (422)."""
+    if opportunity_ids is None and body_ids is None:
+        raise ValidationFailed({"opportunity_ids": [NO_LINKS_GIVEN]})
     for field, ids, model in (
         ("opportunity_ids", opportunity_ids, Opportunity),
         ("body_ids", body_ids, Body),
@@ -88,6 +94,30 @@ def set_links(strand: Strand, opportunity_ids: list[int] | None, body_ids: list[
         for body_id in sorted(set(body_ids)):
             db.session.add(StrandBody(strand_id=strand.id, body_id=body_id))
     db.session.flush()
+
+
+def add_links(strand: Strand, opportunity_ids: list[int] | None, body_ids: list[int] | None) -> None:
+    """Map more opportunities and/or bodies to a strand, keeping its current links (the officer's
+    page adds one at a time); the same rules as :func:`set_links`."""
+    current = links_of([strand.id])[strand.id]
+    set_links(
+        strand,
+        None if opportunity_ids is None else current["opportunity_ids"] + list(opportunity_ids),
+        None if body_ids is None else current["body_ids"] + list(body_ids),
+    )
+
+
+def remove_link(strand: Strand, *, opportunity_id: int | None = None, body_id: int | None = None) -> None:
+    """Stop counting one opportunity or body towards a strand (the core record is untouched); a
+    link that is not there is nothing to remove."""
+    current = links_of([strand.id])[strand.id]
+    opportunities = [i for i in current["opportunity_ids"] if i != opportunity_id]
+    bodies = [i for i in current["body_ids"] if i != body_id]
+    set_links(
+        strand,
+        opportunities if opportunity_id is not None else None,
+        bodies if body_id is not None else None,
+    )
 
 
 def links_of(strand_ids: list[int]) -> dict[int, dict[str, list[int]]]:

@@ -109,3 +109,46 @@ def test_a_viewer_sees_conferences_without_forms_and_is_refused_before_input(
     assert client.get(f"{_base(org)}/conferences/new").status_code == 403
     for path in (f"{_base(org)}/conferences/new", detail + "/decisions"):
         assert client.post(path, data={"csrf_token": token, "text": "x" * 99999}).status_code == 403
+
+
+def test_a_conference_decision_adds_a_new_target_to_the_plan_and_refuses_in_the_api_words(
+    org, staff, client, login_as, api, url, phase
+):
+    held = created(
+        api.post(url("conferences"), json={"year": 2006, "title": "Conference 2006", "held_on": "2006-12-05"})
+    )
+    answer = api.post(
+        url(f"conferences/{held['id']}/decisions"),
+        json={
+            "text": "x",
+            "new_target": {"phase_id": phase["id"], "reference": "16", "action": "No deadline"},
+        },
+    )
+    assert answer.status_code == 422
+    words = answer.get_json()["error"]["fields"]["new_target.deadlines"][0]
+    login_as(staff)
+    detail = f"{_base(org)}/conferences/{held['id']}"
+    page = client.get(detail).get_data(as_text=True)
+    assert "Or a new target the decision adds to the plan" in page
+    form = {
+        "csrf_token": csrf_token_from(page),
+        "text": "Hold one community action day encouraging BME involvement",
+        "new_phase_id": str(phase["id"]),
+        "new_reference": "15",
+        "new_action": "Hold one community action day for all residents encouraging BME involvement",
+    }
+    response = client.post(detail + "/decisions", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and words in page and 'href="#new_deadlines"' in page
+    assert api.get(url("targets")).get_json()["items"] == []
+    response = client.post(
+        detail + "/decisions", data=form | {"new_deadlines": "31/12/2006", "new_responsibility": "HR Manager"}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The new target was added to the plan." in page
+    added = api.get(url("targets")).get_json()["items"][0]
+    assert added["reference"] == "15" and added["responsibility"] == ["HR Manager"]
+    assert [d["due_on"] for d in added["deadlines"]] == ["2006-12-31"]
+    log = api.get(url(f"targets/{added['id']}")).get_json()["progress"]
+    assert log[0]["source"] == "conference" and log[0]["recorded_on"] == "2006-12-05"

@@ -1,11 +1,15 @@
 """The officer's pages (``/o/<slug>/plugins/key_targets/…``): the dashboard (strand growth, overdue
 and due-soon targets, inspections, mystery shopping, conferences), the whole plan, and one target
-with its progress log. The forms live in ``plan_forms`` (targets, progress, deadlines, CSV import)
-and ``conference`` (the annual conference and its decisions)."""
+with its progress log. The forms live in ``plan_forms`` (targets, phases, progress, deadlines, CSV
+import, deleting), ``conference`` (the annual conference and its decisions), ``strand_pages`` (levels
+of involvement and their links to core records), ``inspection_pages`` (tenant inspectors) and
+``shopping_pages`` (mystery shopping). The plugin's pages are drawn as the sub navigation under the
+organisation's one navigation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, g, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from core import plugin_kit
@@ -22,6 +26,32 @@ from plugins.key_targets.services.conference import describe_conferences
 from plugins.key_targets.services.strands import growth
 
 web_bp = Blueprint("plugin_key_targets_web", __name__, template_folder="../templates")
+
+# (label, landing view, prefixes of the views that belong to the section)
+SECTIONS = (
+    ("Overview", "index", ()),
+    ("Key-targets plan", "plan_page", ("plan", "target", "phase", "deadline")),
+    ("Levels of involvement", "strands", ("strand",)),
+    ("Tenant inspectors", "inspections", ("inspection",)),
+    ("Mystery shopping", "shops", ("shop", "scenario")),
+    ("Annual conference", "conferences", ("conference",)),
+)
+
+
+@web_bp.context_processor
+def _section_pages() -> dict:
+    """The plugin's pages as the sub navigation, the current one marked by its view's name."""
+    if g.get("organisation") is None or not current_user.is_authenticated:
+        return {}
+    view = (request.endpoint or "").rsplit(".", 1)[-1]
+    current = next((e for _, e, prefixes in SECTIONS if any(view.startswith(p) for p in prefixes)), "index")
+    return {
+        "section_navigation": [
+            {"text": text, "href": url_for(f"{web_bp.name}.{endpoint}"), "current": endpoint == current}
+            for text, endpoint, _ in SECTIONS
+            if f"{web_bp.name}.{endpoint}" in current_app.view_functions
+        ]
+    }
 
 
 def _period() -> Period:
@@ -98,4 +128,10 @@ def target_page(kt_target_id):
     )
 
 
-from plugins.key_targets.web import conference, plan_forms  # noqa: E402, F401  (their routes)
+from plugins.key_targets.web import (  # noqa: E402, F401  (their routes)
+    conference,
+    inspection_pages,
+    plan_forms,
+    shopping_pages,
+    strand_pages,
+)

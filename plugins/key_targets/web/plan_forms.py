@@ -1,6 +1,7 @@
-"""The key-targets plan's forms: add a phase (a year of the plan), add a target, change it, record
-progress (a new status with it, "Done" completing the target), record a deadline as met, and
-import a whole plan from CSV with every bad cell listed. Each form is loaded through the API's
+"""The key-targets plan's forms: add or change a phase (a year of the plan), add a target, change
+it, record progress (a new status with it, "Done" completing the target), record a deadline as
+met, delete a target or an empty phase (after confirming), and import a whole plan from CSV with
+every bad cell listed. Each form is loaded through the API's
 schema and saved by the plan's services, so a page refuses what the API refuses, in the same
 words."""
 
@@ -22,11 +23,13 @@ from core.errors import NotFound, ValidationFailed
 from core.extensions import db
 from core.records import get_or_404
 from core.web.fields import GovDateField, MultiCheckboxField
-from core.web.toolkit import permission, render_page, save_form
+from core.web.forms import EmptyForm
+from core.web.toolkit import delete_form, permission, render_page, save_form
 from plugins.key_targets.models import Deadline, Phase, Target
 from plugins.key_targets.schemas import (
     KtDeadlineSchema,
     KtPhaseSchema,
+    KtPhaseUpdateSchema,
     KtProgressSchema,
     KtTargetSchema,
     KtTargetUpdateSchema,
@@ -57,11 +60,11 @@ class TargetForm(FlaskForm):
     progress = TextAreaField("Progress note", validators=[Optional()])
 
 
-def _split(text: str | None) -> list[str]:
+def split_list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(";") if part.strip()]
 
 
-def _iso(text: str) -> str:
+def iso_date(text: str) -> str:
     """31/12/2026 as 2026-12-31; anything else as typed, for the schema to judge."""
     match = SLASH_DATE.match(text)
     if match is None:
@@ -75,9 +78,9 @@ def target_body(form: TargetForm) -> dict:
         "phase_id": int(form.phase_id.data) if (form.phase_id.data or "").isdigit() else form.phase_id.data,
         "reference": (form.reference.data or "").strip(),
         "action": (form.action.data or "").strip(),
-        "deadlines": [_iso(part) for part in _split(form.deadlines.data)],
+        "deadlines": [iso_date(part) for part in split_list(form.deadlines.data)],
         "continuous_review": bool(form.continuous_review.data),
-        "responsibility": _split(form.responsibility.data),
+        "responsibility": split_list(form.responsibility.data),
         "strategic_aims": list(form.strategic_aims.data or []),
         "status": form.status.data or "not_started",
         "outcome": (form.outcome.data or "").strip() or None,
@@ -206,7 +209,68 @@ def phase_new():
         success=lambda p: f"Phase {p.title} added to the plan.",
         next_url=url_for("plugin_key_targets_web.plan_page"),
     )
-    return done or render_page("key_targets/phase_form.html", form)
+    return done or render_page("key_targets/phase_form.html", form, phase=None)
+
+
+@web_bp.route("/phases/<int:kt_phase_id>/edit", methods=["GET", "POST"])
+@permission("key_targets.write")
+def phase_edit(kt_phase_id: int):
+    phase = get_or_404(Phase, kt_phase_id, "phase")
+    form = PhaseForm(obj=phase)
+    done = save_form(
+        form,
+        KtPhaseUpdateSchema(),
+        lambda values: plan.save_phase(phase, values),
+        partial=True,
+        success=lambda p: f"Phase {p.title} updated.",
+        next_url=url_for("plugin_key_targets_web.plan_page"),
+    )
+    return done or render_page("key_targets/phase_form.html", form, phase=phase)
+
+
+@web_bp.route("/phases/<int:kt_phase_id>/delete", methods=["GET", "POST"])
+@permission("key_targets.write")
+def phase_delete(kt_phase_id: int):
+    phase = get_or_404(Phase, kt_phase_id, "phase")
+    form = EmptyForm()
+    done = delete_form(
+        form,
+        lambda: plan.delete_phase(phase),
+        success=f"Phase {phase.title} deleted.",
+        next_url=url_for("plugin_key_targets_web.plan_page"),
+    )
+    return done or render_page(
+        "key_targets/confirm_delete.html",
+        form,
+        heading=f"Are you sure you want to delete the phase {phase.title}?",
+        explanation="Only a phase without targets can be deleted. You cannot undo this.",
+        button="Delete phase",
+        back=url_for("plugin_key_targets_web.plan_page"),
+    )
+
+
+@web_bp.route("/targets/<int:kt_target_id>/delete", methods=["GET", "POST"])
+@permission("key_targets.write")
+def target_delete(kt_target_id: int):
+    target = get_or_404(Target, kt_target_id, "target")
+    phase = db.session.get(Phase, target.phase_id)
+    form = EmptyForm()
+    done = delete_form(
+        form,
+        lambda: plan.delete_target(target),
+        success=f"Target {target.reference} deleted from the plan.",
+        next_url=url_for("plugin_key_targets_web.plan_page"),
+    )
+    return done or render_page(
+        "key_targets/confirm_delete.html",
+        form,
+        heading=f"Are you sure you want to delete target {target.reference} of {phase.title}?",
+        explanation="Its deadlines and progress log are deleted with it. You cannot undo this. "
+        "To keep its history, record it as dropped instead.",
+        quote=target.action,
+        button="Delete target",
+        back=_to_target(target),
+    )
 
 
 class ImportForm(FlaskForm):
