@@ -5,6 +5,8 @@
 process; whatever Redis did not take stays in the table, and ``relay_outbox`` (run by
 ``flask worker`` every ``JOB_RELAY_INTERVAL_SECONDS`` and by ``flask jobs daily``) delivers it
 when Redis is back. A failure to reach Redis is logged, never raised: the write has committed.
+With no Redis server the jobs run in-process, but only after the delivering session has committed:
+on SQLite a job could not take the write lock while that session held it ("database is locked").
 
 Exactly once into rq: every row carries its rq job id from the start, and pushing a row sets a
 marker key in the same Redis transaction (``MULTI``) as the job, watched beforehand (``WATCH``).
@@ -21,14 +23,15 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from flask import current_app
 from redis.exceptions import RedisError, WatchError
-from rq import Retry
+from rq import Queue, Retry
 from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
 from sqlalchemy import delete, func, select
@@ -73,8 +76,14 @@ def _check_json(kind: str, arguments: dict[str, Any]) -> None:
         raise JobRefused(f"job {kind}: arguments must be JSON values (ids, strings, numbers)") from None
 
 
-def push(row: JobOutbox) -> Job | None:
-    """Hand one outbox row to rq; returns the rq job, or None when it had been handed over before."""
+def push(row: JobOutbox, run_later: list[tuple[str, Callable[[], Job]]] | None = None) -> Job | None:
+    """Hand one outbox row to rq; returns the rq job, or None when it had been handed over before.
+
+    In-process (no Redis server) the job runs inside rq's ``enqueue_call``. Given ``run_later``,
+    the row is claimed (its marker set) but the run is appended there instead, for the caller to
+    start once its own transaction has ended: on SQLite a job needs the write lock, which a
+    delivering session that has read or marked outbox rows may be holding (``_deliver``).
+    """
     kind: JobKind = current_app.extensions["involve"].jobs.get(row.kind)
     queue = get_queue(kind.queue)
     connection = queue.connection
@@ -89,16 +98,11 @@ def push(row: JobOutbox) -> Job | None:
         # In-process: the job runs inside enqueue_call; the marker is set first so it runs once.
         if not connection.set(_marker(row.job_id), 1, nx=True, ex=DELIVERED_MARKER_SECONDS):
             return None
-        job = queue.enqueue_call(run_job, **options)
-        if job.is_failed:
-            result = job.latest_result()
-            log.error(
-                "job %s for organisation %s failed: %s",
-                kind.name,
-                row.organisation_id,
-                result.exc_string if result else "unknown error",
-            )
-        return job
+        run = partial(_run_in_process, queue, kind.name, row.organisation_id, options)
+        if run_later is None:
+            return run()
+        run_later.append((row.job_id, run))
+        return None
     with connection.pipeline() as pipe:
         try:
             pipe.watch(_marker(row.job_id))
@@ -113,13 +117,35 @@ def push(row: JobOutbox) -> Job | None:
     return job
 
 
+def _run_in_process(queue: Queue, name: str, org_id: int, options: dict[str, Any]) -> Job:
+    job = queue.enqueue_call(run_job, **options)
+    if job.is_failed:
+        result = job.latest_result()
+        log.error(
+            "job %s for organisation %s failed: %s",
+            name,
+            org_id,
+            result.exc_string if result else "unknown error",
+        )
+    return job
+
+
 @dataclass
 class Delivery:
-    """What one delivery pass did: jobs handed to rq, rows left waiting, and why."""
+    """What one delivery pass did: jobs handed to rq, rows left waiting, and why; in-process,
+    the jobs claimed for running once the pass has committed (:meth:`run_claimed`)."""
 
     delivered: dict[str, Job | None] = field(default_factory=dict)
     waiting: int = 0
     error: str | None = None
+    claimed: list[tuple[str, Callable[[], Job]]] = field(default_factory=list)
+
+    def run_claimed(self) -> None:
+        """Run the in-process jobs of this pass. Call it after committing the pass: the delivering
+        session must hold no transaction (on SQLite, no write lock) while a job runs."""
+        while self.claimed:
+            job_id, run = self.claimed.pop(0)
+            self.delivered[job_id] = run()
 
 
 def _deliver(rows: Iterable[JobOutbox]) -> Delivery:
@@ -131,7 +157,7 @@ def _deliver(rows: Iterable[JobOutbox]) -> Delivery:
             outcome.waiting += 1
             continue
         try:
-            outcome.delivered[row.job_id] = push(row)
+            outcome.delivered[row.job_id] = push(row, run_later=outcome.claimed)
         except RedisError as exc:
             outcome.error = f"{type(exc).__name__}: {exc}"[:300]
             outcome.waiting += 1
@@ -161,6 +187,9 @@ def deliver_after_commit(job_ids: list[str]) -> dict[str, Job | None]:
             ).all()
             outcome = _deliver(rows)
             db.session.commit()
+            # Only now, with the delivery's transaction over: the job opens its own session and,
+            # on SQLite, needs the write lock this one held (the request's POST took it at BEGIN).
+            outcome.run_claimed()
     except Exception:
         log.exception("outbox: delivering %d job(s) after commit failed; the relay will retry", len(job_ids))
         return {}
@@ -190,6 +219,7 @@ def relay_outbox(limit: int = RELAY_BATCH) -> Delivery:
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
+    outcome.run_claimed()
     if outcome.delivered:
         log.info("outbox: %d job(s) delivered to rq", len(outcome.delivered))
     if outcome.error is not None:

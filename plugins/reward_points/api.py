@@ -320,5 +320,4 @@ class Settle(MethodView):
     @permission("reward_points.manage")
     def post(self):
         """Award anything the participation hooks could not (e.g. an activity marked held later)."""
-        enqueue("reward_points.settle_participations", org_id=g.organisation.id)
-        return {"status": "queued"}
+        return conversion.request_catch_up(g.organisation.id)

@@ -313,6 +313,15 @@ def convert_year_job(organisation, scheme_year: str, on: str | None = None) -> d
     )
 
 
+def request_catch_up(org_id: int) -> dict[str, str]:
+    """Queue the catch-up (``reward_points.settle_participations``) for the organisation: the API's
+    ``POST …/settle`` and the scheme page's button both start it here."""
+    from core.jobs import enqueue
+
+    enqueue("reward_points.settle_participations", org_id=org_id)
+    return {"status": "queued"}
+
+
 def settle_job(organisation) -> int:
     """Job body (``reward_points.settle_participations``): award anything the hooks missed."""
     from plugins.reward_points.ledger import settle_all_participations

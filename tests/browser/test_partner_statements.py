@@ -99,6 +99,7 @@ def sign_in(page, base):
     [
         f"/o/anglia/plugins/partner_statements/?period={YEAR}",
         f"/o/north/plugins/partner_statements/?period={YEAR}",
+        f"/o/anglia/plugins/partner_statements/partners/north/action-plan?period={YEAR}",
     ],
 )
 def test_staff_pages(anglia_server, page, path):

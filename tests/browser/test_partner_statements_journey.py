@@ -1,12 +1,14 @@
 """Circle Anglia's yearly round in a real browser, by keyboard: a partner rates its Customer First
 commitments (after a form with errors), starts a new version of its Statement of Resident and
 Service User Involvement from the published text, approves and publishes it, starts the action plan
-answering the year's weaknesses (approval is refused while a weakness has no action), nominates a
-resident to RASP with their consent; then the group opens its oversight dashboard and downloads the
-CSV for the Group Policy Forum while signed in. axe (WCAG 2.2 AA) and the 320 px width check run on
-each kind of page: list, form with errors, detail."""
+answering the year's weaknesses (approval is refused while a weakness has no action), answers the
+weakness with an action added to the core action plan and approves the plan, nominates a resident
+to RASP with their consent; then the group opens its oversight dashboard, reads the partner's plan
+and downloads the CSV for the Group Policy Forum while signed in. axe (WCAG 2.2 AA) and the 320 px
+width check run on each kind of page: list, form with errors, detail."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -151,6 +153,31 @@ def test_a_partners_year_statement_standard_plan_and_rasp(anglia, page):
     assert "weakness(es) have no action with a timetable and outputs yet" in page.content()
     audit(page, "plan-refused")
 
+    # Answer the weakness: add an action to the plan's core action plan from the answer form,
+    # come back, link it with its outputs, and the plan can be approved.
+    page.get_by_role("link", name="Answer with an action").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    answer = page.url
+    assert "The plan has no actions yet." in page.content()
+    audit(page, "answer-no-actions")
+    page.get_by_role("link", name=re.compile("^add an action to")).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    type_into(page, "#title", "Two more training sessions")
+    type_into(page, "#due_on-day", "30")
+    type_into(page, "#due_on-month", "9")
+    type_into(page, "#due_on-year", "2026")
+    press_button(page, "Save action")
+    assert "Action “Two more training sessions” added." in page.content()
+    page.goto(answer)
+    page.select_option("#action_item_id", label="Two more training sessions (due 30 September 2026)")
+    type_into(page, "#outputs", "Two sessions, with attendance reported to the panel")
+    press_button(page, "Link action")
+    assert "Action linked to the weakness." in page.content()
+    press_button(page, "Approve the plan")
+    assert "Action plan answering 2025-26 approved." in page.content()
+
     # RASP: nominate a resident with consent (a form with errors first).
     page.goto(f"{base}/rasp")
     audit(page, "rasp-empty")
@@ -177,6 +204,14 @@ def test_a_partners_year_statement_standard_plan_and_rasp(anglia, page):
     page.goto(f"{anglia}/o/anglia/plugins/partner_statements/?period={YEAR}")
     assert "North Homes" in page.content()
     audit(page, "group-oversight")
+    plan_link = page.locator("a[href*='/partners/north/action-plan']")
+    assert plan_link.count() == 1 and "Approved" in plan_link.inner_text()
+    plan_link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Two sessions, with attendance reported to the panel" in page.content()
+    audit(page, "group-partner-plan")
+    page.goto(f"{anglia}/o/anglia/plugins/partner_statements/?period={YEAR}")
     href = page.get_by_role("link", name="Download CSV for the Group Policy Forum").get_attribute("href")
     response = page.request.get(f"{anglia}{href}")
     assert response.status == 200 and response.text().startswith("rank,partner")

@@ -89,3 +89,28 @@ def test_keyboard_reaches_a_member_statement(rewards_server, page):
     page.keyboard.press("Enter")
     page.wait_for_selector("h1:has-text('Points statement')")
     assert first in page.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize("width", [1200, 320])
+def test_the_contribution_maximum_form_with_errors_is_accessible(rewards_server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, rewards_server)
+    page.goto(f"{rewards_server}/o/boston-mayflower/plugins/reward_points/rules")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Add a new version of a contribution maximum").click()
+    page.wait_for_selector("h1:has-text('contribution maximum')")
+    page.get_by_role("button", name="Add maximum version").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error:")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
+
+
+def test_the_catch_up_button_works_by_keyboard(rewards_server, page):
+    sign_in(page, rewards_server)
+    page.goto(f"{rewards_server}/o/boston-mayflower/plugins/reward_points/")
+    page.get_by_role("button", name="Award missed points").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Missed points are being awarded" in page.content()
+    assert page.locator("main#main-content h1").inner_text() == "Your Voice rewards"

@@ -423,3 +423,27 @@ def statement_statuses(group: Organisation, actor_id: int | None) -> dict[str, A
         "with_current_statement": sum(1 for r in rows if r["current_version"] is not None),
         "total": len(rows),
     }
+
+
+def partner_plan(group: Organisation, slug: str, period: Period, actor_id: int | None, today: date) -> dict:
+    """One partner's action plan answering ``period``, read by the group (audited, read-only): the
+    weaknesses, the actions answering them with their due dates and outputs, and progress. These
+    are the plan's own words and figures, never a person's record. An unknown slug, another
+    group's partner or a partner not running the plugin is not found."""
+    from core.errors import NotFound
+    from plugins.partner_statements.services import plans
+
+    partner = next((p for p in partners_of(group) if p.slug == slug), None)
+    if partner is None:
+        raise NotFound("No such partner.")
+    purpose = f"action plan answering {period.label} of partner {partner.slug} for group {group.slug}"
+    with group_read_scope([partner.id], actor_id=actor_id, purpose=purpose):
+        plan = db.session.scalar(
+            select(PartnerActionPlan).where(PartnerActionPlan.assessed_period == period.label)
+        )
+        described = plans.describe(plan, today) if plan is not None else None
+    return {
+        "partner": {"name": partner.name, "slug": partner.slug},
+        "period": period.label,
+        "plan": described,
+    }

@@ -224,3 +224,57 @@ def test_the_group_pages_do_not_exist_for_a_partner(client, partner, make_user, 
     login_as(make_user(partner, "org_admin"))
     for path in ("compliance", "panel", "oversight.csv"):
         assert client.get(page_url(partner, path)).status_code in (403, 404), path
+
+
+def test_a_weakness_is_answered_with_an_action_added_to_the_core_plan_in_the_browser(
+    client, partner, make_user, login_as, api_client
+):
+    user = make_user(partner, "staff")
+    api = api_client(user)
+    plan = api.post(url(partner, "action-plans"), json={"assessed_period": YEAR}).get_json()
+    weakness = api.post(
+        url(partner, f"action-plans/{plan['id']}/weaknesses"), json={"title": "Few young residents"}
+    ).get_json()
+    login_as(user)
+    link_url = page_url(partner, f"action-plans/{plan['id']}/weaknesses/{weakness['id']}/actions/new")
+    form_page = client.get(link_url).get_data(as_text=True)
+    assert "The plan has no actions yet." in form_page
+    add_url = f"/o/{partner.slug}/action-plans/{plan['action_plan_id']}/items/new"
+    assert f'href="{add_url}"' in form_page
+    assert f'href="/o/{partner.slug}/action-plans/{plan["action_plan_id"]}"' in form_page
+    token = csrf_token_from(form_page)
+    added = client.post(
+        add_url,
+        data={
+            "csrf_token": token,
+            "title": "Youth forum",
+            "status": "not_started",
+            "due_on-day": "30",
+            "due_on-month": "9",
+            "due_on-year": "2026",
+        },
+    )
+    assert added.status_code == 303, added.get_data(as_text=True)
+    form_page = client.get(link_url).get_data(as_text=True)
+    assert "Youth forum (due 30 September 2026)" in form_page and "no actions yet" not in form_page
+    item_id = re.search(r'<option value="(\d+)"[^>]*>Youth forum', form_page).group(1)
+    page = _follow(
+        client,
+        client.post(
+            link_url, data={"csrf_token": token, "action_item_id": item_id, "outputs": "Four meetings"}
+        ),
+    )
+    assert "Action linked to the weakness." in page and "Youth forum" in page and "Answered" in page
+
+
+def test_a_viewer_sees_no_link_to_add_an_action(client, partner, make_user, login_as, api_client):
+    api = api_client(make_user(partner, "staff"))
+    plan = api.post(url(partner, "action-plans"), json={"assessed_period": YEAR}).get_json()
+    weakness = api.post(
+        url(partner, f"action-plans/{plan['id']}/weaknesses"), json={"title": "Few young residents"}
+    ).get_json()
+    login_as(make_user(partner, "viewer"))
+    link_url = page_url(partner, f"action-plans/{plan['id']}/weaknesses/{weakness['id']}/actions/new")
+    assert client.get(link_url).status_code == 403
+    plan_page = client.get(page_url(partner, f"action-plans/{plan['id']}")).get_data(as_text=True)
+    assert "items/new" not in plan_page and "Answer with an action" not in plan_page

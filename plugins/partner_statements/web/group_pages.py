@@ -1,7 +1,8 @@
 """The group's pages beyond the oversight dashboard: the Customer First compliance matrix (each
 partner's rating of each commitment for a year, read through the audited oversight reads) and the
 RASP panel (each nominee's display name and partner, nothing else), and the group's reviews of
-partners' published impact assessments. They exist only on a group."""
+partners' published impact assessments, and a partner's action plan read from the dashboard. They
+exist only on a group."""
 
 from __future__ import annotations
 
@@ -31,6 +32,18 @@ def compliance():
     matrix = oversight.compliance_matrix(g.organisation, period, actor_id())
     return render_page(
         "partner_statements/compliance.html", matrix=matrix, period=period, years=year_links(period)
+    )
+
+
+@web_bp.route("/partners/<partner>/action-plan")
+@permission("group.compare")
+def partner_plan(partner: str):
+    """A partner's action plan for the year, read-only, from the oversight dashboard (audited)."""
+    require_group(g.organisation)
+    period = chosen_year()
+    found = oversight.partner_plan(g.organisation, partner, period, actor_id(), plugin_kit.today())
+    return render_page(
+        "partner_statements/partner_plan.html", found=found, period=period, years=year_links(period)
     )
 
 

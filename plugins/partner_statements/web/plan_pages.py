@@ -1,7 +1,10 @@
 """Action plan pages (seed 5.5): start the plan answering a year's assessment, take the weaknesses
 again from the records, add a weakness the group raised, answer a weakness with an action of the
 plan and the outputs it will deliver, unlink one, and approve the plan (refused, in the service's
-words, while any weakness has no action with a timetable and outputs)."""
+words, while any weakness has no action with a timetable and outputs).
+
+The actions themselves are items of the core action plan behind the partner plan: the answer
+form lists them and links to core's pages to add one (``core/web/action_plans.py``)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from wtforms.validators import Optional
 from core import plugin_kit
 from core.errors import NotFound
 from core.extensions import db
-from core.models import ActionPlanItem
+from core.models import ActionPlan, ActionPlanItem
 from core.records import get_or_404
 from core.web.forms import EmptyForm
 from core.web.toolkit import delete_form, form_payload, permission, render_page, save_form
@@ -169,7 +172,12 @@ def link_new(ps_plan_id: int, ps_weakness_id: int):
         next_url=_detail(record.id),
     )
     return done or render_page(
-        "partner_statements/link_form.html", form, plan=record, weakness=weakness, has_items=bool(items)
+        "partner_statements/link_form.html",
+        form,
+        plan=record,
+        weakness=weakness,
+        has_items=bool(items),
+        core_plan=db.session.get(ActionPlan, record.action_plan_id),
     )
 
 

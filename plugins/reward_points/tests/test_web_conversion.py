@@ -138,3 +138,94 @@ def test_a_rule_with_bad_points_names_the_field(client, officer_world):
         and 'href="#involvement_type"' in text
         and 'href="#effective_from-day"' in text
     )
+
+
+def test_a_contribution_maximum_gets_a_new_version_and_a_backdated_one_is_refused_in_the_api_words(
+    client, officer_world
+):
+    rules = client.get(page(officer_world.org, "rules")).get_data(as_text=True)
+    assert "Add a new version of a contribution maximum" in rules
+    backdated = settings()
+    backdated["contribution_awards"].append(
+        {"applies_to": "meeting", "max_points": 20, "effective_from": "2021-01-01"}
+    )
+    api = officer_world.api.put(
+        f"/api/v1/orgs/{officer_world.org.slug}/plugins/reward_points",
+        json={"enabled": True, "settings": backdated},
+    )
+    assert api.status_code == 422
+    words = api.get_json()["error"]["fields"]["settings.contribution_awards"][0]
+    path = page(officer_world.org, "rules/contribution-maximum/new")
+    form = {
+        "csrf_token": token(client, path),
+        "applies_to": "meeting",
+        "max_points": "20",
+        "effective_from-day": "1",
+        "effective_from-month": "1",
+        "effective_from-year": "2021",
+    }
+    refused = client.post(path, data=form)
+    assert refused.status_code == 422 and words in unescape(refused.get_data(as_text=True))
+    added = client.post(path, data={**form, "effective_from-year": "2999"})
+    assert added.status_code == 303
+    after = client.get(added.headers["Location"]).get_data(as_text=True)
+    assert "The most points for a contribution at a meeting from 2999-01-01 is now 20." in after
+    assert "From 2999-01-01" in after and "In force" in after
+    stored = officer_world.api.get(f"/api/v1/orgs/{officer_world.org.slug}/plugins/reward_points").get_json()
+    assert {"applies_to": "meeting", "max_points": 20, "effective_from": "2999-01-01"} in stored["settings"][
+        "contribution_awards"
+    ]
+    # The same day twice is refused as the settings API refuses it.
+    again = client.post(path, data={**form, "effective_from-year": "2999", "csrf_token": token(client, path)})
+    assert again.status_code == 422 and "meeting has two versions from 2999-01-01." in unescape(
+        again.get_data(as_text=True)
+    )
+
+
+def test_a_contribution_maximum_with_bad_values_names_the_fields(client, officer_world):
+    path = page(officer_world.org, "rules/contribution-maximum/new")
+    response = client.post(
+        path, data={"csrf_token": token(client, path), "applies_to": "party", "max_points": "0"}
+    )
+    assert response.status_code == 422
+    text = unescape(response.get_data(as_text=True))
+    assert (
+        'href="#max_points"' in text and 'href="#applies_to"' in text and 'href="#effective_from-day"' in text
+    )
+    assert "Must be greater than or equal to 1" in text
+
+
+def test_staff_see_no_maximum_control_and_are_refused_before_input(
+    client, officer_world, make_user, login_as
+):
+    login_as(make_user(officer_world.org, "staff"))
+    rules = client.get(page(officer_world.org, "rules")).get_data(as_text=True)
+    assert "contribution maximum" not in rules.replace("Most points for a contribution", "")
+    path = page(officer_world.org, "rules/contribution-maximum/new")
+    assert client.get(path).status_code == 403
+    csrf = csrf_token_from(client.get(page(officer_world.org, "rules")).get_data(as_text=True))
+    assert client.post(path, data={"csrf_token": csrf, "applies_to": "meeting"}).status_code == 403
+
+
+def test_the_catch_up_button_awards_attendance_the_hooks_missed_once(client, officer_world):
+    member = officer_world.member()
+    officer_world.attended(member, "2025-06-10", kind="event")  # recorded without the ledger hook
+    assert officer_world.entries(member) == []
+    scheme = client.get(page(officer_world.org)).get_data(as_text=True)
+    assert "Award missed points" in scheme
+    done = client.post(page(officer_world.org, "catch-up"), data={"csrf_token": csrf_token_from(scheme)})
+    assert done.status_code == 303 and done.headers["Location"].endswith("/plugins/reward_points/")
+    assert "Missed points are being awarded" in client.get(done.headers["Location"]).get_data(as_text=True)
+    assert [e["points"] for e in officer_world.entries(member)] == [15]
+    again = client.post(page(officer_world.org, "catch-up"), data={"csrf_token": csrf_token_from(scheme)})
+    assert again.status_code == 303
+    assert [e["points"] for e in officer_world.entries(member)] == [15]  # nothing awarded twice
+
+
+def test_a_viewer_is_refused_the_catch_up_before_anything_runs(client, officer_world, make_user, login_as):
+    member = officer_world.member()
+    officer_world.attended(member, "2025-06-10", kind="event")
+    login_as(make_user(officer_world.org, "viewer"))
+    csrf = token(client, f"/o/{officer_world.org.slug}/households")
+    assert client.post(page(officer_world.org, "catch-up"), data={"csrf_token": csrf}).status_code == 403
+    assert officer_world.entries(member) == []

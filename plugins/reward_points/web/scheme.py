@@ -3,14 +3,16 @@ bounded to the years the scheme has records for, and the points rules with all t
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, g, request, url_for
+from flask_wtf import FlaskForm
+from marshmallow import Schema
 from sqlalchemy import func, select
 
 from core import plugin_kit
 from core.extensions import db
 from core.models import Participant
-from core.web.toolkit import permission, render_page
-from plugins.reward_points import ledger, statements
+from core.web.toolkit import permission, render_page, save_form
+from plugins.reward_points import conversion, ledger, statements
 from plugins.reward_points.models import RewardEntry, RewardMember
 from plugins.reward_points.settings import SchemeYears, in_force
 from plugins.reward_points.web import web_bp
@@ -67,10 +69,34 @@ def index():
     balances = statements.balances_by_member([member.id for member, _, _ in rows])
     return render_page(
         "reward_points/index.html",
+        catch_up=CatchUpForm(),
         summary=summary,
         members=[(m, f"{first_name} {last_name}", balances[m.id]) for m, first_name, last_name in rows],
         years=year_links(year, first, last),
     )
+
+
+class CatchUpForm(FlaskForm):
+    """Nothing to fill in: the button and its CSRF token."""
+
+
+@web_bp.route("/catch-up", methods=["POST"])
+@permission("reward_points.manage")
+def catch_up():
+    """Award what the participation hooks missed (an activity marked held later, a member enrolled
+    after taking part): the same queued job as the API's ``POST …/settle``."""
+    done = save_form(
+        CatchUpForm(),
+        Schema(),
+        lambda _values: conversion.request_catch_up(g.organisation.id),
+        payload=lambda _form: {},
+        success=(
+            "Missed points are being awarded for every member's attendance at held activities; "
+            "the figures below include them once the catch-up has run."
+        ),
+        next_url=url_for("plugin_reward_points_web.index"),
+    )
+    return done or abort(400)
 
 
 @web_bp.route("/rules")
