@@ -117,6 +117,32 @@ def test_an_improvement_links_to_its_consultation(client, make_org, make_user, l
 # -- action plans ---------------------------------------------------------------------------------
 
 
+def test_a_form_opened_from_another_page_returns_there_only_within_the_organisation(
+    client, make_org, make_user, login_as
+):
+    org = make_org()
+    login_as(make_user(org, "staff"))
+    path = f"/o/{org.slug}/action-plans/new"
+    token = _token(client, path)
+    plan_url = client.post(path, data={"csrf_token": token, "title": "Plan", "period": "2025-26"}).headers[
+        "Location"
+    ]
+    back = f"/o/{org.slug}/plugins/partner_statements/plan"
+    for sent, lands in (
+        (back, back),
+        ("https://evil.example/o/x/", plan_url),
+        ("//evil.example/", plan_url),
+        ("/o/another-org/action-plans", plan_url),
+        ("/\\evil.example", plan_url),
+    ):
+        response = client.post(
+            f"{plan_url}/items/new?next={sent}",
+            data={"csrf_token": token, "title": f"Act {sent}", **_date("due_on", date(2025, 9, 1))},
+        )
+        assert response.status_code == 303
+        assert response.headers["Location"].split("#")[0].endswith(lands), sent
+
+
 def test_an_action_plan_with_items_past_due_and_completed(client, make_org, make_user, login_as, db_session):
     org = make_org()
     login_as(make_user(org, "staff"))

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from flask import flash, redirect, render_template, request
+from flask import flash, g, redirect, render_template, request
 from marshmallow import Schema, ValidationError
 from sqlalchemy import Select, asc, desc, func, select
 from werkzeug.wrappers import Response
@@ -299,7 +299,24 @@ def save_form(
         return None
     db.session.commit()
     flash(success(record) if callable(success) else success, "success")
-    return redirect(next_url(record) if callable(next_url) else next_url, code=303)
+    return redirect(return_to() or (next_url(record) if callable(next_url) else next_url), code=303)
+
+
+def return_to() -> str | None:
+    """The page that sent the user here (``?next=``), if it is a page of the same organisation.
+
+    Lets a form opened from another page (a plugin's, say) return there once saved; anything else
+    (another host, another organisation, a scheme, ``//``) is ignored and the form's own next page
+    is used.
+    """
+    target = request.args.get("next", "")
+    organisation = getattr(g, "organisation", None)
+    if organisation is None or not target or len(target) > 500 or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith(f"/o/{organisation.slug}/"):
+        return None
+    return target
 
 
 def delete_form(form: Form, remove: Callable[[], Any], *, success: str, next_url: str) -> Response | None:
