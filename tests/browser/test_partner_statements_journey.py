@@ -154,7 +154,7 @@ def test_a_partners_year_statement_standard_plan_and_rasp(anglia, page):
     audit(page, "plan-refused")
 
     # Answer the weakness: add an action to the plan's core action plan from the answer form,
-    # come back, link it with its outputs, and the plan can be approved.
+    # come back to it, link it with its outputs, and the plan can be approved.
     page.get_by_role("link", name="Answer with an action").first.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -169,8 +169,9 @@ def test_a_partners_year_statement_standard_plan_and_rasp(anglia, page):
     type_into(page, "#due_on-month", "9")
     type_into(page, "#due_on-year", "2026")
     press_button(page, "Save action")
+    # Saved, the officer is back on the answer form, the new action ready to choose.
+    assert page.url == answer
     assert "Action “Two more training sessions” added." in page.content()
-    page.goto(answer)
     page.select_option("#action_item_id", label="Two more training sessions (due 30 September 2026)")
     type_into(page, "#outputs", "Two sessions, with attendance reported to the panel")
     press_button(page, "Link action")

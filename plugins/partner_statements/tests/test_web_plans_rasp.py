@@ -239,7 +239,7 @@ def test_a_weakness_is_answered_with_an_action_added_to_the_core_plan_in_the_bro
     link_url = page_url(partner, f"action-plans/{plan['id']}/weaknesses/{weakness['id']}/actions/new")
     form_page = client.get(link_url).get_data(as_text=True)
     assert "The plan has no actions yet." in form_page
-    add_url = f"/o/{partner.slug}/action-plans/{plan['action_plan_id']}/items/new"
+    add_url = f"/o/{partner.slug}/action-plans/{plan['action_plan_id']}/items/new?next={link_url}"
     assert f'href="{add_url}"' in form_page
     assert f'href="/o/{partner.slug}/action-plans/{plan["action_plan_id"]}"' in form_page
     token = csrf_token_from(form_page)
@@ -255,6 +255,7 @@ def test_a_weakness_is_answered_with_an_action_added_to_the_core_plan_in_the_bro
         },
     )
     assert added.status_code == 303, added.get_data(as_text=True)
+    assert added.headers["Location"].endswith(link_url)  # back to the weakness, not the core plan
     form_page = client.get(link_url).get_data(as_text=True)
     assert "Youth forum (due 30 September 2026)" in form_page and "no actions yet" not in form_page
     item_id = re.search(r'<option value="(\d+)"[^>]*>Youth forum', form_page).group(1)
