@@ -47,7 +47,13 @@ def reading_context() -> dict:
 
 
 def install_reading(app: Flask) -> None:
-    Babel(app, locale_selector=current_locale, default_translation_directories="translations")
+    # Dates and times are shown in the UK's time (the records keep UTC), in the resident's language.
+    Babel(
+        app,
+        locale_selector=current_locale,
+        default_timezone="Europe/London",
+        default_translation_directories="translations",
+    )
 
     @app.before_request
     def _remember_choices():
