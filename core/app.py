@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -334,7 +334,11 @@ def _check_plugin_tables(registry: PluginRegistry) -> None:
 def _register_error_handlers(app: Flask) -> None:
     from core.api.errors import error_response, http_error_to_json, is_api_request
 
-    def render_error(status: int, title: str, message: str):
+    def render_error(status: int, title: str, message: str, retry_after: int | None = None):
+        if g.get("public_page") and g.get("organisation") is not None:
+            # The residents' site: its own layout and words, in the resident's language.
+            page = render_template("public/error.html", status=status, retry_after=retry_after)
+            return page, status
         return render_template("error.html", status=status, title=title, message=message), status
 
     @app.errorhandler(HTTPException)
@@ -351,7 +355,10 @@ def _register_error_handlers(app: Flask) -> None:
         if is_api_request():
             return error_response(exc.status, exc.message, exc.code, exc.fields, headers)
         titles = {403: "You cannot do that", 404: "Page not found", 429: "Too many attempts"}
-        return render_error(exc.status, titles.get(exc.status, "There is a problem"), exc.message)
+        retry_after = exc.retry_after if isinstance(exc, Throttled) else None
+        return render_error(
+            exc.status, titles.get(exc.status, "There is a problem"), exc.message, retry_after
+        )
 
     @app.errorhandler(IntegrityError)
     def _conflict(exc: IntegrityError):

@@ -117,6 +117,15 @@ def save_plugin_settings(
 # -- dates and times ----------------------------------------------------------------------------
 
 
+def N_(text: str) -> str:  # noqa: N802  (the usual name of a gettext marker)
+    """Mark ``text`` for the residents' site's translations without translating it here.
+
+    A public page's title is its view's first docstring line; the residents' site lists it and
+    translates it where it is shown, so the plugin lists its titles once with this marker
+    (``PAGE_TITLES = (plugin_kit.N_("…"),)``) for ``pybabel extract`` to find them."""
+    return text
+
+
 def now() -> datetime:
     """The current instant, as an aware datetime in Europe/London (BST in summer, GMT in winter)."""
     return datetime.now(LONDON)

@@ -1,88 +1,72 @@
-"""Fill core/translations/cy/LC_MESSAGES/messages.po with the Welsh strings kept here, then compile.
+"""Check the Welsh catalogue of the residents' site, then compile it.
 
-Run after ``pybabel extract``/``pybabel update`` (docs/residents-site.md). Only the key strings of the
-residents' site are translated (layout, navigation, headings, buttons, common labels); everything
-else falls back to English. These translations want checking by a Welsh speaker before go-live.
+The Welsh is kept in ``core/translations/cy/LC_MESSAGES/messages.po``; ``pybabel update`` carries it
+over when strings change (docs/residents-site.md, "Readable by everyone"). Every string extracted
+by ``babel.cfg`` is resident-facing, so every one must have its Welsh, with the same placeholders
+(``%(name)s``, ``{0}``) as the English and no fuzzy guess left by ``pybabel update``.
+
+    python scripts/welsh_strings.py            # check, then write messages.mo (exit 1 on a problem)
+    python scripts/welsh_strings.py --check    # check only
+
+The Welsh wants checking by a Welsh speaker before go-live; staff pages stay English.
 """
 
+from __future__ import annotations
+
+import re
+import sys
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
-
-WELSH = {
-    "Home": "Hafan",
-    "Have your say": "Dweud eich dweud",
-    "You said, we did": "Dywedoch chi, gwnaethom ni",
-    "Events": "Digwyddiadau",
-    "Get involved": "Cymryd rhan",
-    "Reports": "Adroddiadau",
-    "Skip to main content": "Neidio i'r prif gynnwys",
-    "Residents' site": "Gwefan preswylwyr",
-    "Menu": "Dewislen",
-    "Larger text": "Testun mwy",
-    "Standard text size": "Maint testun safonol",
-    "Language and text size": "Iaith a maint testun",
-    "There is a problem": "Mae problem wedi codi",
-    "Error:": "Gwall:",
-    "Closes on %(date)s": "Yn cau ar %(date)s",
-    "Open until %(date)s.": "Ar agor tan %(date)s.",
-    "All open consultations": "Pob ymgynghoriad agored",
-    "All events": "Pob digwyddiad",
-    "Your answer": "Eich ateb",
-    "Send my answer": "Anfon fy ateb",
-    "Answer received": "Ateb wedi dod i law",
-    "Send": "Anfon",
-    "Phone:": "Ffôn:",
-    "Email:": "E-bost:",
-    "Address:": "Cyfeiriad:",
-    "Website:": "Gwefan:",
-    "Contact %(name)s": "Cysylltu â %(name)s",
-    "Impact assessments": "Asesiadau effaith",
-    "What's on": "Beth sy'n digwydd",
-    "Ask to get involved": "Gofyn am gael cymryd rhan",
-    "First name": "Enw cyntaf",
-    "Last name": "Cyfenw",
-    "Email address": "Cyfeiriad e-bost",
-    "Phone number": "Rhif ffôn",
-    "Address": "Cyfeiriad",
-    "Prefer not to say": "Mae'n well gen i beidio â dweud",
-    "Thank you": "Diolch",
-    "Back to the home page": "Yn ôl i'r hafan",
-    "Our partners": "Ein partneriaid",
-    "When": "Pryd",
-    "Where": "Ble",
-    "Access": "Mynediad",
-    "Download this report as a PDF": "Lawrlwytho'r adroddiad hwn fel PDF",
-    "Summary for residents": "Crynodeb i breswylwyr",
-    "Request sent": "Cais wedi'i anfon",
-    "Equality questions": "Cwestiynau cydraddoldeb",
-    "or": "neu",
-    "Topic": "Pwnc",
-    "All topics": "Pob pwnc",
-    "Show feedback": "Dangos adborth",
-    "You said": "Dywedoch chi",
-    "We did": "Gwnaethom ni",
-    "Enter your answer.": "Rhowch eich ateb.",
-    "Enter your first name.": "Rhowch eich enw cyntaf.",
-    "Enter your last name.": "Rhowch eich cyfenw.",
-}
+from babel.messages.pofile import read_po
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "core" / "translations" / "cy" / "LC_MESSAGES"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
-def main() -> None:
+def load() -> Catalog:
     with (CATALOGUE / "messages.po").open("rb") as handle:
-        catalog = read_po(handle, locale="cy")
+        return read_po(handle, locale="cy")
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def problems(catalog: Catalog) -> list[str]:
+    """Every message without Welsh, still fuzzy, or whose placeholders differ from the English."""
+    found = []
     for message in catalog:
-        if message.id and message.id in WELSH:
-            message.string = WELSH[message.id]
-    with (CATALOGUE / "messages.po").open("wb") as handle:
-        write_po(handle, catalog, width=100)
-    with (CATALOGUE / "messages.mo").open("wb") as handle:
-        write_mo(handle, catalog)
-    print(f"{sum(1 for m in catalog if m.id and m.string)} of {len(catalog) - 1} strings translated")
+        if not message.id:
+            continue
+        english = message.id if isinstance(message.id, str) else message.id[0]
+        welsh = message.string if isinstance(message.string, str) else " ".join(message.string)
+        if not welsh:
+            found.append(f"no Welsh: {english!r}")
+        elif message.fuzzy:
+            found.append(f"fuzzy (check it, then remove the fuzzy flag): {english!r}")
+        elif placeholders(english) != placeholders(welsh):
+            found.append(f"placeholders differ: {english!r} -> {welsh!r}")
+        for error in message.check(catalog):
+            found.append(f"{error}: {english!r}")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    catalog = load()
+    found = problems(catalog)
+    for problem in found:
+        print(problem)
+    if found:
+        print(f"{len(found)} problem(s) in {CATALOGUE / 'messages.po'}")
+        return 1
+    if "--check" not in argv:
+        with (CATALOGUE / "messages.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+    print(f"{sum(1 for m in catalog if m.id)} strings, all in Welsh")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

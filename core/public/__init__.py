@@ -61,6 +61,8 @@ def navigation() -> list[dict]:
 
 def plugin_pages(organisation) -> list[dict]:
     """(title, url) of each enabled plugin's public pages: every GET route without parameters."""
+    from flask_babel import gettext
+
     state = current_app.extensions["involve"]
     pages = []
     for blueprint_name, plugin_name in state.public_blueprints.items():
@@ -76,6 +78,8 @@ def plugin_pages(organisation) -> list[dict]:
                 continue
             view = current_app.view_functions[rule.endpoint]
             title = (view.__doc__ or "").strip().splitlines()[0].rstrip(".") if view.__doc__ else info.title
+            # Translated when the plugin marks its titles (``plugin_kit.N_``; see residents-site.md).
+            title = gettext(title)
             pages.append(
                 {"plugin": info.title, "title": title, "href": url_for(rule.endpoint, slug=organisation.slug)}
             )
@@ -91,9 +95,11 @@ def install_public(app: Flask) -> None:
     app.extensions["involve"].public_blueprints[public.name] = None
     install_reading(app)
     account.install_resident_pages(app)
-    from core.public.labels import label
+    from core.public.labels import error_message, label, resident_date
 
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["error_message"] = error_message
+    app.jinja_env.filters["resident_date"] = resident_date
 
     @app.context_processor
     def _public_site():

@@ -22,6 +22,7 @@ from core.extensions import db
 from core.models import Participant
 from core.models.vocab import ACCESS_NEEDS, CONTACT_CHANNELS, FORMATS
 from core.public import public
+from core.public.labels import in_language
 from core.schemas.people import SubjectAccessSchema
 from core.services import resident_accounts as accounts
 from core.services.subject_access import subject_access_export
@@ -85,7 +86,7 @@ def account_sign_in():
             lambda secret: url_for("public.account_link", token=secret, _external=True),
         )
     except ValidationFailed as exc:
-        return _page("public/account/sign_in.html", 422, email=email[:254], errors=exc.fields)
+        return _page("public/account/sign_in.html", 422, email=email[:254], errors=in_language(exc.fields))
     return redirect(url_for("public.account_link_sent"), 303)
 
 
@@ -164,7 +165,9 @@ def account_details():
         accounts.change_details(person, form)
     except ValidationFailed as exc:
         shown = {k: (v or "") for k, v in form.items()}
-        return _page("public/account/details.html", 422, form=shown, errors=exc.fields, **_choices())
+        return _page(
+            "public/account/details.html", 422, form=shown, errors=in_language(exc.fields), **_choices()
+        )
     return redirect(url_for("public.account", changed="details"), 303)
 
 
@@ -178,7 +181,8 @@ def account_access_needs():
     try:
         accounts.change_access_needs(person, {"access_needs": chosen})
     except ValidationFailed as exc:
-        return _page("public/account/access_needs.html", 422, chosen=chosen, errors=exc.fields, **_choices())
+        errors = in_language(exc.fields)
+        return _page("public/account/access_needs.html", 422, chosen=chosen, errors=errors, **_choices())
     return redirect(url_for("public.account", changed="access"), 303)
 
 

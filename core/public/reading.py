@@ -2,10 +2,11 @@
 
 Every resident-facing string is marked for translation (``_()`` in templates, ``gettext`` in code).
 English is the source language; ``SUPPORTED_LOCALES`` lists the catalogues shipped in
-``core/translations`` (Welsh covers the layout, the navigation and the pages' key headings and
-buttons — ``docs/residents-site.md`` says exactly what). A resident picks a language or larger text
-with ordinary links (``?lang=cy``, ``?text=large``) that work without JavaScript; the choice is kept
-in the session for the rest of their visit. Staff pages are always English.
+``core/translations`` (Welsh covers every marked string of the residents' site; what landlords and
+staff write stays as written — ``docs/residents-site.md`` says exactly what). A resident picks a
+language or larger text with ordinary links (``?lang=cy``, ``?text=large``) that work without
+JavaScript; the choice is kept in the session for the rest of their visit. Staff pages are always
+English.
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ def reading_context() -> dict:
 
 
 def install_reading(app: Flask) -> None:
-    Babel(app, locale_selector=current_locale, default_translation_directories="translations")
+    # Dates and times are shown in the UK's time (the records keep UTC), in the resident's language.
+    Babel(
+        app,
+        locale_selector=current_locale,
+        default_timezone="Europe/London",
+        default_translation_directories="translations",
+    )
 
     @app.before_request
     def _remember_choices():

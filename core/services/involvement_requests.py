@@ -8,7 +8,8 @@ a decided request is emptied of personal data (only the decision trail stays).
 Equality monitoring answers given on the optional page after the request wait on it, unread, and
 are recorded through ``people.record_equality`` — the service staff entry uses — on that decision,
 then wiped; a declined request's answers are wiped unrecorded. Every rule here answers the page
-and any API with the same words; callers commit.
+and any API with the same words (the residents' site shows a resident's messages in their
+language through ``gettext``; outside the residents' site the words are English); callers commit.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -46,7 +48,7 @@ def _text(values: dict[str, Any], name: str, problems: dict[str, list[str]]) -> 
         else str(values.get(name) or "").strip()
     )
     if len(text) > LIMITS[name]:
-        problems.setdefault(name, []).append(f"Must be {LIMITS[name]} characters or fewer.")
+        problems.setdefault(name, []).append(_("Must be %(limit)s characters or fewer.", limit=LIMITS[name]))
     return text or None
 
 
@@ -55,34 +57,38 @@ def check_request(values: dict[str, Any]) -> dict[str, Any]:
     problems: dict[str, list[str]] = {}
     tidy: dict[str, Any] = {name: _text(values, name, problems) for name in LIMITS}
     if not tidy["first_name"]:
-        problems.setdefault("first_name", []).append("Enter your first name.")
+        problems.setdefault("first_name", []).append(_("Enter your first name."))
     if not tidy["last_name"]:
-        problems.setdefault("last_name", []).append("Enter your last name.")
+        problems.setdefault("last_name", []).append(_("Enter your last name."))
     if tidy["email"] and ("@" not in tidy["email"] or " " in tidy["email"] or tidy["email"].startswith("@")):
-        problems.setdefault("email", []).append("Enter an email address like name@example.com.")
+        problems.setdefault("email", []).append(_("Enter an email address like name@example.com."))
     if not (tidy["email"] or tidy["phone"] or tidy["address"]):
         problems.setdefault("email", []).append(
-            "Give at least one way to contact you: email, phone or address."
+            _("Give at least one way to contact you: email, phone or address.")
         )
     level = values.get("preferred_level") or None
     if level is not None and level not in LEVELS:
-        problems.setdefault("preferred_level", []).append("Choose one of the listed options.")
+        problems.setdefault("preferred_level", []).append(_("Choose one of the listed options."))
     tidy["preferred_level"] = level
     for name, allowed in CHOICES.items():
         chosen = list(dict.fromkeys(values.get(name) or []))
         if any(choice not in allowed for choice in chosen):
-            problems.setdefault(name, []).append("Choose from the listed options.")
+            problems.setdefault(name, []).append(_("Choose from the listed options."))
         tidy[name] = [choice for choice in chosen if choice in allowed]
     interests = [" ".join(str(i).split()) for i in values.get("interests") or []]
     interests = list(dict.fromkeys(i for i in interests if i))
     if len(interests) > MAX_INTERESTS or any(len(i) > MAX_INTEREST_LENGTH for i in interests):
         problems.setdefault("interests", []).append(
-            f"Give up to {MAX_INTERESTS} interests of {MAX_INTEREST_LENGTH} characters or fewer."
+            _(
+                "Give up to %(count)s interests of %(limit)s characters or fewer.",
+                count=MAX_INTERESTS,
+                limit=MAX_INTEREST_LENGTH,
+            )
         )
     tidy["interests"] = interests
     if values.get("contact_consent") is not True:
         problems.setdefault("contact_consent", []).append(
-            "Tick the box to agree that we keep your details to contact you about getting involved."
+            _("Tick the box to agree that we keep your details to contact you about getting involved.")
         )
     if problems:
         raise ValidationFailed(problems)
@@ -120,7 +126,7 @@ def check_answers(answers: dict[str, Any]) -> dict[str, str | None]:
     for name, categories in EQUALITY_CATEGORIES.items():
         value = answers.get(name) or None
         if value is not None and value not in (*categories, PREFER_NOT_TO_SAY):
-            problems[name] = ["Choose one of the listed options."]
+            problems[name] = [_("Choose one of the listed options.")]
         tidy[name] = value
     if problems:
         raise ValidationFailed(problems)

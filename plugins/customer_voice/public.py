@@ -14,6 +14,9 @@ from plugins.customer_voice.services.public_pages import information_events, pub
 
 public_bp = Blueprint("plugin_customer_voice_public", __name__, template_folder="templates")
 
+# The views' titles as the residents' site lists them, for translation (residents-site.md).
+PAGE_TITLES = (plugin_kit.N_("Community Engagement Forums"), plugin_kit.N_("Information & Knowledge events"))
+
 
 @public_bp.route("/forums")
 def forums():

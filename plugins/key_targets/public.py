@@ -13,6 +13,9 @@ from plugins.key_targets.services.public_progress import plan_progress
 
 public_bp = Blueprint("plugin_key_targets_public", __name__, template_folder="templates")
 
+# The view's title as the residents' site lists it, for translation (residents-site.md).
+PAGE_TITLES = (plugin_kit.N_("Our key targets and how they are going"),)
+
 
 @public_bp.route("/progress")
 def progress():

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from flask import g, render_template
 
+from core import plugin_kit
 from plugins.partner_statements.services.public_rasp import public_rasp
 from plugins.partner_statements.web import public_bp
+
+# The view's title as the residents' site lists it, for translation (residents-site.md).
+PAGE_TITLES = (plugin_kit.N_("Resident and Service User Panel (RASP)"),)
 
 
 @public_bp.route("/rasp")

@@ -170,6 +170,7 @@ def tpl_org_navigation(organisation):
 def tpl_resident_account(organisation, participant):
     """A member's points statement and reward choice, from their resident account."""
     from flask import url_for
+    from flask_babel import gettext
 
     from plugins.reward_points.resident import membership_of
 
@@ -177,7 +178,7 @@ def tpl_resident_account(organisation, participant):
         return []
     return [
         (
-            "Your Voice points and rewards",
+            gettext("Your Voice points and rewards"),  # listed in resident.RESIDENT_MESSAGES
             url_for("plugin_reward_points_resident.statement", slug=organisation.slug),
         )
     ]

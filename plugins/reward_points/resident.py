@@ -7,6 +7,7 @@ shows only their own membership and changes it through ``members.change_choice``
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from core import plugin_kit
@@ -16,6 +17,13 @@ from plugins.reward_points import ledger, members, statements
 from plugins.reward_points.models import RewardMember
 
 resident_bp = Blueprint("plugin_reward_points_resident", __name__, template_folder="templates")
+
+# Words shown to residents from outside this file, for translation: the rule's message a resident
+# can meet on this page (members.change_choice) and the account page's link.
+RESIDENT_MESSAGES = (
+    plugin_kit.N_("A donation needs a nominated charity from the organisation's list."),
+    plugin_kit.N_("Your Voice points and rewards"),  # the account page's link (tpl_resident_account)
+)
 
 
 def membership_of(participant_id: int) -> RewardMember | None:
@@ -53,5 +61,6 @@ def statement():
     try:
         members.change_choice(member, form)
     except ValidationFailed as exc:
-        return _render(member, form, exc.fields, 422)
+        errors = {name: [gettext(message) for message in messages] for name, messages in exc.fields.items()}
+        return _render(member, form, errors, 422)
     return redirect(url_for("plugin_reward_points_resident.statement", saved=1), 303)

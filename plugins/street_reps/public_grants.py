@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from flask import g, render_template
 
+from core import plugin_kit
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services.public_grants import awarded_grants
 from plugins.street_reps.web import public_bp
+
+# The view's title as the residents' site lists it, for translation (residents-site.md).
+PAGE_TITLES = (plugin_kit.N_("Grants for residents' groups"),)
 
 
 @public_bp.route("/grants")

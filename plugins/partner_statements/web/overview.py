@@ -16,6 +16,12 @@ from plugins.partner_statements.services import exports, oversight, plans, stand
 from plugins.partner_statements.services.common import actor_id, require_group, settings_of, standard_for
 from plugins.partner_statements.web import public_bp, web_bp
 
+# The public views' titles as the residents' site lists them, for translation (residents-site.md).
+PAGE_TITLES = (
+    plugin_kit.N_("The resident-friendly statement page (current published version only)"),
+    plugin_kit.N_("The same statement laid out to print as a two-sided leaflet"),
+)
+
 
 def chosen_year() -> Period:
     """The financial year in the query string, or this one: a hand-edited value never errors."""

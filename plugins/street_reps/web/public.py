@@ -7,11 +7,15 @@ from datetime import UTC, datetime
 
 from flask import abort, g, render_template, url_for
 
+from core import plugin_kit
 from core.plugin_kit import calendar_response
 from plugins.street_reps.schemas.settings import current_settings
 from plugins.street_reps.services import walkabouts as walkabout_service
 from plugins.street_reps.services.calendar import walkabout_calendar
 from plugins.street_reps.web import public_bp
+
+# The views' titles as the residents' site lists them, for translation (residents-site.md).
+PAGE_TITLES = (plugin_kit.N_("The published estate-walkabout timetable"),)
 
 
 @public_bp.route("/walkabouts")
