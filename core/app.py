@@ -145,6 +145,10 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         numeric_column=numeric_column,
     )
     app.jinja_env.filters["uk_date"] = uk_date
+    from core.plugin_kit import in_london
+
+    # Records keep UTC; a page showing a time of day moves it to the UK first (in_london(x).strftime).
+    app.jinja_env.globals["in_london"] = in_london
 
 
 PG_POOL_RECYCLE_SECONDS = 300
