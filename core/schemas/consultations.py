@@ -205,13 +205,19 @@ class ConsultationResponseSchema(Schema):
         allow_none=True,
         load_default=None,
         validate=validate.Length(max=200),
-        metadata={"description": "Given by someone not on the register (optional; online responses)"},
+        metadata={
+            "description": "Given by someone not on the register (optional; online responses). "
+            "Personal details: null for readers without people.read"
+        },
     )
     respondent_contact = fields.String(
         allow_none=True,
         load_default=None,
         validate=validate.Length(max=254),
-        metadata={"description": "How to reach them about it, if they want a reply (optional)"},
+        metadata={
+            "description": "How to reach them about it, if they want a reply (optional). Personal "
+            "details: null for readers without people.read"
+        },
     )
     created_at = UtcDateTime(dump_only=True)
 

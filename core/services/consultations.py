@@ -481,6 +481,28 @@ def mark_late(consultation: Consultation, responses: Sequence[ConsultationRespon
         response.late = response.responded_on > consultation.closes_on
 
 
+# What someone answering online may give about themselves: personal details, shown only to those
+# who may read participants' personal details (``people.read``), never on the residents' site.
+PERSONAL_FIELDS = ("respondent_name", "respondent_contact")
+PERSONAL_PERMISSION = "people.read"
+
+
+def shown_responses(responses: Sequence[ConsultationResponse], *, personal: bool) -> list:
+    """The responses as this reader may see them: as they are with ``personal``, otherwise as
+    plain copies with the respondent's name and contact withheld (None). Copies, so nothing is
+    written back to the records."""
+    if personal:
+        return list(responses)
+    shown = []
+    for response in responses:
+        values = {
+            column.key: getattr(response, column.key) for column in ConsultationResponse.__table__.columns
+        }
+        values.update(dict.fromkeys(PERSONAL_FIELDS), late=getattr(response, "late", None))
+        shown.append(values)
+    return shown
+
+
 def save_feedback(consultation: Consultation, fields: dict[str, Any], today: date) -> ConsultationFeedback:
     """Create or replace the feedback. Without ``published_on`` it is a draft; publishing needs the
     consultation to have closed, and is what takes it off the overdue list. It says what was done

@@ -20,6 +20,7 @@ from core.errors import Forbidden, ValidationFailed
 from core.lifecycle import permission
 from core.models import Consultation, ConsultationResponse
 from core.models.vocab import RESPONSE_CHANNELS
+from core.permissions import can
 from core.records import get_or_404
 from core.schemas.consultations import (
     ConsultationArgs,
@@ -261,8 +262,10 @@ def consultation(consultation_id: int):
         per_page=25,
     )
     service.mark_late(record, responses.items)
+    personal = can(current_user, service.PERSONAL_PERMISSION, g.organisation)
     return render_page(
         "consultations/detail.html",
+        personal=personal,
         consultation=record,
         responses=responses,
         today=today,
