@@ -6,13 +6,13 @@ area and see the area on each item. Staff attach the landlord's easy-read versio
 with a short description) to a consultation and to a published impact assessment, and the
 residents' site links to it."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, inspect
 
 from core import plugin_kit
-from core.models import Area, Consultation, ConsultationFeedback, ImpactAssessment
+from core.models import Activity, Area, Consultation, ConsultationFeedback, ImpactAssessment
 from core.tenancy import organisation_scope
 from core.testing import csrf_token_from
 
@@ -129,12 +129,21 @@ def test_the_staff_form_offers_the_areas_and_refuses_another_organisations(
     assert "Meadow estate" in page
 
 
-def test_an_area_a_consultation_names_cannot_be_deleted(orgs, db_session, make_user, api_client):
+def test_an_area_a_consultation_or_an_activity_names_cannot_be_deleted(
+    orgs, db_session, make_user, api_client
+):
     mine, _theirs = orgs
     estate = _area(db_session, mine, "Meadow estate")
+    walked = _area(db_session, mine, "Walkabout estate")
     _published(db_session, mine, "Bins", "estates", estate)
-    response = api_client(make_user(mine, "staff")).delete(f"/api/v1/orgs/{mine.slug}/areas/{estate}")
-    assert response.status_code == 409
+    with organisation_scope(mine.id):
+        db_session.add(
+            Activity(title="Walkabout", kind="walkabout", starts_at=datetime.now(UTC), area_id=walked)
+        )
+        db_session.commit()
+    api = api_client(make_user(mine, "staff"))
+    for area_id in (estate, walked):
+        assert api.delete(f"/api/v1/orgs/{mine.slug}/areas/{area_id}").status_code == 409
 
 
 # -- "you said, we did" by topic and area ------------------------------------------------------
