@@ -18,6 +18,7 @@ from core.errors import NotFound
 from core.extensions import db
 from core.lifecycle import permission
 from core.models import Consultation, ConsultationResponse, Notification
+from core.permissions import can
 from core.records import get_or_404, paginate, url_model
 from core.schemas.consultations import (
     ConsultationArgs,
@@ -120,6 +121,7 @@ class Responses(MethodView):
             query = query.where(ConsultationResponse.participant_id == args["participant_id"])
         page = paginate(query, args)
         service.mark_late(consultation, page["items"])
+        page["items"] = service.shown_responses(page["items"], personal=_personal())
         return page
 
     @blp.arguments(ConsultationResponseSchema)
@@ -128,7 +130,13 @@ class Responses(MethodView):
     def post(self, body, consultation_id):
         """Record a response (409 if the consultation was cancelled; late ones are flagged)."""
         consultation = get_or_404(Consultation, consultation_id)
-        return service.record_response(consultation, body, plugin_kit.today())
+        response = service.record_response(consultation, body, plugin_kit.today())
+        return service.shown_responses([response], personal=_personal())[0]
+
+
+def _personal() -> bool:
+    """May the caller see a respondent's name and contact (participants' personal details)?"""
+    return can(g.api_user, service.PERSONAL_PERMISSION, g.organisation)
 
 
 def _response_of(consultation_id: int, response_id: int) -> tuple[Consultation, ConsultationResponse]:
@@ -147,7 +155,7 @@ class ResponseDetail(MethodView):
         """One response."""
         consultation, response = _response_of(consultation_id, response_id)
         service.mark_late(consultation, [response])
-        return response
+        return service.shown_responses([response], personal=_personal())[0]
 
     @blp.response(204)
     @permission("records.write")

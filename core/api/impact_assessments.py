@@ -16,6 +16,7 @@ from marshmallow import Schema, fields, validate
 from core.api.resources import org_blueprint
 from core.lifecycle import permission
 from core.reports.downloads import download, split_format
+from core.schemas.reports import EasyReadSchema
 from core.services import impact_assessments as assessments
 
 blp = org_blueprint(
@@ -30,6 +31,10 @@ class AssessmentSummarySchema(Schema):
     title = fields.String()
     status = fields.String(metadata={"description": "draft or published"})
     published_at = fields.DateTime(allow_none=True)
+    easy_read_url = fields.String(
+        allow_none=True, metadata={"description": "The landlord's easy-read version"}
+    )
+    easy_read_description = fields.String(allow_none=True)
 
 
 class AssessmentListSchema(Schema):
@@ -112,3 +117,17 @@ class Publish(MethodView):
         """Publish the year's assessment: its figures and narrative are frozen from now on."""
         year = assessments.financial_year(period)
         return assessments.publish(g.organisation, year, _user_id())
+
+
+@blp.route("/<period>/easy-read")
+class EasyRead(MethodView):
+    @blp.arguments(EasyReadSchema)
+    @blp.response(200, EasyReadSchema)
+    @permission("reports.publish")
+    def put(self, body, period):
+        """Attach the landlord's easy-read version to a published assessment (a null link removes it).
+
+        The residents' site shows it as an "Easy read version" link beside the report; 409 while the
+        assessment is not published."""
+        year = assessments.financial_year(period)
+        return assessments.set_easy_read(year, body)

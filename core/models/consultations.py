@@ -14,6 +14,7 @@ from core.tenancy import OrgOwned, org_foreign_key
 
 class Consultation(OrgOwned, db.Model):
     __tablename__ = "consultations"
+    __org_table_args__ = (org_foreign_key("area_id", "areas"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -35,6 +36,11 @@ class Consultation(OrgOwned, db.Model):
     cancelled: Mapped[bool] = mapped_column(default=False)
     # The member of staff who owns the feedback; notified as it falls due.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The area it concerns (none: the whole organisation); residents filter "you said, we did" by it.
+    area_id: Mapped[int | None] = mapped_column()
+    # The landlord's own easy-read version of the consultation, where it supplies one.
+    easy_read_url: Mapped[str | None] = mapped_column(String(500))
+    easy_read_description: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = created_at_column()
 
 

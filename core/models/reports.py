@@ -34,6 +34,9 @@ class ImpactAssessment(OrgOwned, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     snapshot: Mapped[dict | None] = mapped_column(JSON)
+    # The landlord's easy-read version of the published report (not part of the frozen snapshot).
+    easy_read_url: Mapped[str | None] = mapped_column(String(500))
+    easy_read_description: Mapped[str | None] = mapped_column(String(100))
 
     @property
     def is_published(self) -> bool:

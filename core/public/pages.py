@@ -33,17 +33,23 @@ def home():
 
 @public.route("/you-said-we-did")
 def feedback():
-    """Every published "you said, we did", newest first, filterable by topic."""
+    """Every published "you said, we did", newest first, filterable by topic and by area."""
     today = plugin_kit.today()
     topics = public_site.feedback_topics(today)
     topic = request.args.get("topic") or None
     if topic not in topics:
         topic = None
+    areas = public_site.feedback_areas(today)
+    # Only an area offered in the filter counts; anything else (another landlord's) shows everything.
+    chosen = request.args.get("area", "")
+    area_id = next((area for area, _name in areas if str(area) == chosen), None)
     return render_template(
         "public/feedback.html",
-        consultations=public_site.published_feedback(today, topic),
+        consultations=public_site.published_feedback(today, topic, area_id),
         topics=topics,
         topic=topic,
+        areas=areas,
+        area_id=area_id,
     )
 
 

@@ -36,7 +36,9 @@ def report(period):
         if suffix != "pdf":
             raise NotFound("No such document.")
         return report_pdf(label)
-    return render_template("public/report.html", document=_published(period))
+    document = _published(period)
+    easy_read = assessments.find(assessments.financial_year(period))
+    return render_template("public/report.html", document=document, easy_read=easy_read)
 
 
 @public.route("/reports/<period>.pdf")

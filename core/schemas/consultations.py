@@ -13,6 +13,8 @@ from marshmallow import Schema, fields, validate
 
 from core.models.vocab import RESPONSE_CHANNELS
 from core.schemas.common import PageArgs, UtcDateTime, calendar_date, choice, list_schema, record_id
+from core.services.easy_read import DESCRIPTION_LIMIT as EASY_READ_DESCRIPTION_LIMIT
+from core.services.easy_read import URL_LIMIT as EASY_READ_URL_LIMIT
 
 CONSULTATION_STATUSES = ("planned", "open", "closed", "cancelled")
 LONG_TEXT = validate.Length(max=20000)
@@ -111,6 +113,29 @@ class ConsultationSchema(Schema):
         load_default=None,
         metadata={"description": "The member of staff notified as feedback falls due"},
     )
+    area_id = record_id(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The area of this organisation it concerns (none: everywhere); residents "
+            'filter "you said, we did" by it'
+        },
+    )
+    easy_read_url = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=EASY_READ_URL_LIMIT),
+        metadata={
+            "description": "A link (https:// or http://) to the landlord's own easy-read version, shown "
+            "on the residents' site"
+        },
+    )
+    easy_read_description = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=EASY_READ_DESCRIPTION_LIMIT),
+        metadata={"description": 'What the easy-read version is, e.g. "PDF, 8 pages" (needs easy_read_url)'},
+    )
     status = fields.String(dump_only=True, metadata={"enum": list(CONSULTATION_STATUSES)})
     response_count = fields.Integer(dump_only=True)
     feedback = fields.Nested(ConsultationFeedbackSchema, dump_only=True, allow_none=True)
@@ -130,6 +155,11 @@ class ConsultationUpdateSchema(ConsultationSchema):
     topic_description = fields.String(allow_none=True, validate=validate.Length(max=300))
     feedback_extension_reason = fields.String(allow_none=True, validate=validate.Length(max=2000))
     owner_id = record_id(allow_none=True)
+    area_id = record_id(allow_none=True)
+    easy_read_url = fields.String(allow_none=True, validate=validate.Length(max=EASY_READ_URL_LIMIT))
+    easy_read_description = fields.String(
+        allow_none=True, validate=validate.Length(max=EASY_READ_DESCRIPTION_LIMIT)
+    )
     status = fields.String(
         load_only=True,
         validate=validate.OneOf(("cancelled", "open")),
@@ -144,6 +174,10 @@ class ConsultationArgs(PageArgs):
     status = choice(CONSULTATION_STATUSES)
     topic = fields.String(validate=validate.Length(max=100))
     owner_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    area_id = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "Concerning this area or an area inside it"},
+    )
     overdue = fields.Boolean(
         metadata={"description": "true: closed, feedback due date passed, nothing published, not cancelled"}
     )
@@ -171,13 +205,19 @@ class ConsultationResponseSchema(Schema):
         allow_none=True,
         load_default=None,
         validate=validate.Length(max=200),
-        metadata={"description": "Given by someone not on the register (optional; online responses)"},
+        metadata={
+            "description": "Given by someone not on the register (optional; online responses). "
+            "Personal details: null for readers without people.read"
+        },
     )
     respondent_contact = fields.String(
         allow_none=True,
         load_default=None,
         validate=validate.Length(max=254),
-        metadata={"description": "How to reach them about it, if they want a reply (optional)"},
+        metadata={
+            "description": "How to reach them about it, if they want a reply (optional). Personal "
+            "details: null for readers without people.read"
+        },
     )
     created_at = UtcDateTime(dump_only=True)
 

@@ -2,7 +2,8 @@
 
 Creating, changing and deleting an area, for the API and the staff pages alike: a parent must be
 an area of the organisation and an area can never end up inside itself; an area that anything
-still refers to (an area inside it, a household, a body) cannot be deleted. Callers commit.
+still refers to (an area inside it, a household, a body, an activity, a consultation) cannot be
+deleted. Callers commit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from core.errors import Conflict, ValidationFailed
 from core.extensions import db
-from core.models import Area, Body, Household
+from core.models import Activity, Area, Body, Consultation, Household
 from core.records import apply, check_reference
 
 STILL_USED = "This area is still used; move what is in it first."
@@ -45,7 +46,14 @@ def save_area(area: Area | None, values: dict[str, Any]) -> Area:
 
 def delete_area(area: Area) -> None:
     """Delete an area nothing refers to."""
-    for model, column in ((Area, Area.parent_id), (Household, Household.area_id), (Body, Body.area_id)):
+    users = (
+        (Area, Area.parent_id),
+        (Household, Household.area_id),
+        (Body, Body.area_id),
+        (Activity, Activity.area_id),
+        (Consultation, Consultation.area_id),
+    )
+    for model, column in users:
         if db.session.scalar(select(model.id).where(column == area.id).limit(1)) is not None:
             raise Conflict(STILL_USED)
     db.session.delete(area)

@@ -26,6 +26,7 @@ from sqlalchemy import and_, case, false, func, select
 from core.errors import Conflict, Forbidden, ValidationFailed
 from core.extensions import db
 from core.models import (
+    Area,
     Consultation,
     ConsultationFeedback,
     ConsultationResponse,
@@ -37,6 +38,8 @@ from core.models import (
     User,
 )
 from core.records import check_reference
+from core.services import easy_read
+from core.services.people import areas_within
 
 FEEDBACK_PERIOD_SETTING = "feedback_period_months"
 DEFAULT_FEEDBACK_PERIOD_MONTHS = 3
@@ -201,8 +204,8 @@ def is_overdue(consultation: Consultation, today: date) -> bool:
 
 def consultation_query(args: dict[str, Any], today: date):
     """The list of consultations for the API's list arguments (and the list page): newest first,
-    filtered by status, topic, owner, overdue or due soon; overdue and due-soon lists are ordered by
-    feedback due date, the most pressing first."""
+    filtered by status, topic, area (or an area inside it), owner, overdue or due soon; overdue and
+    due-soon lists are ordered by feedback due date, the most pressing first."""
     query = select(Consultation).order_by(Consultation.opens_on.desc(), Consultation.id.desc())
     if "status" in args:
         query = query.where(status_condition(args["status"], today))
@@ -210,6 +213,8 @@ def consultation_query(args: dict[str, Any], today: date):
         query = query.where(Consultation.topic == args["topic"])
     if "owner_id" in args:
         query = query.where(Consultation.owner_id == args["owner_id"])
+    if "area_id" in args:
+        query = query.where(Consultation.area_id.in_(areas_within(args["area_id"])))
     pressing = False
     if args.get("overdue") is not None:
         condition = overdue_condition(today)
@@ -345,6 +350,8 @@ def create_consultation(organisation: Organisation, fields: dict[str, Any], acto
     check_minimum_length(organisation, values["opens_on"], values["closes_on"])
     values["topic_description"] = check_topic(organisation, values["topic"], values.get("topic_description"))
     _check_owner(organisation, values.get("owner_id"))
+    check_reference(Area, values.get("area_id"), "area_id")
+    values.update(easy_read.check(values))
     consultation = Consultation(**values)
     db.session.add(consultation)
     db.session.flush()
@@ -409,6 +416,9 @@ def update_consultation(
         )
     if "owner_id" in values:
         _check_owner(organisation, values["owner_id"])
+    if "area_id" in values:
+        check_reference(Area, values["area_id"], "area_id")
+    values.update(easy_read.check(values, consultation.easy_read_url))
     feedback = find_feedback(consultation)
     published_on = feedback.published_on if feedback is not None else None
     if published_on is not None and closes_on >= published_on:
@@ -469,6 +479,28 @@ def record_response(consultation: Consultation, fields: dict[str, Any], today: d
 def mark_late(consultation: Consultation, responses: Sequence[ConsultationResponse]) -> None:
     for response in responses:
         response.late = response.responded_on > consultation.closes_on
+
+
+# What someone answering online may give about themselves: personal details, shown only to those
+# who may read participants' personal details (``people.read``), never on the residents' site.
+PERSONAL_FIELDS = ("respondent_name", "respondent_contact")
+PERSONAL_PERMISSION = "people.read"
+
+
+def shown_responses(responses: Sequence[ConsultationResponse], *, personal: bool) -> list:
+    """The responses as this reader may see them: as they are with ``personal``, otherwise as
+    plain copies with the respondent's name and contact withheld (None). Copies, so nothing is
+    written back to the records."""
+    if personal:
+        return list(responses)
+    shown = []
+    for response in responses:
+        values = {
+            column.key: getattr(response, column.key) for column in ConsultationResponse.__table__.columns
+        }
+        values.update(dict.fromkeys(PERSONAL_FIELDS), late=getattr(response, "late", None))
+        shown.append(values)
+    return shown
 
 
 def save_feedback(consultation: Consultation, fields: dict[str, Any], today: date) -> ConsultationFeedback:

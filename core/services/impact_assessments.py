@@ -21,6 +21,7 @@ from core.extensions import db
 from core.models import ImpactAssessment, ImpactAssessmentNarrative, Organisation
 from core.periods import Period
 from core.reports.core_sections import build_all
+from core.services import easy_read
 from core.services.monitoring import release_for_publication
 
 NARRATIVE_LIMIT = 20_000
@@ -62,6 +63,8 @@ def listing() -> list[dict[str, Any]]:
             "title": a.title,
             "status": a.status,
             "published_at": a.published_at,
+            "easy_read_url": a.easy_read_url,
+            "easy_read_description": a.easy_read_description,
         }
         for a in rows
     ]
@@ -155,6 +158,27 @@ def set_narrative(
     narrative.updated_by_id = user_id
     db.session.flush()
     return narrative
+
+
+def set_easy_read(period: Period, values: dict[str, Any]) -> ImpactAssessment:
+    """Attach (or, with an empty link, remove) the landlord's easy-read version of a published
+    assessment. It is kept beside the frozen copy, not in it: the report itself never changes."""
+    assessment = find(period)
+    if assessment is None or not assessment.is_published:
+        raise Conflict(
+            f"The {period.label} impact assessment is not published; an easy read version is added "
+            "to a published report."
+        )
+    cleaned = easy_read.check(
+        {
+            easy_read.URL_FIELD: values.get(easy_read.URL_FIELD),
+            easy_read.DESCRIPTION_FIELD: values.get(easy_read.DESCRIPTION_FIELD),
+        }
+    )
+    assessment.easy_read_url = cleaned[easy_read.URL_FIELD]
+    assessment.easy_read_description = cleaned[easy_read.DESCRIPTION_FIELD]
+    db.session.flush()
+    return assessment
 
 
 def _refuse_if_published(assessment: ImpactAssessment) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from core.errors import NotFound
 from core.extensions import db
@@ -26,6 +26,7 @@ from core.models import (
 )
 from core.services import consultations as consulting
 from core.services.involvement import _as_utc
+from core.services.people import areas_within
 
 FEEDBACK_PAGE = 50
 EVENTS_AHEAD_DAYS = 366
@@ -50,19 +51,32 @@ def open_consultation(consultation_id: int, today: date) -> Consultation:
     return consultation
 
 
-def published_feedback(today: date, topic: str | None = None) -> list[Consultation]:
+def _published_by(today: date):
+    return and_(ConsultationFeedback.published_on.is_not(None), ConsultationFeedback.published_on <= today)
+
+
+def published_feedback(
+    today: date, topic: str | None = None, area_id: int | None = None
+) -> list[Consultation]:
     """Consultations whose feedback is published (by today), newest feedback first, each with its
-    feedback and linked improvements (``consultations.describe``)."""
+    feedback, linked improvements (``consultations.describe``) and ``area_name``. ``area_id`` keeps
+    those about that area or an area inside it (consultations about no one area are then left out)."""
     query = (
-        select(Consultation)
+        select(Consultation, Area.name)
         .join(ConsultationFeedback, ConsultationFeedback.consultation_id == Consultation.id)
-        .where(ConsultationFeedback.published_on.is_not(None), ConsultationFeedback.published_on <= today)
+        .outerjoin(Area, Area.id == Consultation.area_id)
+        .where(_published_by(today))
         .order_by(ConsultationFeedback.published_on.desc(), Consultation.id.desc())
         .limit(FEEDBACK_PAGE)
     )
     if topic:
         query = query.where(Consultation.topic == topic)
-    found = list(db.session.scalars(query))
+    if area_id is not None:
+        query = query.where(Consultation.area_id.in_(areas_within(area_id)))
+    found = []
+    for consultation, area_name in db.session.execute(query):
+        consultation.area_name = area_name
+        found.append(consultation)
     consulting.describe(found, today)
     return found
 
@@ -73,11 +87,34 @@ def feedback_topics(today: date) -> list[str]:
         db.session.scalars(
             select(Consultation.topic)
             .join(ConsultationFeedback, ConsultationFeedback.consultation_id == Consultation.id)
-            .where(ConsultationFeedback.published_on.is_not(None), ConsultationFeedback.published_on <= today)
+            .where(_published_by(today))
             .distinct()
             .order_by(Consultation.topic)
         )
     )
+
+
+def feedback_areas(today: date) -> list[tuple[int, str]]:
+    """(id, name) of the areas worth filtering by, by name: each area with published feedback and
+    every area it sits inside (an estate's feedback is found from its management area too). Areas
+    with none are left out, as topics with none are."""
+    used = set(
+        db.session.scalars(
+            select(Consultation.area_id)
+            .join(ConsultationFeedback, ConsultationFeedback.consultation_id == Consultation.id)
+            .where(_published_by(today), Consultation.area_id.is_not(None))
+            .distinct()
+        )
+    )
+    if not used:
+        return []
+    areas = {row.id: row for row in db.session.execute(select(Area.id, Area.name, Area.parent_id))}
+    shown: set[int] = set()
+    for area_id in used:
+        while area_id is not None and area_id in areas and area_id not in shown:
+            shown.add(area_id)
+            area_id = areas[area_id].parent_id
+    return sorted(((i, areas[i].name) for i in shown), key=lambda pair: (pair[1].lower(), pair[0]))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from core.errors import Forbidden, ValidationFailed
 from core.lifecycle import permission
 from core.models import Consultation, ConsultationResponse
 from core.models.vocab import RESPONSE_CHANNELS
+from core.permissions import can
 from core.records import get_or_404
 from core.schemas.consultations import (
     ConsultationArgs,
@@ -31,6 +32,8 @@ from core.schemas.consultations import (
 from core.services import consultations as service
 from core.web.fields import GovDateField
 from core.web.record_choices import (
+    area_choices,
+    area_name,
     code_choices,
     label,
     optional_id,
@@ -76,6 +79,9 @@ class ConsultationForm(FlaskForm):
         "Why feedback is due later than promised", validators=[Optional()]
     )
     owner_id = SelectField("Who owns the feedback", validators=[Optional()])
+    area_id = SelectField("Area", validators=[Optional()])
+    easy_read_url = StringField("Link to the easy read version (optional)", validators=[Optional()])
+    easy_read_description = StringField("What the easy read version is (optional)", validators=[Optional()])
     cancelled = BooleanField("This consultation is cancelled")
 
 
@@ -97,6 +103,7 @@ def consultation_form(**kwargs) -> ConsultationForm:
             choices.append((record.topic, label(record.topic)))  # a topic since taken off the list
         form.topic.choices = choices
     form.owner_id.choices = staff_choices()
+    form.area_id.choices = area_choices("The whole organisation (no one area)")
     return form
 
 
@@ -110,6 +117,8 @@ CONSULTATION_FIELDS = (
     "closes_on",
     "feedback_due_on",
     "feedback_extension_reason",
+    "easy_read_url",
+    "easy_read_description",
 )
 
 
@@ -118,9 +127,10 @@ def consultation_body(form: ConsultationForm, record: Consultation | None = None
     sends them as null (clearing them; an empty due date puts the guarantee back)."""
     partial = record is not None
     body = form_payload(form, CONSULTATION_FIELDS, partial=partial)
-    owner = optional_id(form.owner_id.data)
-    if owner is not None or partial:
-        body["owner_id"] = owner
+    for name in ("owner_id", "area_id"):
+        chosen = optional_id(form[name].data)
+        if chosen is not None or partial:
+            body[name] = chosen
     if partial:
         # An extension already approved is kept without asking for its reason again.
         if (body.get("feedback_extension_reason") or None) == (record.feedback_extension_reason or None):
@@ -201,6 +211,7 @@ def consultation_edit(consultation_id: int):
     form = consultation_form(obj=record)
     if not form.is_submitted():
         form.owner_id.data = str(record.owner_id or "")
+        form.area_id.data = str(record.area_id or "")
     done = save_form(
         form,
         ConsultationUpdateSchema(),
@@ -251,14 +262,17 @@ def consultation(consultation_id: int):
         per_page=25,
     )
     service.mark_late(record, responses.items)
+    personal = can(current_user, service.PERSONAL_PERMISSION, g.organisation)
     return render_page(
         "consultations/detail.html",
+        personal=personal,
         consultation=record,
         responses=responses,
         today=today,
         events=history(record, today),
         deadline=service.deadline_of(record),
         owner=staff_name(record.owner_id),
+        area=area_name(record.area_id),
         resident_name=resident_name,
         colours=STATUS_COLOURS,
         label=label,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms import StringField
 
 from core.extensions import db
-from core.models import Membership, Participant, User
+from core.models import Area, Membership, Participant, User
 
 # A type-to-find list this long is still quick; an organisation with more residents than this is
 # asked to search the residents' list instead (the choice names the most recently added first).
@@ -41,6 +41,19 @@ def resident_choices(blank: str = "Not recorded") -> list[tuple[str, str]]:
         (str(r.id), f"{r.first_name} {r.last_name}" + (f" ({r.reference})" if r.reference else ""))
         for r in rows
     ]
+
+
+def area_choices(blank: str = "No area") -> list[tuple[str, str]]:
+    """The organisation's areas by name."""
+    areas = db.session.execute(select(Area.id, Area.name).order_by(Area.name, Area.id)).all()
+    return [("", blank)] + [(str(a.id), a.name) for a in areas]
+
+
+def area_name(area_id: int | None) -> str | None:
+    if area_id is None:
+        return None
+    area = db.session.get(Area, area_id)
+    return area.name if area else None
 
 
 def resident_name(participant_id: int | None) -> str | None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import Optional
 
 from core import plugin_kit
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -17,8 +20,10 @@ from core.periods import Period, PeriodError
 from core.permissions import can
 from core.plugin_kit import csv_response
 from core.reports.downloads import download, split_format
+from core.schemas.reports import EasyReadSchema
 from core.services import comparison as comparing
 from core.services import impact_assessments as assessments
+from core.web.toolkit import render_page, save_form
 from core.web.views import _org_context, org_web
 
 STATUS_TEXT = {"published": "Published", "draft": "Draft", "not_started": "Not started"}
@@ -61,9 +66,12 @@ def assessment(period):
     if suffix is not None:
         return download(document, suffix, request.args.get("table"))
     editable = document["status"] != "published"
+    record = assessments.find(year)
     return render_template(
         "reports/assessment.html",
         document=document,
+        easy_read=record if record is not None and record.is_published else None,
+        can_attach=not editable and can(current_user, "reports.publish", g.organisation),
         can_write=editable and can(current_user, "reports.write", g.organisation),
         can_publish=editable and can(current_user, "reports.publish", g.organisation),
         publishable=plugin_kit.today() > year.end,
@@ -108,6 +116,39 @@ def assessment_publish(period):
         return redirect(url_for("org_web.assessment", period=year.label)), 303
     flash(f"The {year.label} impact assessment is published.", "success")
     return redirect(url_for("org_web.assessment", period=year.label)), 303
+
+
+class EasyReadForm(FlaskForm):
+    easy_read_url = StringField("Link to the easy read version", validators=[Optional()])
+    easy_read_description = StringField("What the easy read version is (optional)", validators=[Optional()])
+
+
+@org_web.route("/impact-assessments/<period>/easy-read", methods=["GET", "POST"])
+@permission("reports.publish")
+def assessment_easy_read(period):
+    """Attach, change or remove the easy-read version of a published assessment."""
+    year = _year_or_404(period)
+    record = assessments.find(year)
+    if record is None or not record.is_published:
+        raise NotFound("This impact assessment is not published.")
+    form = EasyReadForm(obj=record)
+    back = url_for("org_web.assessment", period=year.label)
+
+    def body(f: EasyReadForm) -> dict:
+        return {
+            "easy_read_url": (f.easy_read_url.data or "").strip() or None,
+            "easy_read_description": (f.easy_read_description.data or "").strip() or None,
+        }
+
+    done = save_form(
+        form,
+        EasyReadSchema(),
+        lambda values: assessments.set_easy_read(year, values),
+        payload=body,
+        success=lambda a: "Easy read version saved." if a.easy_read_url else "Easy read version removed.",
+        next_url=url_for("org_web.assessment", period=year.label, _anchor="easy-read"),
+    )
+    return done or render_page("reports/easy_read.html", form, assessment=record, back=back)
 
 
 def _message(exc: Exception) -> str:

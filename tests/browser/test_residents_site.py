@@ -19,13 +19,15 @@ YEAR = "2025-26"
 @pytest.fixture(scope="module")
 def residents_server(tmp_path_factory):
     """A landlord (Riverbank, a partner of a group) with an open consultation, published feedback,
-    a public event, a published impact assessment and an officer with an API token."""
+        a public event, a published impact assessment (easy-read versions of it and of the consultation,
+    feedback about one area) and an officer with an API token."""
     from core.app import create_app
     from core.auth import create_api_token, hash_password
     from core.demo_data import load_demo_records
     from core.extensions import db
     from core.models import (
         Activity,
+        Area,
         Consultation,
         ConsultationFeedback,
         Membership,
@@ -72,7 +74,12 @@ def residents_server(tmp_path_factory):
         db.session.commit()
         load_demo_records(org)
         with organisation_scope(org.id):
+            estate = Area(name="Riverside and Old Mill Lane estate", kind="estate")
+            db.session.add(estate)
+            db.session.flush()
             consultation = Consultation(
+                easy_read_url="https://riverbank.example/consultations/easy-read/bin-stores-on-the-estate.pdf",
+                easy_read_description="PDF, 6 pages",
                 title="Bin stores on the estate",
                 topic="estates",
                 opens_on=TODAY - timedelta(days=3),
@@ -81,6 +88,7 @@ def residents_server(tmp_path_factory):
                 description="Where should the new bin stores go?",
             )
             closed = Consultation(
+                area_id=estate.id,
                 title="Repairs appointments",
                 topic="repairs",
                 opens_on=TODAY - timedelta(days=100),
@@ -110,8 +118,14 @@ def residents_server(tmp_path_factory):
             db.session.add(event)
             db.session.flush()
             impact_assessments.publish(org, Period.parse(YEAR), officer.id)
+            impact_assessments.set_easy_read(
+                Period.parse(YEAR),
+                {
+                    "easy_read_url": "https://riverbank.example/reports/easy-read-impact-assessment-2025-26.pdf"
+                },
+            )
             db.session.commit()
-            ids = {"consultation": consultation.id, "event": event.id}
+            ids = {"consultation": consultation.id, "event": event.id, "area": estate.id}
     with serving(app) as url:
         yield {"url": url, "token": secret, **ids}
 
@@ -126,6 +140,7 @@ PAGES = [
     "/p/riverbank/consultations/{consultation}",
     "/p/riverbank/you-said-we-did",
     "/p/riverbank/you-said-we-did?topic=repairs",
+    "/p/riverbank/you-said-we-did?topic=repairs&area={area}",
     "/p/riverbank/events",
     "/p/riverbank/events/{event}",
     "/p/riverbank/get-involved",
@@ -243,3 +258,42 @@ def test_a_resident_asks_to_get_involved_and_staff_confirm_them(residents_server
     ).json()
     assert [(p["first_name"], p["email"]) for p in listed["items"]] == [("Grace", "grace@example.com")]
     staff.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_staff_attach_an_easy_read_version_by_keyboard(residents_server, browser, width):
+    base = residents_server["url"]
+    staff = browser.new_context().new_page()
+    staff.set_viewport_size({"width": width, "height": 900})
+    staff.goto(f"{base}/login")
+    staff.fill("#email", EMAIL)
+    staff.fill("#password", ADMIN_PASSWORD)
+    staff.click("button[type=submit]")
+    staff.wait_for_url(f"{base}/")
+    staff.goto(f"{base}/o/riverbank/impact-assessments/{YEAR}")
+    link = staff.get_by_role("link", name="Change link")
+    link.focus()
+    staff.keyboard.press("Enter")
+    staff.wait_for_selector("h1:has-text('Easy read version')")
+    assert axe_violations(staff) == [] and no_sideways_scroll(staff)
+    staff.fill("#easy_read_url", "riverbank.example/easy.pdf")
+    staff.fill("#easy_read_description", "")
+    staff.focus("#easy_read_description")
+    staff.keyboard.type("PDF, 12 pages")
+    staff.keyboard.press("Enter")
+    staff.wait_for_selector(".govuk-error-summary")
+    assert "Enter a full web address" in staff.content()
+    assert axe_violations(staff) == [] and no_sideways_scroll(staff)
+    staff.fill("#easy_read_url", "https://riverbank.example/reports/easy-read-impact-assessment-2025-26.pdf")
+    staff.get_by_role("button", name="Save").click()
+    staff.wait_for_selector(".govuk-notification-banner--success")
+    assert axe_violations(staff) == [] and no_sideways_scroll(staff)
+    # The consultation's page shows its area and easy-read link without widening a narrow screen.
+    staff.goto(f"{base}/o/riverbank/consultations/{residents_server['consultation']}")
+    assert "bin-stores-on-the-estate.pdf" in staff.content()
+    assert axe_violations(staff) == [] and no_sideways_scroll(staff)
+    staff.context.close()
+    public = browser.new_context().new_page()
+    public.goto(f"{base}/p/riverbank/reports/{YEAR}")
+    assert public.get_by_role("link", name="Easy read version (PDF, 12 pages)").count() == 1
+    public.context.close()

@@ -1,10 +1,12 @@
-"""Consultations, responses, improvements, action plans and items, spend and a notification of ``org``."""
+"""Consultations (in an area, with an easy-read version), responses (one online, naming its
+respondent), improvements, action plans and items, spend and a notification of ``org``."""
 
 from datetime import date
 
 from core.models import (
     ActionPlan,
     ActionPlanItem,
+    Area,
     Consultation,
     ConsultationFeedback,
     ConsultationResponse,
@@ -16,7 +18,13 @@ from tests.samples import SECRET
 
 
 def samples(db_session, org):
+    area = Area(name=f"{SECRET} consultation area", kind="estate")
+    db_session.add(area)
+    db_session.flush()
     consultation = Consultation(
+        area_id=area.id,
+        easy_read_url=f"https://bravo.example/{SECRET}-easy-read.pdf",
+        easy_read_description=f"{SECRET} PDF",
         title=f"{SECRET} rent review",
         topic="rent_and_service_charges",
         opens_on=date(2025, 4, 1),
@@ -26,7 +34,12 @@ def samples(db_session, org):
     db_session.add(consultation)
     db_session.flush()
     response = ConsultationResponse(
-        consultation_id=consultation.id, channel="post", answer=SECRET, responded_on=date(2025, 4, 2)
+        consultation_id=consultation.id,
+        channel="online",
+        answer=SECRET,
+        responded_on=date(2025, 4, 2),
+        respondent_name=f"{SECRET} respondent",
+        respondent_contact="bravo.respondent@example.org",
     )
     feedback = ConsultationFeedback(consultation_id=consultation.id, you_said=SECRET, we_did=SECRET)
     improvement = Improvement(
