@@ -41,13 +41,16 @@ def problems(catalog: Catalog) -> list[str]:
         if not message.id:
             continue
         english = message.id if isinstance(message.id, str) else message.id[0]
-        welsh = message.string if isinstance(message.string, str) else " ".join(message.string)
-        if not welsh:
+        # A plural has one Welsh form per plural category (six); each carries the English's placeholders.
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        if not all(forms):
             found.append(f"no Welsh: {english!r}")
         elif message.fuzzy:
             found.append(f"fuzzy (check it, then remove the fuzzy flag): {english!r}")
-        elif placeholders(english) != placeholders(welsh):
-            found.append(f"placeholders differ: {english!r} -> {welsh!r}")
+        else:
+            for welsh in forms:
+                if placeholders(english) != placeholders(welsh):
+                    found.append(f"placeholders differ: {english!r} -> {welsh!r}")
         for error in message.check(catalog):
             found.append(f"{error}: {english!r}")
     return found
