@@ -154,7 +154,7 @@ class _DemoYear:
         self.monitoring(people)
         board, panel = self.bodies(people)
         self.activities(board, panel, people, areas)
-        consultation = self.consultations(people)
+        consultation = self.consultations(people, areas)
         self.outcomes(consultation, panel)
         self.survey(people)
         # The day's count of equality monitoring, as the daily job would take it tonight.
@@ -359,13 +359,16 @@ class _DemoYear:
             )
         )
 
-    def consultation(self, title: str, topic: str, opens_on: date, closes_on: date) -> Consultation:
+    def consultation(
+        self, title: str, topic: str, opens_on: date, closes_on: date, area: Area | None = None
+    ) -> Consultation:
         """A consultation whose feedback is due on the organisation's guarantee (no extension)."""
         due = add_months(closes_on, self.org.setting("feedback_period_months", 3))
         return self.add(
             Consultation(
                 title=title,
                 topic=topic,
+                area_id=area.id if area else None,
                 opens_on=opens_on,
                 closes_on=closes_on,
                 feedback_due_on=due,
@@ -373,7 +376,7 @@ class _DemoYear:
             )
         )
 
-    def consultations(self, people) -> Consultation:
+    def consultations(self, people, areas) -> Consultation:
         closed = self.today - timedelta(days=150)
         done = self.consultation(
             "Repairs appointments",
@@ -410,7 +413,9 @@ class _DemoYear:
         ]
         for n, (title, topic) in enumerate(earlier):
             closes_on = self.today - timedelta(days=250 + 85 * n)
-            past = self.consultation(title, topic, closes_on - timedelta(days=35), closes_on)
+            # Some are about one estate or neighbourhood, the rest about the whole landlord.
+            area = areas[n % len(areas)] if n % 3 != 1 else None
+            past = self.consultation(title, topic, closes_on - timedelta(days=35), closes_on, area)
             for k, person in enumerate(self.rng.sample(people, 12)):
                 self.add(
                     ConsultationResponse(
