@@ -159,7 +159,14 @@ def deliver_after_commit(job_ids: list[str]) -> dict[str, Job | None]:
                 .where(JobOutbox.job_id.in_(job_ids), JobOutbox.delivered_at.is_(None))
                 .order_by(JobOutbox.id)
             ).all()
+            # End this read before pushing. Without Redis, rq runs each job inside push(), in its
+            # own session; on SQLite that job could not take the write lock while this session's
+            # transaction (begun IMMEDIATE after a write request) still held it.
+            db.session.expunge_all()
+            db.session.rollback()
             outcome = _deliver(rows)
+            for row in rows:
+                db.session.merge(row)  # the outcome recorded on the rows, in a new transaction
             db.session.commit()
     except Exception:
         log.exception("outbox: delivering %d job(s) after commit failed; the relay will retry", len(job_ids))
