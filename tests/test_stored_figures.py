@@ -397,3 +397,27 @@ def test_the_assessment_page_refresh_and_what_a_viewer_sees(db_session, org, mak
     token = csrf_token_from(client.get(f"/o/{org.slug}/impact-assessments").get_data(as_text=True))
     refused = client.post(f"/o/{org.slug}/impact-assessments/{YEAR}/refresh", data={"csrf_token": token})
     assert refused.status_code == 403
+
+
+def test_the_job_prints_the_pdf_and_it_is_served_while_the_narrative_is_unchanged(
+    db_session, org, make_user, api_client, monkeypatch
+):
+    from core.reports import documents
+
+    a_year_of_records(Recorder(db_session, org))
+    db_session.commit()
+    staff = api_client(make_user(org, "staff"))
+    staff.post(assessment(org, "/refresh"))
+    with organisation_scope(org.id):
+        printed = {r.audience: r.pdf for r in db_session.scalars(select(StoredAssessment))}
+    assert printed["everyone"].startswith(b"%PDF") and printed["analysts"].startswith(b"%PDF")
+
+    def print_now(document):
+        return b"%PDF printed now"
+
+    monkeypatch.setattr(documents, "to_pdf", print_now)
+    pdf_url = f"/api/v1/orgs/{org.slug}/impact-assessments/{YEAR}.pdf?stored=true"
+    assert staff.get(pdf_url).data == printed["everyone"]  # the job's print, not printed again
+    staff.put(assessment(org, "/narratives/achieved"), json={"text": "A new paragraph."})
+    assert staff.get(pdf_url).data == b"%PDF printed now"  # the print no longer shows this document
+    assert staff.get(f"/api/v1/orgs/{org.slug}/impact-assessments/{YEAR}.pdf").data == b"%PDF printed now"

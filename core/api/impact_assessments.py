@@ -103,12 +103,15 @@ class Assessment(MethodView):
         (``stored=true``: the draft as the store job last built it, with ``as_of``)."""
         label, suffix = split_format(period)
         year = assessments.financial_year(label)
-        if args["stored"]:
+        printed = None
+        if args["stored"] and suffix == "pdf":
+            document, printed = assessments.stored_pdf(g.organisation, year)
+        elif args["stored"]:
             document = assessments.stored_document(g.organisation, year)
         else:
             document = assessments.document(g.organisation, year)
         if suffix is not None:
-            return download(document, suffix, args.get("table"))
+            return download(document, suffix, args.get("table"), printed)
         if wants_html():
             page = render_template("reports/assessment_document.html", document=document)
             return Response(page, mimetype="text/html")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -65,7 +65,10 @@ class StoredAssessment(OrgOwned, db.Model):
     them in a request (``?stored=true``). One row per organisation, year and audience: the
     ``everyone`` copy has equality monitoring figures withheld, the ``analysts`` copy has them,
     so each reader gets what a live build would have given them. Narrative, title and status are
-    not taken from here: they are read fresh whenever a stored copy is served."""
+    not taken from here: they are read fresh whenever a stored copy is served. The job also prints
+    the copy as served at that moment (``pdf``); ``pdf_key`` fingerprints that document, so the
+    PDF is served only while the narrative, title and status are still the ones it was printed
+    with."""
 
     __tablename__ = "stored_assessments"
     __org_table_args__ = (UniqueConstraint("organisation_id", "period", "audience"),)
@@ -75,3 +78,5 @@ class StoredAssessment(OrgOwned, db.Model):
     audience: Mapped[str] = mapped_column(String(20))
     document: Mapped[dict] = mapped_column(JSON)
     computed_at: Mapped[datetime] = created_at_column()
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pdf_key: Mapped[str | None] = mapped_column(String(64))

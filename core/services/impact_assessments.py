@@ -15,6 +15,7 @@ read fresh. The live assembly stays the default.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -38,6 +39,7 @@ from core.services.monitoring import (
 )
 
 NARRATIVE_LIMIT = 20_000
+log = logging.getLogger(__name__)
 
 
 def financial_year(label: str, field: str = "period") -> Period:
@@ -241,6 +243,19 @@ def store(organisation: Organisation, period: Period) -> int:
         row.document = built
         row.computed_at = now
     db.session.flush()
+    # Print each copy as it is served now (narrative, title and status as they stand), so the
+    # PDF is ready too; a later change to those makes the read print it afresh.
+    from core.reports.documents import to_pdf
+
+    assessment = find(period)
+    for row in db.session.scalars(select(StoredAssessment).where(StoredAssessment.period == period.label)):
+        served = _served(row, assessment)
+        try:
+            row.pdf, row.pdf_key = to_pdf(served), document_key(served)
+        except Exception:  # the figures are stored all the same; the PDF is printed when asked for
+            log.exception("impact assessment %s: printing the stored copy failed", period.label)
+            row.pdf, row.pdf_key = None, None
+    db.session.flush()
     return 2
 
 
@@ -267,6 +282,36 @@ def stored_document(organisation: Organisation, period: Period) -> dict[str, Any
         )
     if released:
         audit_read("involved", period.label, "stored impact assessment")
+    return _served(row, assessment)
+
+
+def stored_pdf(organisation: Organisation, period: Period) -> tuple[dict[str, Any], bytes | None]:
+    """:func:`stored_document` and, when the job's printed copy shows exactly that document,
+    the PDF it printed (else None: the caller prints it)."""
+    document = stored_document(organisation, period)
+    if not document.get("stored"):
+        return document, None  # a published assessment
+    released = monitoring_released()
+    row = db.session.scalar(
+        select(StoredAssessment).where(
+            StoredAssessment.period == period.label,
+            StoredAssessment.audience == ("analysts" if released else "everyone"),
+            StoredAssessment.pdf_key == document_key(document),
+        )
+    )
+    return document, (row.pdf if row is not None else None)
+
+
+def document_key(document: dict[str, Any]) -> str:
+    """A fingerprint of a served document (SHA-256 of its canonical JSON)."""
+    import hashlib
+
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _served(row: StoredAssessment, assessment: ImpactAssessment | None) -> dict[str, Any]:
+    """A stored copy as it is served: its figures, with the narrative, title and status of now."""
     narratives = _narratives(assessment)
     document = dict(row.document)
     document["sections"] = [

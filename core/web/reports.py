@@ -59,10 +59,9 @@ def assessment(period):
     year = _year_or_404(label)
     stored = _stored()
     if suffix is not None:
-        if stored:  # a stored document, or 404 when none is stored
-            return download(
-                assessments.stored_document(g.organisation, year), suffix, request.args.get("table")
-            )
+        if stored:  # a stored document (and the PDF printed of it), or 404 when none is stored
+            document, printed = assessments.stored_pdf(g.organisation, year)
+            return download(document, suffix, request.args.get("table"), printed if suffix == "pdf" else None)
         return download(assessments.document(g.organisation, year), suffix, request.args.get("table"))
     document, stored_missing = None, False
     if stored:

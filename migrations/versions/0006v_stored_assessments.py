@@ -2,7 +2,8 @@
 
 ``stored_assessments`` holds, per organisation, financial year and audience (``everyone``:
 equality monitoring figures withheld; ``analysts``: with them), the assessment document the
-``impact_assessments.store`` job built, and when. Organisation-scoped with row-level security like
+``impact_assessments.store`` job built, and when, with the PDF it printed of it and the
+fingerprint of the document that PDF shows. Organisation-scoped with row-level security like
 every organisation table.
 
 Revision ID: 0006v_stored_assessments
@@ -28,6 +29,8 @@ def upgrade():
         sa.Column("audience", sa.String(length=20), nullable=False),
         sa.Column("document", sa.JSON(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("pdf", sa.LargeBinary(), nullable=True),
+        sa.Column("pdf_key", sa.String(length=64), nullable=True),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
