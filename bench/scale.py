@@ -214,7 +214,7 @@ def stored_rows(app, large_id: int, group_id: int, partner_ids: list[int], year,
     from core.models import Organisation
     from core.reports.pdf import assessment_html, assessment_pdf
     from core.services.comparison import compare
-    from core.services.impact_assessments import stored_document
+    from core.services.impact_assessments import stored_document, stored_pdf
     from core.tenancy import organisation_scope
 
     def timed_once(label, action):
@@ -272,8 +272,11 @@ def stored_rows(app, large_id: int, group_id: int, partner_ids: list[int], year,
         db.session.rollback()
 
     def stored_file():
+        # What ``.pdf?stored=true`` does: the job's print while it shows this document.
         with app.test_request_context(), organisation_scope(large_id):
-            assessment_pdf(stored_document(db.session.get(Organisation, large_id), year))
+            document, printed = stored_pdf(db.session.get(Organisation, large_id), year)
+            if printed is None:
+                assessment_pdf(document)
         db.session.rollback()
 
     def raw_read_all_scopes():
