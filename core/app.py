@@ -136,7 +136,14 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
     app.static_folder = str(PROJECT_ROOT / "core" / "static")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    from core.reports.documents import chart_bars, format_cell, format_value, numeric_column, uk_date
+    from core.reports.documents import (
+        chart_bars,
+        format_cell,
+        format_value,
+        numeric_column,
+        uk_date,
+        uk_datetime,
+    )
 
     app.jinja_env.globals.update(
         format_value=format_value,
@@ -145,6 +152,7 @@ def _configure(app: Flask, settings: dict[str, Any]) -> None:
         numeric_column=numeric_column,
     )
     app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_datetime"] = uk_datetime
     from core.plugin_kit import in_london
 
     # Records keep UTC; a page showing a time of day moves it to the UK first (in_london(x).strftime).

@@ -67,7 +67,26 @@ SNAPSHOT_KPIS = JobKind(
     queue="reports",
 )
 
-CORE_JOB_KINDS = (REMIND_FEEDBACK, SNAPSHOT_KPIS)
+
+def store_assessment(organisation, period: str) -> int:
+    """Job body: build the financial year's impact assessment and store it (both audiences'
+    copies), replacing the stored one. Idempotent: a re-run replaces the copies; the wrapper's
+    single commit means a crash half-way leaves the previous copies untouched."""
+    from core.services import impact_assessments
+
+    return impact_assessments.store(organisation, impact_assessments.financial_year(period))
+
+
+STORE_ASSESSMENT = JobKind(
+    "impact_assessments.store",
+    store_assessment,
+    timeout=900,
+    retries=2,
+    retry_intervals=(300, 1800),
+    queue="reports",
+)
+
+CORE_JOB_KINDS = (REMIND_FEEDBACK, SNAPSHOT_KPIS, STORE_ASSESSMENT)
 # The snapshot runs every day, not only on the first day of a quarter: it is idempotent, a missed
 # cron run on the 1st then costs nothing, and the financial year's stored figures stay current.
 DAILY_JOB_KINDS = (REMIND_FEEDBACK, SNAPSHOT_KPIS)

@@ -170,3 +170,25 @@ def test_writers_of_one_process_take_turns_in_the_order_they_came():
         thread.join()
     assert order == [0, 1, 2, 3, 4]
     assert queue.take(0) and not queue.take(0.01)  # a turn not had in time is given up
+
+
+def test_a_job_queued_by_a_write_request_runs_in_process_and_writes(team):
+    """Without Redis, the job runs right after the request commits, in its own session: the
+    outbox's delivery must not be holding SQLite's write lock then (it did: 'database is locked',
+    and the job stayed in the outbox)."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.models.outbox import JobOutbox
+
+    app, members, _path = team
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {members[0]['token']}"}
+    base = f"/api/v1/orgs/{SLUG}/kpis"
+    response = client.post(f"{base}/refresh", json={"period": "2024-25"}, headers=headers)
+    assert response.status_code == 202
+    stored = client.get(f"{base}?period=2024-25&stored=true", headers=headers).get_json()
+    assert stored["kpis"] and stored["as_of"]
+    with app.app_context():
+        waiting = db.session.scalars(select(JobOutbox).where(JobOutbox.delivered_at.is_(None))).all()
+        assert waiting == []

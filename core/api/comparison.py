@@ -21,9 +21,9 @@ from core.api.resources import org_blueprint
 from core.errors import NotFound
 from core.lifecycle import permission, require
 from core.periods import Period
-from core.schemas.kpis import ComparisonSchema, PeriodArgs
+from core.schemas.kpis import ComparisonRefreshSchema, ComparisonSchema, KpiArgs, PeriodArgs
 from core.services import impact_assessments
-from core.services.comparison import compare, partner_assessment
+from core.services.comparison import compare, partner_assessment, refresh
 
 blp = org_blueprint("comparison", "comparison", "Group comparison: partners side by side on the same KPIs")
 partners_blp = org_blueprint(
@@ -31,12 +31,12 @@ partners_blp = org_blueprint(
 )
 
 
-def group_comparison(period_label: str) -> dict:
+def group_comparison(period_label: str, stored: bool = False) -> dict:
     if not g.organisation.is_group:
         raise NotFound("Only a group has partners to compare.")
     require("group.compare")
     user = g.get("api_user") or current_user
-    return compare(g.organisation, Period.parse(period_label), actor_id=user.id)
+    return compare(g.organisation, Period.parse(period_label), actor_id=user.id, stored=stored)
 
 
 def read_partner_assessment(partner_slug: str, period_label: str) -> dict:
@@ -51,13 +51,16 @@ def read_partner_assessment(partner_slug: str, period_label: str) -> dict:
 
 @blp.route("")
 class Comparison(MethodView):
-    @blp.arguments(PeriodArgs, location="query")
+    @blp.arguments(KpiArgs, location="query")
     @blp.response(200, ComparisonSchema)
     @permission("group.compare")
     def get(self, args):
         """Every partner's KPIs for a period, with rank, target met or missed, group totals and
-        medians, and each partner's impact assessment status for the year (with where to read it)."""
-        result = group_comparison(args["period"])
+        medians, and each partner's impact assessment status for the year (with where to read it).
+
+        Computed now by default; ``stored=true`` reads each partner's stored KPI snapshot instead,
+        with each partner's ``as_of`` (a partner with none stored has no figures and says why)."""
+        result = group_comparison(args["period"], args["stored"])
         for partner in result["partners"]:
             partner["assessment"]["url"] = url_for(
                 "partner_assessments.PartnerAssessment",
@@ -66,6 +69,21 @@ class Comparison(MethodView):
                 period=partner["assessment"]["period"],
             )
         return result
+
+
+@blp.route("/refresh")
+class ComparisonRefresh(MethodView):
+    @blp.arguments(PeriodArgs)
+    @blp.response(202, ComparisonRefreshSchema)
+    @permission("group.compare")
+    def post(self, args):
+        """Compute and store every partner's KPIs for the period again in the background (each
+        partner's ``kpis.snapshot`` job); read them with ``?stored=true`` once they have run."""
+        if not g.organisation.is_group:
+            raise NotFound("Only a group has partners to compare.")
+        period = Period.parse(args["period"])
+        queued = refresh(g.organisation, period)
+        return {"job": "kpis.snapshot", "period": period.label, "status": "queued", "partners": queued}
 
 
 @partners_blp.route("/<partner>/impact-assessments/<period>")

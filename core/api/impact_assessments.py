@@ -4,6 +4,10 @@
 otherwise a draft assembled from the records now. The same URL with ``Accept: text/html`` is the
 accessible page, and ``2025-26.pdf``, ``2025-26.csv`` (``?table=<key>`` for one table) and
 ``2025-26.xlsx`` are the documents. Staff write a narrative per section; publishing freezes it.
+
+``?stored=true`` (JSON, page and documents alike) serves the copy the ``impact_assessments.store``
+job built, with ``as_of``, instead of assembling the draft now; ``POST …/<period>/refresh`` queues
+that job (202).
 """
 
 from __future__ import annotations
@@ -46,6 +50,20 @@ class DocumentArgs(Schema):
         validate=validate.Length(min=1, max=100),
         metadata={"description": "With the .csv document: only this table (its key)."},
     )
+    stored = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Serve the copy built by the impact_assessments.store job (with as_of) instead "
+            "of assembling the draft now; 404 when none is stored yet. A published assessment is its "
+            "published copy either way."
+        },
+    )
+
+
+class PeriodRefreshSchema(Schema):
+    job = fields.String()
+    period = fields.String()
+    status = fields.String(metadata={"description": '"queued": the worker builds and stores the assessment'})
 
 
 class NarrativeSchema(Schema):
@@ -86,16 +104,35 @@ class Assessment(MethodView):
     @blp.response(200, description="The assessment document (JSON), its HTML page, or a .pdf/.csv/.xlsx file")
     @permission("records.read")
     def get(self, args, period):
-        """One year's assessment: the published copy, or a draft assembled from the records now."""
+        """One year's assessment: the published copy, or a draft assembled from the records now
+        (``stored=true``: the draft as the store job last built it, with ``as_of``)."""
         label, suffix = split_format(period)
         year = assessments.financial_year(label)
-        document = assessments.document(g.organisation, year)
+        printed = None
+        if args["stored"] and suffix == "pdf":
+            document, printed = assessments.stored_pdf(g.organisation, year)
+        elif args["stored"]:
+            document = assessments.stored_document(g.organisation, year)
+        else:
+            document = assessments.document(g.organisation, year)
         if suffix is not None:
-            return download(document, suffix, args.get("table"))
+            return download(document, suffix, args.get("table"), printed)
         if wants_html():
             page = render_template("reports/assessment_document.html", document=document)
             return Response(page, mimetype="text/html")
         return document
+
+
+@blp.route("/<period>/refresh")
+class Refresh(MethodView):
+    @blp.response(202, PeriodRefreshSchema)
+    @permission("reports.write")
+    def post(self, period):
+        """Build and store the year's assessment again in the background (the
+        ``impact_assessments.store`` job); read it with ``?stored=true`` once it has run."""
+        year = assessments.financial_year(period)
+        job = assessments.refresh(g.organisation, year)
+        return {"job": job, "period": year.label, "status": "queued"}
 
 
 @blp.route("/<period>/narratives/<section_key>")

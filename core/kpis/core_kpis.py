@@ -409,7 +409,11 @@ def dissimilarity(participants: dict[str, int], customers: dict[str, int]) -> fl
 
 def profile_gaps(period: Period) -> dict[str, dict]:
     """Per characteristic: ``value`` (or None), ``reason`` when None, ``as_of`` (published day)."""
-    return _once(("profile", period.label), lambda: _profile_gaps(period))
+    from core.services.monitoring import monitoring_released
+
+    # Keyed by whether monitoring is released: a block building a withheld and a released copy
+    # (the stored assessment job) must not hand one copy's figures to the other.
+    return _once(("profile", period.label, monitoring_released()), lambda: _profile_gaps(period))
 
 
 def _profile_gaps(period: Period) -> dict[str, dict]:

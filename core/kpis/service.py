@@ -144,6 +144,44 @@ def stored_report(organisation, period: Period) -> dict[str, Any]:
     return report
 
 
+NOT_STORED = "No stored figure for {period} yet: refresh the stored figures, or read them live."
+
+
+def stored_figures(period: Period, kpis) -> dict[int, dict[str, Any]]:
+    """The stored figures of ``kpis`` for ``period`` of every organisation the open scope reads,
+    in one statement: organisation id → {"figures": code → (value, details), "as_of": the oldest
+    ``computed_at`` among them}. A KPI with no stored figure reads as ``(None, {"reason": …})``;
+    an organisation with none at all is absent. Figures made from equality monitoring go through
+    the same check as :func:`stored_report`."""
+    codes = [kpi.code for kpi in kpis]
+    rows = db.session.execute(
+        select(
+            KpiSnapshot.organisation_id,
+            KpiSnapshot.code,
+            KpiSnapshot.value,
+            KpiSnapshot.details,
+            KpiSnapshot.computed_at,
+        ).where(KpiSnapshot.period == period.label, KpiSnapshot.code.in_(codes))
+    ).all()
+    found: dict[int, dict[str, tuple]] = {}
+    for org_id, code, value, details, computed_at in rows:
+        found.setdefault(org_id, {})[code] = (_load(value), _load(details), computed_at)
+    missing = {"reason": NOT_STORED.format(period=period.label)}
+    result: dict[int, dict[str, Any]] = {}
+    for org_id, stored in found.items():
+        figures = {}
+        for kpi in kpis:
+            if kpi.code not in stored:
+                figures[kpi.code] = (None, dict(missing))
+                continue
+            value, details, _ = stored[kpi.code]
+            if kpi.special_category:
+                value, details, _ = _special_category(period, value, details, None)
+            figures[kpi.code] = (value, details)
+        result[org_id] = {"figures": figures, "as_of": min(row[2] for row in stored.values())}
+    return result
+
+
 def _special_category(period: Period, value, details, previous):
     """A stored figure made from equality monitoring: withheld from anyone but an analyst (the
     job stored it with no one watching), and every analyst's read audited."""

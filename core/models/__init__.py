@@ -25,7 +25,7 @@ from core.models.people import (
 )
 from core.models.places import Area, Household
 from core.models.public import InvolvementRequest, ResidentSignInLink
-from core.models.reports import ImpactAssessment, ImpactAssessmentNarrative
+from core.models.reports import ImpactAssessment, ImpactAssessmentNarrative, StoredAssessment
 from core.models.surveys import KpiSnapshot, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "KpiSnapshot",
     "ImpactAssessment",
     "ImpactAssessmentNarrative",
+    "StoredAssessment",
     "JobOutbox",
     "Improvement",
     "MonitoringObjection",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -58,3 +58,28 @@ class ImpactAssessmentNarrative(OrgOwned, db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = created_at_column()
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+STORED_AUDIENCES = ("everyone", "analysts")
+
+
+class StoredAssessment(OrgOwned, db.Model):
+    """A draft impact assessment's sections as an rq job built them, served instead of building
+    them in a request (``?stored=true``). One row per organisation, year and audience: the
+    ``everyone`` copy has equality monitoring figures withheld, the ``analysts`` copy has them,
+    so each reader gets what a live build would have given them. Narrative, title and status are
+    not taken from here: they are read fresh whenever a stored copy is served. The job also prints
+    the copy as served at that moment (``pdf``); ``pdf_key`` fingerprints that document, so the
+    PDF is served only while the narrative, title and status are still the ones it was printed
+    with."""
+
+    __tablename__ = "stored_assessments"
+    __org_table_args__ = (UniqueConstraint("organisation_id", "period", "audience"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(12))
+    audience: Mapped[str] = mapped_column(String(20))
+    document: Mapped[dict] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = created_at_column()
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pdf_key: Mapped[str | None] = mapped_column(String(64))

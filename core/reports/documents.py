@@ -46,6 +46,20 @@ def uk_date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def uk_datetime(value: Any) -> str:
+    """A UTC datetime (or its ISO text) as the UK reads it: "5 December 2026 at 8:15pm" (London)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return "" if value is None else str(value)
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
 def cell_unit(table: dict[str, Any], row_index: int, column_index: int) -> str:
     if column_index == 0:
         return "text"

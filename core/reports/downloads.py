@@ -29,10 +29,11 @@ def split_format(period_text: str) -> tuple[str, str | None]:
     return label, suffix
 
 
-def download(document: dict, suffix: str, table_key: str | None = None) -> Response:
+def download(document: dict, suffix: str, table_key: str | None = None, pdf: bytes | None = None) -> Response:
+    """The document as a file; ``pdf``, when given, is the PDF already printed of ``document``."""
     filename = f"{document['organisation']['slug']}-impact-assessment-{document['period']}"
     if suffix == "pdf":
-        body = documents.to_pdf(document)
+        body = pdf if pdf is not None else documents.to_pdf(document)
     elif suffix == "xlsx":
         body = documents.to_xlsx(document)
     else:

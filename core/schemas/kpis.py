@@ -99,6 +99,13 @@ class ComparisonPartnerSchema(Schema):
     kpis = fields.Dict(keys=fields.String(), values=fields.Nested(ComparisonCellSchema))
     missed_targets = fields.List(fields.String())
     assessment = fields.Nested(AssessmentStatusSchema)
+    as_of = UtcDateTime(
+        allow_none=True,
+        metadata={
+            "description": "With stored=true: when the oldest of this partner's stored figures was "
+            "computed (null when none is stored for the period)"
+        },
+    )
 
 
 class ComparisonSchema(Schema):
@@ -109,3 +116,12 @@ class ComparisonSchema(Schema):
     totals = fields.Dict(metadata={"description": "Sum across partners, for counts only"})
     medians = fields.Dict()
     small_number_threshold = fields.Integer()
+    stored = fields.Boolean(metadata={"description": "Present and true when the figures are the stored ones"})
+    as_of = UtcDateTime(
+        allow_none=True,
+        metadata={"description": "With stored=true: the oldest as_of among the partners (null when none)"},
+    )
+
+
+class ComparisonRefreshSchema(KpiRefreshSchema):
+    partners = fields.Integer(metadata={"description": "How many partners' snapshot jobs were queued"})

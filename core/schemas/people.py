@@ -18,6 +18,7 @@ from core.models.vocab import (
     PREFER_NOT_TO_SAY,
 )
 from core.schemas.common import PageArgs, UtcDateTime, choice, choice_list, list_schema, scalar_values
+from core.schemas.compiled import CompiledDump
 from core.schemas.places import HouseholdSchema, NulFree, id_field
 
 CHARACTERISTICS = tuple(EQUALITY_CATEGORIES)
@@ -31,7 +32,10 @@ def _interests(**kwargs) -> fields.List:
     return fields.List(fields.String(validate=validate.Length(min=1, max=100)), **kwargs)
 
 
-class ParticipantSchema(NulFree):
+class ParticipantSchema(CompiledDump, NulFree):
+    """A participant as the API shows it. Dumped through a plan made once (``CompiledDump``): the
+    list of participants is the busiest list of the API."""
+
     id = fields.Integer(dump_only=True)
     reference = _text(64, allow_none=True, load_default=None)
     first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))

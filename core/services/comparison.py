@@ -22,8 +22,9 @@ from sqlalchemy import select
 
 from core.errors import NotFound
 from core.extensions import db
+from core.jobs import enqueue
 from core.kpis import KPI
-from core.kpis.service import compute_figures, target_met
+from core.kpis.service import NOT_STORED, compute_figures, stored_figures, target_met
 from core.models import ImpactAssessment, Organisation
 from core.periods import Period
 from core.reports import SMALL_NUMBER, suppress_kpi
@@ -53,17 +54,35 @@ def suppressed(kpi: KPI, value: Any, details: dict | None) -> bool:
     return suppress_kpi(kpi, value, details)[1]
 
 
-def compare(group: Organisation, period: Period, *, actor_id: int | None) -> dict[str, Any]:
-    """The comparison of ``group``'s partners for ``period`` (404 for an organisation that is not a group)."""
+def compare(
+    group: Organisation, period: Period, *, actor_id: int | None, stored: bool = False
+) -> dict[str, Any]:
+    """The comparison of ``group``'s partners for ``period`` (404 for an organisation that is not a group).
+
+    Live by default: every partner's KPIs computed now. With ``stored``, each partner's figures
+    are the ones its ``kpis.snapshot`` job stored (read for all partners in one statement), with
+    the partner's ``as_of``; a partner with nothing stored for the period is not computed live
+    (that would put the slow path back in the request) but shown with no figures, each saying
+    why, and ``as_of`` null, until :func:`refresh` has run.
+    """
     if not group.is_group:
         raise NotFound("Only a group has partners to compare.")
     partners = partners_of(group)
     kpis = shared_kpis(partners)
     purpose = f"group comparison of {group.slug} for {period.label}"
+    saved: dict[int, dict[str, Any]] = {}
+    if stored and partners:
+        with group_read_scope([p.id for p in partners], actor_id=actor_id, purpose=f"stored {purpose}"):
+            saved = stored_figures(period, kpis)
+    not_stored = {"reason": NOT_STORED.format(period=period.label)}
     rows: list[dict[str, Any]] = []
     for partner in partners:
-        with group_read_scope([partner.id], actor_id=actor_id, purpose=purpose):
-            figures = compute_figures(period, kpis)
+        if stored:
+            mine = saved.get(partner.id)
+            figures = mine["figures"] if mine else {k.code: (None, dict(not_stored)) for k in kpis}
+        else:
+            with group_read_scope([partner.id], actor_id=actor_id, purpose=purpose):
+                figures = compute_figures(period, kpis)
         targets = partner.setting("kpi_targets") or {}
         cells = {}
         for kpi in kpis:
@@ -82,20 +101,26 @@ def compare(group: Organisation, period: Period, *, actor_id: int | None) -> dic
             value, details = figures[kpi.code]
             if value is None and (details or {}).get("reason"):
                 cells[kpi.code]["reason"] = details["reason"]  # e.g. too few people recorded
-        rows.append(
-            {
-                "id": partner.id,
-                "slug": partner.slug,
-                "name": partner.name,
-                "kpis": cells,
-                "missed_targets": [code for code, cell in cells.items() if cell["met"] is False],
-            }
-        )
+        row = {
+            "id": partner.id,
+            "slug": partner.slug,
+            "name": partner.name,
+            "kpis": cells,
+            "missed_targets": [code for code, cell in cells.items() if cell["met"] is False],
+        }
+        if stored:
+            row["as_of"] = saved[partner.id]["as_of"] if partner.id in saved else None
+        rows.append(row)
     _rank(rows, kpis)
     assessments = assessment_statuses(partners, period, actor_id=actor_id)
     for row in rows:
         row["assessment"] = assessments[row["id"]]
+    extra: dict[str, Any] = {}
+    if stored:
+        times = [row["as_of"] for row in rows if row["as_of"] is not None]
+        extra = {"as_of": min(times) if times else None, "stored": True}
     return {
+        **extra,
         "group": {"slug": group.slug, "name": group.name},
         "period": period.label,
         "kpis": [
@@ -107,6 +132,18 @@ def compare(group: Organisation, period: Period, *, actor_id: int | None) -> dic
         "medians": {k.code: _median(k, rows) for k in kpis},
         "small_number_threshold": SMALL_NUMBER,
     }
+
+
+def refresh(group: Organisation, period: Period) -> int:
+    """Queue the ``kpis.snapshot`` job of ``period`` for every active partner (each job runs in
+    its partner's own scope, as the daily one does); returns how many were queued. The jobs go
+    out when the caller's transaction commits."""
+    if not group.is_group:
+        raise NotFound("Only a group has partners to compare.")
+    partners = partners_of(group)
+    for partner in partners:
+        enqueue("kpis.snapshot", org_id=partner.id, period=period.label)
+    return len(partners)
 
 
 def _values(kpi: KPI, rows: list[dict]) -> list[Any]:

@@ -4,11 +4,18 @@ A draft is assembled from the records each time it is read (core sections plus t
 organisation's enabled plugins). Publishing stores the assembled document in the assessment row, in
 the same transaction that marks it published; a published assessment is only ever read back from
 that copy, and neither its narrative nor its figures can change afterwards.
+
+Assembling a draft reads a whole year of records, so it can also be built off the request path:
+:func:`refresh` queues the ``impact_assessments.store`` job, whose body :func:`store` builds the
+sections and keeps them in ``stored_assessments`` with the time they were built, and
+:func:`stored_document` serves that copy (``?stored=true``) with the narrative, title and status
+read fresh. The live assembly stays the default.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,15 +23,24 @@ from flask import current_app
 from sqlalchemy import select
 
 from core import plugin_kit
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from core.extensions import db
-from core.models import ImpactAssessment, ImpactAssessmentNarrative, Organisation
+from core.jobs import enqueue
+from core.kpis.core_kpis import shared_aggregates
+from core.models import ImpactAssessment, ImpactAssessmentNarrative, Organisation, StoredAssessment
 from core.periods import Period
 from core.reports.core_sections import build_all
 from core.services import easy_read
-from core.services.monitoring import release_for_publication
+from core.services.monitoring import (
+    audit_read,
+    monitoring_released,
+    release_for_publication,
+    release_for_stored_copy,
+    withhold_monitoring,
+)
 
 NARRATIVE_LIMIT = 20_000
+log = logging.getLogger(__name__)
 
 
 def financial_year(label: str, field: str = "period") -> Period:
@@ -213,3 +229,130 @@ def publish(
     assessment.published_by_id = user_id
     db.session.flush()
     return document(organisation, period)
+
+
+# -- stored copies, built by a job ---------------------------------------------------------------
+
+STORE_JOB = "impact_assessments.store"
+
+
+def refresh(organisation: Organisation, period: Period) -> str:
+    """Queue the job that builds and stores the year's assessment (sent when the caller commits)."""
+    enqueue(STORE_JOB, org_id=organisation.id, period=period.label)
+    return STORE_JOB
+
+
+def store(organisation: Organisation, period: Period) -> int:
+    """Job body: build the year's assessment for both audiences and store the copies (replacing
+    earlier ones); returns the rows written. Both copies are built before anything is written, and
+    the job's single commit writes them, so a crash leaves the previous copies as they were.
+
+    Built in one block of shared aggregates: the involved set and the KPIs are worked out once for
+    both copies (the equality figures are kept apart by whether they were released)."""
+    with shared_aggregates():
+        with withhold_monitoring():
+            everyone = _assemble(organisation, period, None)
+        with release_for_stored_copy():
+            analysts = _assemble(organisation, period, None)
+    existing = {
+        row.audience: row
+        for row in db.session.scalars(select(StoredAssessment).where(StoredAssessment.period == period.label))
+    }
+    now = datetime.now(UTC)
+    for audience, built in (("everyone", everyone), ("analysts", analysts)):
+        row = existing.get(audience)
+        if row is None:
+            row = StoredAssessment(period=period.label, audience=audience)
+            db.session.add(row)
+        row.document = built
+        row.computed_at = now
+    db.session.flush()
+    # Print each copy as it is served now (narrative, title and status as they stand), so the
+    # PDF is ready too; a later change to those makes the read print it afresh.
+    from core.reports.documents import to_pdf
+
+    assessment = find(period)
+    for row in db.session.scalars(select(StoredAssessment).where(StoredAssessment.period == period.label)):
+        served = _served(row, assessment)
+        try:
+            row.pdf, row.pdf_key = to_pdf(served), document_key(served)
+        except Exception:  # the figures are stored all the same; the PDF is printed when asked for
+            log.exception("impact assessment %s: printing the stored copy failed", period.label)
+            row.pdf, row.pdf_key = None, None
+    db.session.flush()
+    return 2
+
+
+def stored_document(organisation: Organisation, period: Period) -> dict[str, Any]:
+    """The assessment as last stored by the job, for this reader: the copy with equality
+    monitoring figures only for those a live build would give them to (an analyst's read is
+    audited, as a live one is). Narrative, title and status are the current ones. The document
+    says ``stored: true`` and ``as_of`` (when its figures were built). A published assessment is
+    its published copy, as always. Nothing stored yet: 404 saying how to build one."""
+    assessment = find(period)
+    if assessment is not None and assessment.is_published:
+        return dict(assessment.snapshot)
+    released = monitoring_released()
+    row = db.session.scalar(
+        select(StoredAssessment).where(
+            StoredAssessment.period == period.label,
+            StoredAssessment.audience == ("analysts" if released else "everyone"),
+        )
+    )
+    if row is None:
+        raise NotFound(
+            f"No stored copy of the {period.label} impact assessment yet: refresh it to have one built, "
+            "or read it live."
+        )
+    if released:
+        audit_read("involved", period.label, "stored impact assessment")
+    return _served(row, assessment)
+
+
+def stored_pdf(organisation: Organisation, period: Period) -> tuple[dict[str, Any], bytes | None]:
+    """:func:`stored_document` and, when the job's printed copy shows exactly that document,
+    the PDF it printed (else None: the caller prints it)."""
+    document = stored_document(organisation, period)
+    if not document.get("stored"):
+        return document, None  # a published assessment
+    released = monitoring_released()
+    row = db.session.scalar(
+        select(StoredAssessment).where(
+            StoredAssessment.period == period.label,
+            StoredAssessment.audience == ("analysts" if released else "everyone"),
+            StoredAssessment.pdf_key == document_key(document),
+        )
+    )
+    return document, (row.pdf if row is not None else None)
+
+
+def document_key(document: dict[str, Any]) -> str:
+    """A fingerprint of a served document (SHA-256 of its canonical JSON)."""
+    import hashlib
+
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _served(row: StoredAssessment, assessment: ImpactAssessment | None) -> dict[str, Any]:
+    """A stored copy as it is served: its figures, with the narrative, title and status of now."""
+    narratives = _narratives(assessment)
+    document = dict(row.document)
+    document["sections"] = [
+        {**section, "narrative": narratives.get(section["key"], "")} for section in document["sections"]
+    ]
+    if assessment is not None:
+        document["title"], document["status"] = assessment.title, assessment.status
+    document["stored"] = True
+    document["as_of"] = document["assembled_at"]
+    return document
+
+
+def stored_as_of(period: Period) -> str | None:
+    """When the year's stored copy was built (ISO text), or None: for pages offering it."""
+    computed = db.session.scalar(
+        select(StoredAssessment.computed_at).where(StoredAssessment.period == period.label).limit(1)
+    )
+    if computed is None:
+        return None
+    return (computed if computed.tzinfo else computed.replace(tzinfo=UTC)).isoformat()

@@ -45,6 +45,7 @@ NOT_TAKEN = (
 )
 
 _released: ContextVar[bool] = ContextVar("monitoring_released", default=False)
+_withheld: ContextVar[bool] = ContextVar("monitoring_withheld", default=False)
 
 
 # -- who may see them --------------------------------------------------------------------------
@@ -57,6 +58,29 @@ def release_for_publication() -> Iterator[None]:
         yield
     finally:
         _released.reset(token)
+
+
+@contextmanager
+def release_for_stored_copy() -> Iterator[None]:
+    """Inside the block, figures are built with monitoring released, as a job in a worker builds
+    them, even when the job runs in-process inside someone's request: for the analysts' copy of a
+    stored document, which is only ever served back through :func:`monitoring_released`."""
+    token = _released.set(True)
+    try:
+        yield
+    finally:
+        _released.reset(token)
+
+
+@contextmanager
+def withhold_monitoring() -> Iterator[None]:
+    """Inside the block, figures are built as for a reader without the analyst grant, even in a
+    job (which otherwise may build them): for the copy of a stored document everyone is served."""
+    token = _withheld.set(True)
+    try:
+        yield
+    finally:
+        _withheld.reset(token)
 
 
 def _request_user():
@@ -81,6 +105,8 @@ def monitoring_released() -> bool:
     """
     from flask import has_request_context
 
+    if _withheld.get():
+        return False
     if _released.get() or not has_request_context():
         return True
     from core.permissions import can

@@ -62,9 +62,20 @@ def assessments_list():
 def assessment(period):
     label, suffix = split_format(period)
     year = _year_or_404(label)
-    document = assessments.document(g.organisation, year)
+    stored = _stored()
     if suffix is not None:
-        return download(document, suffix, request.args.get("table"))
+        if stored:  # a stored document (and the PDF printed of it), or 404 when none is stored
+            document, printed = assessments.stored_pdf(g.organisation, year)
+            return download(document, suffix, request.args.get("table"), printed if suffix == "pdf" else None)
+        return download(assessments.document(g.organisation, year), suffix, request.args.get("table"))
+    document, stored_missing = None, False
+    if stored:
+        try:
+            document = assessments.stored_document(g.organisation, year)
+        except NotFound:
+            stored_missing = True  # the page says so, and shows the figures worked out now
+    if document is None:
+        document = assessments.document(g.organisation, year)
     editable = document["status"] != "published"
     record = assessments.find(year)
     return render_template(
@@ -75,8 +86,25 @@ def assessment(period):
         can_write=editable and can(current_user, "reports.write", g.organisation),
         can_publish=editable and can(current_user, "reports.publish", g.organisation),
         publishable=plugin_kit.today() > year.end,
+        stored=bool(document.get("stored")),
+        stored_missing=stored_missing,
+        stored_as_of=assessments.stored_as_of(year) if editable and not document.get("stored") else None,
         **_org_context(),
     )
+
+
+@org_web.route("/impact-assessments/<period>/refresh", methods=["POST"])
+@permission("reports.write")
+def assessment_refresh(period):
+    """Queue the job that builds and stores the year's assessment; back to the stored copy."""
+    year = _year_or_404(period)
+    assessments.refresh(g.organisation, year)
+    flash(
+        f"The {year.label} impact assessment is being worked out again. "
+        "Reload this page in a few minutes to see the new figures.",
+        "success",
+    )
+    return redirect(url_for("org_web.assessment", period=year.label, stored="true")), 303
 
 
 @org_web.route("/impact-assessments/<period>.<fmt>")
@@ -168,18 +196,23 @@ def _comparison_period() -> Period:
         raise NotFound("No such period.") from None
 
 
-def _compare(period: Period) -> dict:
+def _compare(period: Period, stored: bool = False) -> dict:
     if not g.organisation.is_group:
         raise NotFound("Only a group has partners to compare.")
     require("group.compare")
-    return comparing.compare(g.organisation, period, actor_id=current_user.id)
+    return comparing.compare(g.organisation, period, actor_id=current_user.id, stored=stored)
+
+
+def _stored() -> bool:
+    return request.args.get("stored") == "true"
 
 
 @org_web.route("/comparison")
 @permission("group.compare")
 def comparison():
     period = _comparison_period()
-    result = _compare(period)
+    stored = _stored()
+    result = _compare(period, stored)
     years = _recent_years(4)
     choices = []
     for year in years:
@@ -194,8 +227,28 @@ def comparison():
         titles={k["code"]: k["title"] for k in result["kpis"]},
         assessment_year=Period.financial_year_of(period.start).label,
         period_choices=choices,
+        stored=stored,
         **_org_context(),
     )
+
+
+@org_web.route("/comparison/refresh", methods=["POST"])
+@permission("group.compare")
+def comparison_refresh():
+    """Queue every partner's KPI snapshot job for the period; back to the stored figures."""
+    if not g.organisation.is_group:
+        raise NotFound("Only a group has partners to compare.")
+    try:
+        period = Period.parse(request.form.get("period", ""))
+    except PeriodError:
+        raise NotFound("No such period.") from None
+    count = comparing.refresh(g.organisation, period)
+    flash(
+        f"The stored figures of {count} partners for {period.label} are being worked out again. "
+        "Reload this page in a few minutes to see them.",
+        "success",
+    )
+    return redirect(url_for("org_web.comparison", period=period.label, stored="true")), 303
 
 
 @org_web.route("/comparison.csv")
@@ -204,7 +257,7 @@ def comparison_csv():
     """The comparison as a spreadsheet people read: headers and statuses in words, KPI titles
     rather than codes, ranks that say when they are shared."""
     period = _comparison_period()
-    result = _compare(period)
+    result = _compare(period, _stored())
     year = Period.financial_year_of(period.start).label
     kpis = result["kpis"]
     codes = [k["code"] for k in kpis]

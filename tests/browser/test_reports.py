@@ -53,3 +53,28 @@ def test_comparison_partner_link_opens_its_assessment_by_keyboard(page, live_ser
     page.wait_for_url("**/partners/riverside/impact-assessments/2025-26")
     assert "a partner of Riverside Group" in page.locator("main#main-content").inner_text()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/o/riverside/impact-assessments/2025-26?stored=true",
+        "/o/riverside-group/comparison?period=2025-26&stored=true",
+    ],
+)
+@pytest.mark.parametrize("width", [1200, 320])
+def test_stored_figures_are_refreshed_by_keyboard(page, live_server, path, width):
+    """The stored figures' notice, its Refresh button (by keyboard) and the page it leads back to."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server)
+    page.goto(f"{live_server}{path}")
+    assert page.locator("#stored-figures").count() == 1
+    assert axe_violations(page) == []
+    button = page.get_by_role("button", name="Refresh the stored figures")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=being worked out again")
+    assert "stored=true" in page.url
+    assert "Figures as of " in page.locator("#stored-figures").inner_text()
+    assert page.locator("svg[role=img] title").count() >= 1
+    assert axe_violations(page) == []

@@ -13,6 +13,7 @@ from core.models import (
     Improvement,
     Notification,
     Spend,
+    StoredAssessment,
 )
 from tests.samples import SECRET
 
@@ -51,7 +52,13 @@ def samples(db_session, org):
     plan = ActionPlan(title=f"{SECRET} plan", period="2025-26")
     spend = Spend(spent_on=date(2025, 5, 1), category="grants", amount_pence=1234, description=SECRET)
     notification = Notification(key=f"sample:{SECRET}", subject=f"{SECRET} reminder")
-    db_session.add_all([response, feedback, improvement, plan, spend, notification])
+    # A stored impact assessment (served with ?stored=true): its routes take only the year.
+    stored = StoredAssessment(
+        period="2025-26",
+        audience="everyone",
+        document={"title": f"{SECRET} assessment", "sections": [], "assembled_at": "2026-01-01T00:00"},
+    )
+    db_session.add_all([response, feedback, improvement, plan, spend, notification, stored])
     db_session.flush()
     item = ActionPlanItem(plan_id=plan.id, title=f"{SECRET} item", due_on=date(2025, 5, 1))
     db_session.add(item)
