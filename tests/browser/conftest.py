@@ -1,11 +1,17 @@
-"""A live server and headless Chromium for accessibility tests (skipped without Chromium, except CI)."""
+"""Live servers and headless Chromium for the browser tests (skipped without Chromium, except CI).
+
+``live_server`` is Riverside, shared by the session; the other servers are built once per module
+that uses them, so each test file starts from the same records whichever files run before it."""
 
 import os
 import shutil
+import tomllib
+from pathlib import Path
 
 import pytest
 
 from core.testing import serving
+from tests.browser.helpers import ADMIN_PASSWORD
 
 CHROMIUM = os.environ.get("INVOLVE_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -17,7 +23,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ADMIN_PASSWORD = "a browser test password"
+ROOT = Path(__file__).resolve().parents[2]
+ANGLIA_EMAIL = "officer@anglia.example"
+MAYFLOWER_EMAIL = "officer@mayflower.example"
+HALTON_EMAIL = "officer@halton.example"
 
 
 def pytest_collection_modifyitems(items):
@@ -27,7 +36,18 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def browser_ready():
+    """Skip without Chromium (fail under CI, which must run these); fail if the assets are not built."""
+    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required under CI ({CHROMIUM} missing)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    if not os.path.exists("core/static/build/involve.css"):
+        pytest.fail("front-end assets are not built: run `make assets`")
+
+
+@pytest.fixture(scope="session")
+def live_server(browser_ready, tmp_path_factory):
     """The app on a random local port, over a committed SQLite file with two organisations."""
     from core.app import create_app
     from core.auth import hash_password
@@ -37,12 +57,6 @@ def live_server(tmp_path_factory):
     from core.tenancy import organisation_scope
     from core.testing import base_config, migrate
 
-    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required under CI ({CHROMIUM} missing)")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    if not os.path.exists("core/static/build/involve.css"):
-        pytest.fail("front-end assets are not built: run `make assets`")
     config = base_config(f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}")
     migrate(config)
     app = create_app(config)
@@ -115,7 +129,7 @@ def _group_and_a_year_of_records(org, admin) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(browser_ready):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -138,3 +152,153 @@ def page(browser):
     yield tab
     context.close()
     assert blocked == [], f"the page broke the Content-Security-Policy: {blocked}"
+
+
+def _org_admin(db, organisations, email) -> None:
+    """A user (the shared test password) who is an org admin of each of the organisations."""
+    from core.auth import hash_password
+    from core.models import Membership, User
+
+    user = User(email=email, name="Officer", password_hash=hash_password(ADMIN_PASSWORD))
+    db.session.add(user)
+    db.session.flush()
+    for org in organisations:
+        db.session.add(Membership(user_id=user.id, organisation_id=org.id, role="org_admin"))
+
+
+def _tenant_settings(tenant: str, plugin: str) -> dict:
+    config = tomllib.loads((ROOT / "tenants_config" / f"{tenant}.toml").read_text())
+    return config["plugins"][plugin]["settings"]
+
+
+@pytest.fixture(scope="module")
+def anglia_server(browser_ready, tmp_path_factory):
+    """Circle Anglia: a group with one partner (partner_statements on for both) that has a published
+    statement, a 2025-26 self-assessment of 11.1 and one resident; one officer is an admin of both."""
+    from datetime import date
+
+    from core.app import create_app
+    from core.extensions import db
+    from core.models import Organisation, Participant
+    from core.models.base import utcnow
+    from core.services.plugin_state import set_plugin_state
+    from core.tenancy import organisation_scope
+    from core.testing import base_config, migrate
+    from plugins.partner_statements.models import StandardAssessment, Statement
+
+    config = base_config(f"sqlite:///{tmp_path_factory.mktemp('anglia') / 'live.db'}")
+    migrate(config)
+    app = create_app(config)
+    with app.app_context():
+        registry = app.extensions["involve"].plugins
+        group = Organisation(slug="anglia", name="Anglia Group", kind="group", settings={})
+        db.session.add(group)
+        db.session.flush()
+        partner = Organisation(slug="north", name="North Homes", parent_id=group.id, settings={})
+        db.session.add(partner)
+        db.session.flush()
+        _org_admin(db, (group, partner), ANGLIA_EMAIL)
+        for org in (group, partner):
+            with organisation_scope(org.id):
+                set_plugin_state(registry, org, "partner_statements", enabled=True, settings={})
+        with organisation_scope(partner.id):
+            db.session.add(Participant(first_name="Amira", last_name="Okafor"))
+            db.session.add(
+                Statement(
+                    version=1,
+                    status="published",
+                    title="How you can get involved",
+                    introduction="Your views shape our services.",
+                    encouraging_involvement="Meetings, surveys and a panel.",
+                    using_feedback="We reply within three months.",
+                    ways_to_get_involved=["Surveys"],
+                    published_at=utcnow(),
+                )
+            )
+            db.session.add(
+                StandardAssessment(
+                    period="2025-26",
+                    commitment_key="how_to_get_involved",
+                    commitment_ref="11.1",
+                    commitment_title="Clear information",
+                    rating="met",
+                    evidence="",
+                    indicators={},
+                    assessed_on=date(2025, 6, 1),
+                )
+            )
+        db.session.commit()
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def rewards_server(browser_ready, tmp_path_factory):
+    """Boston Mayflower with its demo year and the Your Voice rewards scheme on, as tenants_config sets it."""
+    from core.app import create_app
+    from core.demo_data import load_demo_records
+    from core.extensions import db
+    from core.models import Organisation
+    from core.services.plugin_state import set_plugin_state
+    from core.tenancy import organisation_scope
+    from core.testing import base_config, migrate
+    from plugins.reward_points.demo import load_demo
+    from plugins.reward_points.settings import RewardPointsSettings
+
+    settings = _tenant_settings("boston-mayflower", "reward_points")
+    config = base_config(f"sqlite:///{tmp_path_factory.mktemp('rewards') / 'live.db'}")
+    migrate(config)
+    app = create_app(config)
+    with app.app_context():
+        org = Organisation(
+            slug="boston-mayflower", name="Boston Mayflower", settings={"feedback_period_months": 3}
+        )
+        db.session.add(org)
+        db.session.flush()
+        _org_admin(db, (org,), MAYFLOWER_EMAIL)
+        with organisation_scope(org.id):
+            set_plugin_state(
+                app.extensions["involve"].plugins, org, "reward_points", enabled=True, settings=settings
+            )
+        db.session.commit()
+        load_demo_records(org)
+        with organisation_scope(org.id):
+            load_demo(org, RewardPointsSettings().load(settings))
+        db.session.commit()
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def halton_server(browser_ready, tmp_path_factory):
+    """Halton Housing Trust with its demo year and street_reps on, as tenants_config sets it."""
+    from core.app import create_app
+    from core.demo_data import load_demo_records
+    from core.extensions import db
+    from core.models import Organisation
+    from core.services.plugin_state import set_plugin_state
+    from core.tenancy import organisation_scope
+    from core.testing import base_config, migrate
+    from plugins.street_reps.demo import load_demo
+    from plugins.street_reps.schemas.settings import load_settings
+
+    raw = _tenant_settings("halton", "street_reps")
+    config = base_config(f"sqlite:///{tmp_path_factory.mktemp('halton') / 'live.db'}")
+    migrate(config)
+    app = create_app(config)
+    with app.app_context():
+        org = Organisation(slug="halton", name="Halton Housing Trust", settings={"feedback_period_months": 3})
+        db.session.add(org)
+        db.session.flush()
+        _org_admin(db, (org,), HALTON_EMAIL)
+        with organisation_scope(org.id):
+            set_plugin_state(
+                app.extensions["involve"].plugins, org, "street_reps", enabled=True, settings=raw
+            )
+        db.session.commit()
+        load_demo_records(org)
+        with organisation_scope(org.id):
+            load_demo(org, load_settings(raw))
+        db.session.commit()
+    with serving(app) as url:
+        yield url

@@ -1,25 +1,18 @@
 """Every core page passes axe-core's WCAG 2.2 AA rules in Chromium, and works by keyboard alone."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ADMIN_PASSWORD
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
-EMAIL = "officer@riverside.example"
-
-
-def axe_violations(page) -> list:
-    result = Axe().run(page, options=WCAG).response
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
-
-
-def sign_in(page, base, password=ADMIN_PASSWORD):
-    page.goto(f"{base}/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+# axe_violations and sign_in are imported from here by files not yet switched to the helpers.
+from tests.browser.helpers import (
+    ADMIN_PASSWORD,
+    EMAIL,
+    axe_violations,
+    check_page,
+    click,
+    press_enter,
+    sign_in,
+    tab_to,
+)
 
 
 @pytest.mark.parametrize("width", [1200, 320])
@@ -27,12 +20,12 @@ def test_sign_in_page(page, live_server, width):
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{live_server}/login")
     assert page.title() == "Sign in – Involve"
-    assert axe_violations(page) == []
+    check_page(page, width, "sign-in")
 
 
 def test_sign_in_page_with_errors(page, live_server):
     page.goto(f"{live_server}/login")
-    page.click("button[type=submit]")
+    click(page, "button[type=submit]")
     page.wait_for_selector(".govuk-error-summary")
     assert page.title().startswith("Error:")
     assert page.locator(".govuk-error-summary").is_visible()
@@ -56,19 +49,17 @@ def test_signed_in_pages(page, live_server, path, width):
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, live_server)
     page.goto(f"{live_server}{path}")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
-    assert page.locator("main#main-content h1").count() == 1
-    assert axe_violations(page) == []
+    check_page(page, width, path)
 
 
 def test_flash_messages_after_switching_a_plugin(page, live_server):
     sign_in(page, live_server)
     page.goto(f"{live_server}/o/riverside/admin/plugins")
-    page.get_by_role("button", name="Switch off Example notes").click()
+    click(page, page.get_by_role("button", name="Switch off Example notes"))
     page.wait_for_selector(".govuk-notification-banner--success", state="visible")
     assert "Example notes disabled." in page.content()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Switch on Example notes").click()
+    click(page, page.get_by_role("button", name="Switch on Example notes"))
     page.wait_for_selector("text=Example notes enabled.")
 
 
@@ -87,16 +78,12 @@ def test_keyboard_only_sign_in_and_sign_out(page, live_server):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "password"
     page.keyboard.type(ADMIN_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/")
+    press_enter(page)
+    assert page.url == f"{live_server}/"
     assert "Your organisations" in page.content()
-    for _ in range(15):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent").strip() == "Sign out":
-            break
-    assert page.evaluate("document.activeElement.textContent").strip() == "Sign out"
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/login")
+    tab_to(page, lambda _id, text: text == "Sign out", limit=15)
+    press_enter(page)
+    assert page.url == f"{live_server}/login"
     assert "You have signed out." in page.content()
 
 

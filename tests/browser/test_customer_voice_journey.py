@@ -7,60 +7,27 @@ assessed, then it is presented). A second journey plans the year's Information &
 and starts a CHAIN project (after a form with errors). axe (WCAG 2.2 AA) and the 320 px width check
 run on each kind of page: list, form with errors, detail."""
 
-import os
+from datetime import date
 
 import pytest
 
-from tests.browser.conftest import ADMIN_PASSWORD
-from tests.browser.test_accessibility import EMAIL, axe_violations, sign_in
+from tests.browser.helpers import (
+    check_page,
+    enable_plugin_by_api,
+    fill_date,
+    press_button,
+    press_enter,
+    sign_in,
+    type_into,
+)
 
-SHOTS = os.environ.get("INVOLVE_TEST_SCREENSHOTS")
 BASE = "/o/riverside/plugins/customer_voice"
-
-
-def check(page, name):
-    """No sideways scrolling, one h1 and no axe violation at 1280 and 320 px."""
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
-        assert page.locator("main#main-content h1").count() == 1, name
-        assert axe_violations(page) == [], (name, width)
-        if SHOTS:
-            page.screenshot(path=os.path.join(SHOTS, f"cv-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def press(page, locator):
-    """Move the focus to a link or button and press Enter, as a keyboard user does."""
-    locator.focus()
-    page.keyboard.press("Enter")
-
-
-def type_into(page, selector, text):
-    page.focus(selector)
-    page.keyboard.type(text)
-
-
-def type_date(page, name, day, month, year):
-    type_into(page, f"#{name}-day", day)
-    page.keyboard.press("Tab")
-    page.keyboard.type(month)
-    page.keyboard.press("Tab")
-    page.keyboard.type(year)
 
 
 @pytest.fixture
 def gentoo(page, live_server):
     """Customer Voice on for Riverside (through the API, as an administrator would), then sign in."""
-    token = page.request.post(
-        f"{live_server}/api/v1/tokens", data={"email": EMAIL, "password": ADMIN_PASSWORD, "name": "journey"}
-    ).json()["token"]
-    response = page.request.put(
-        f"{live_server}/api/v1/orgs/riverside/plugins/customer_voice",
-        data={"enabled": True, "settings": {"management_area_count": 2}},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    assert response.ok, response.text()
+    enable_plugin_by_api(page, live_server, "riverside", "customer_voice", {"management_area_count": 2})
     sign_in(page, live_server)
     return f"{live_server}{BASE}"
 
@@ -68,100 +35,100 @@ def gentoo(page, live_server):
 def test_a_forum_challenge_and_the_standards_report_to_board(page, gentoo):
     # The overview, then a forum's page.
     page.goto(f"{gentoo}/")
-    press(page, page.locator("main table a").first)
+    press_enter(page, page.locator("main table a").first)
     page.wait_for_selector("h2:has-text('Challenges')")
     forum_url = page.url
 
     # Raise a challenge: first a form with errors.
-    press(page, page.get_by_role("link", name="Raise a challenge"))
+    press_enter(page, page.get_by_role("link", name="Raise a challenge"))
     page.wait_for_selector("h1:has-text('Raise a challenge')")
-    press(page, page.get_by_role("button", name="Raise the challenge"))
+    press_button(page, "Raise the challenge")
     page.wait_for_selector(".govuk-error-summary")
     assert page.title().startswith("Error:")
-    check(page, "challenge-form-errors")
+    check_page(page, name="cv-challenge-form-errors")
     type_into(page, "#title", "Repairs appointments are missed on the estate")
     page.select_option("#service_area", "repairs")
     type_into(page, "#detail", "Three missed appointments reported at the last meeting.")
-    type_date(page, "raised_on", "3", "2", "2026")
-    press(page, page.get_by_role("button", name="Raise the challenge"))
+    fill_date(page, "raised_on", date(2026, 2, 3))
+    press_button(page, "Raise the challenge")
     page.wait_for_selector(".govuk-notification-banner--success")
     assert "raised." in page.content()
 
     # Close too early: the landlord has not responded yet.
-    press(page, page.get_by_role("link", name="Close with its outcome"))
+    press_enter(page, page.get_by_role("link", name="Close with its outcome"))
     type_into(page, "#outcome", "Nothing yet")
-    press(page, page.get_by_role("button", name="Close the challenge"))
+    press_button(page, "Close the challenge")
     page.wait_for_selector(".govuk-error-summary")
     assert "A challenge is closed only after the landlord has responded to it." in page.content()
-    press(page, page.get_by_role("link", name="Back", exact=True))
+    press_enter(page, page.get_by_role("link", name="Back", exact=True))
 
     # Respond, then close with the outcome.
-    press(page, page.get_by_role("link", name="Record the response"))
+    press_enter(page, page.get_by_role("link", name="Record the response"))
     type_into(page, "#response", "Appointments now confirmed by text the day before.")
-    press(page, page.get_by_role("button", name="Save the response"))
+    press_button(page, "Save the response")
     page.wait_for_selector("text=Response recorded.")
-    press(page, page.get_by_role("link", name="Close with its outcome"))
+    press_enter(page, page.get_by_role("link", name="Close with its outcome"))
     type_into(page, "#outcome", "Missed appointments fell from 12 to 3 a month.")
-    press(page, page.get_by_role("button", name="Close the challenge"))
+    press_button(page, "Close the challenge")
     page.wait_for_selector("text=Challenge closed.")
     assert "Missed appointments fell from 12 to 3 a month." in page.content()
-    check(page, "challenge")
+    check_page(page, name="cv-challenge")
     page.goto(forum_url)
     assert "Closed" in page.content()
-    check(page, "forum")
+    check_page(page, name="cv-forum")
 
     # Listening feedback: enter one item, then the list.
     page.goto(f"{gentoo}/feedback")
-    press(page, page.get_by_role("link", name="Enter feedback"))
+    press_enter(page, page.get_by_role("link", name="Enter feedback"))
     page.select_option("#channel", "complaint")
-    type_date(page, "received_on", "4", "2", "2026")
+    fill_date(page, "received_on", date(2026, 2, 4))
     page.select_option("#service_area", "repairs")
     page.focus("#sentiment-3")  # negative
     page.keyboard.press("Space")
     type_into(page, "#summary", "Waited in all day for a repair.")
-    press(page, page.get_by_role("button", name="Save feedback"))
+    press_button(page, "Save feedback")
     page.wait_for_selector("text=Feedback recorded.")
     assert "Waited in all day for a repair." in page.content()
-    check(page, "feedback-list")
+    check_page(page, name="cv-feedback-list")
 
     # Ustoo starts a scrutiny review (after a form with errors).
     page.goto(f"{gentoo}/reviews")
-    press(page, page.get_by_role("link", name="Start a review"))
-    press(page, page.get_by_role("button", name="Save the review"))
+    press_enter(page, page.get_by_role("link", name="Start a review"))
+    press_button(page, "Save the review")
     page.wait_for_selector(".govuk-error-summary")
-    check(page, "review-form-errors")
+    check_page(page, name="cv-review-form-errors")
     type_into(page, "#topic", "Empty homes turnaround")
     type_into(page, "#scope", "How long homes stand empty between tenancies.")
-    type_date(page, "starts_on", "1", "4", "2026")
-    press(page, page.get_by_role("button", name="Save the review"))
+    fill_date(page, "starts_on", date(2026, 4, 1))
+    press_button(page, "Save the review")
     page.wait_for_selector("text=started.")
-    check(page, "review")
+    check_page(page, name="cv-review")
     page.goto(f"{gentoo}/reviews")
-    check(page, "reviews-list")
+    check_page(page, name="cv-reviews-list")
 
     # The six-monthly standards report: start, present too early, assess every expectation, present.
     page.goto(f"{gentoo}/standards")
-    check(page, "standards-list")
-    press(page, page.get_by_role("button", name="Start the report for the last finished window"))
+    check_page(page, name="cv-standards-list")
+    press_button(page, "Start the report for the last finished window")
     page.wait_for_selector("text=Standards report started.")
-    check(page, "standards-report")
+    check_page(page, name="cv-standards-report")
     report_url = page.url
-    press(page, page.get_by_role("link", name="Record as presented to Board"))
-    press(page, page.get_by_role("button", name="Record as presented"))
+    press_enter(page, page.get_by_role("link", name="Record as presented to Board"))
+    press_button(page, "Record as presented")
     page.wait_for_selector(".govuk-error-summary")
     assert "have no assessment" in page.content()
-    check(page, "standards-present-errors")
+    check_page(page, name="cv-standards-present-errors")
     page.goto(report_url)
     while page.locator("main a:has-text('Assess')").count():
-        press(page, page.locator("main a:has-text('Assess')").first)
+        press_enter(page, page.locator("main a:has-text('Assess')").first)
         page.wait_for_selector("h2:has-text('Evidence from the records')")
         page.focus("#rating")  # met
         page.keyboard.press("Space")
         type_into(page, "#commentary", "Evidence reviewed with the forums.")
-        press(page, page.get_by_role("button", name="Save the assessment"))
+        press_button(page, "Save the assessment")
         page.wait_for_selector("text=saved.")
-    press(page, page.get_by_role("link", name="Record as presented to Board"))
-    press(page, page.get_by_role("button", name="Record as presented"))
+    press_enter(page, page.get_by_role("link", name="Record as presented to Board"))
+    press_button(page, "Record as presented")
     page.wait_for_selector("text=The report is recorded as presented to Board.")
     assert "Presented to Board on" in page.content()
     assert page.locator("main a:has-text('Assess')").count() == 0
@@ -170,28 +137,28 @@ def test_a_forum_challenge_and_the_standards_report_to_board(page, gentoo):
 def test_the_year_of_information_events_and_a_chain_project(page, gentoo):
     # Plan the year's Information & Knowledge events, then its list.
     page.goto(f"{gentoo}/information-events?year=2026-27")
-    press(page, page.get_by_role("link", name="Plan the year's events"))
+    press_enter(page, page.get_by_role("link", name="Plan the year's events"))
     page.wait_for_selector("h1:has-text('Plan the year')")
     type_into(page, "#topics", "Repairs and maintenance")
-    press(page, page.get_by_role("button", name="Plan the events"))
+    press_button(page, "Plan the events")
     page.wait_for_selector("text=event(s) planned for 2026-27.")
     assert "Repairs and maintenance" in page.content()
-    check(page, "information-events")
+    check_page(page, name="cv-information-events")
 
     # A CHAIN project: first a form with errors, then its page.
     page.goto(f"{gentoo}/chain-projects")
-    press(page, page.get_by_role("link", name="Start a project"))
+    press_enter(page, page.get_by_role("link", name="Start a project"))
     page.wait_for_selector("h1:has-text('Start a project')")
-    press(page, page.get_by_role("button", name="Save the project"))
+    press_button(page, "Save the project")
     page.wait_for_selector(".govuk-error-summary")
     assert page.title().startswith("Error:")
-    check(page, "project-form-errors")
+    check_page(page, name="cv-project-form-errors")
     type_into(page, "#title", "Tenancy Policy refresh")
     page.focus("#scope_type-2")  # a policy
     page.keyboard.press("Space")
     type_into(page, "#scope", "Tenancy Policy")
-    type_date(page, "starts_on", "1", "4", "2026")
-    type_date(page, "planned_end_on", "30", "9", "2026")
-    press(page, page.get_by_role("button", name="Save the project"))
+    fill_date(page, "starts_on", date(2026, 4, 1))
+    fill_date(page, "planned_end_on", date(2026, 9, 30))
+    press_button(page, "Save the project")
     page.wait_for_selector("text=Project “Tenancy Policy refresh” started.")
-    check(page, "project")
+    check_page(page, name="cv-project")

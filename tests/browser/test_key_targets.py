@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.test_accessibility import axe_violations, sign_in
+from tests.browser.helpers import check_page, press_enter, sign_in, switch_on_plugin, tab_to
 
 BASE = "/o/riverside/plugins/key_targets"
 
@@ -11,11 +11,7 @@ BASE = "/o/riverside/plugins/key_targets"
 def enabled(page, live_server):
     """Sign in and switch the plugin on for Riverside (through the admin page, as an officer would)."""
     sign_in(page, live_server)
-    page.goto(f"{live_server}/o/riverside/admin/plugins")
-    switch_on = page.get_by_role("button", name="Switch on Key targets")
-    if switch_on.count():
-        switch_on.click()
-        page.wait_for_selector("text=Key targets enabled.")
+    switch_on_plugin(page, live_server, "riverside", "Key targets")
     return live_server
 
 
@@ -24,18 +20,13 @@ def enabled(page, live_server):
 def test_key_targets_pages(page, enabled, path, width):
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{enabled}{BASE}{path}")
-    assert page.locator("main#main-content h1").count() == 1
+    check_page(page, width, path)
     assert page.locator("table caption").count() >= 1 or path == "/plan"
-    assert axe_violations(page) == []
 
 
 def test_keyboard_reaches_the_plan_from_the_dashboard(page, enabled):
     page.goto(f"{enabled}{BASE}/")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if "whole key-targets plan" in (page.evaluate("document.activeElement.textContent") or ""):
-            break
-    assert "whole key-targets plan" in page.evaluate("document.activeElement.textContent")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{enabled}{BASE}/plan")
+    tab_to(page, lambda _id, text: "whole key-targets plan" in text, limit=40)
+    press_enter(page)
+    assert page.url == f"{enabled}{BASE}/plan"
     assert page.locator("h1").inner_text() == "Key-targets plan"

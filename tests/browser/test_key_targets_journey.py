@@ -5,8 +5,15 @@ and mystery shopping: a scenario (first with the form's errors), a shop of it an
 axe finds no WCAG 2.2 AA problem on each page type at 1280 and 320 px, and no page scrolls sideways."""
 
 from core.plugin_kit import today
-from tests.browser.test_accessibility import sign_in
-from tests.browser.test_meeting_journey import audit, fill_date, follow_link, press_button, type_into
+from tests.browser.helpers import (
+    check_page,
+    fill_date,
+    follow_link,
+    press_button,
+    sign_in,
+    switch_on_plugin,
+    type_into,
+)
 
 BASE = "/o/riverside/plugins/key_targets"
 
@@ -15,11 +22,7 @@ def test_an_officer_works_the_plan_through_the_year_and_the_conference(page, liv
     base = f"{live_server}{BASE}"
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server)
-    page.goto(f"{live_server}/o/riverside/admin/plugins")
-    switch_on = page.get_by_role("button", name="Switch on Key targets")
-    if switch_on.count():
-        switch_on.click()
-        page.wait_for_selector("text=Key targets enabled.")
+    switch_on_plugin(page, live_server, "riverside", "Key targets")
     now = today()
     starts = now.replace(month=4, day=1) if now.month >= 4 else now.replace(year=now.year - 1, month=4, day=1)
 
@@ -31,12 +34,12 @@ def test_an_officer_works_the_plan_through_the_year_and_the_conference(page, liv
     fill_date(page, "ends_on", starts.replace(year=starts.year + 1, month=3, day=31))
     press_button(page, "Save phase")
     assert "Phase Year 1 added to the plan." in page.content()
-    audit(page, "kt-plan")
+    check_page(page, name="kt-plan")
 
     follow_link(page, "Add a target")
     press_button(page, "Save target")
     assert page.title().startswith("Error:")
-    audit(page, "kt-target-form-errors")
+    check_page(page, name="kt-target-form-errors")
     page.focus("#phase_id")
     page.select_option("#phase_id", label="Year 1")
     type_into(page, "#reference", "1")
@@ -45,7 +48,7 @@ def test_an_officer_works_the_plan_through_the_year_and_the_conference(page, liv
     type_into(page, "#responsibility", "Involvement officer")
     press_button(page, "Save target")
     assert "Target 1 added to the plan." in page.content()
-    audit(page, "kt-target")
+    check_page(page, name="kt-target")
 
     follow_link(page, "Complete the target")
     type_into(page, "#note", "The conference was held.")
@@ -66,34 +69,30 @@ def test_an_officer_works_the_plan_through_the_year_and_the_conference(page, liv
     page.select_option("#target_id", index=1)
     press_button(page, "Record decision")
     assert "Decision recorded." in page.content()
-    audit(page, "kt-conference")
+    check_page(page, name="kt-conference")
     follow_link(page, "1")
     assert "Keep the conference every year" in page.content()
 
     page.goto(f"{base}/conferences")
-    audit(page, "kt-conferences")
+    check_page(page, name="kt-conferences")
 
 
 def test_an_officer_adds_a_mystery_shopping_scenario_and_records_a_shop(page, live_server):
     base = f"{live_server}{BASE}"
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server)
-    page.goto(f"{live_server}/o/riverside/admin/plugins")
-    switch_on = page.get_by_role("button", name="Switch on Key targets")
-    if switch_on.count():
-        switch_on.click()
-        page.wait_for_selector("text=Key targets enabled.")
+    switch_on_plugin(page, live_server, "riverside", "Key targets")
 
     page.goto(f"{base}/")
     follow_link(page, "Mystery shopping")
     assert page.locator("h1").inner_text() == "Mystery shopping"
-    audit(page, "kt-shops")
+    check_page(page, name="kt-shops")
 
     follow_link(page, "See the scenarios")
     follow_link(page, "Add a scenario")
     press_button(page, "Save scenario")
     assert page.title().startswith("Error:")
-    audit(page, "kt-scenario-form-errors")
+    check_page(page, name="kt-scenario-form-errors")
     type_into(page, "#title", "Report a repair by phone")
     page.focus("#channel")
     page.keyboard.press("Space")
@@ -111,4 +110,4 @@ def test_an_officer_adds_a_mystery_shopping_scenario_and_records_a_shop(page, li
     fill_date(page, "due_on", today())
     press_button(page, "Record finding")
     assert "The call went to voicemail" in page.content()
-    audit(page, "kt-shop")
+    check_page(page, name="kt-shop")

@@ -3,51 +3,10 @@
 activity page and on Today. axe finds no WCAG 2.2 AA problem on each page type at 1280 and 320 px,
 and no page scrolls sideways."""
 
-import os
-from pathlib import Path
-
 from core.plugin_kit import today
-from tests.browser.test_accessibility import axe_violations, sign_in
+from tests.browser.helpers import check_page, fill_date, follow_link, press_button, sign_in, type_into
 
 BASE = "/o/riverside"
-SHOTS = os.environ.get("INVOLVE_TEST_SCREENSHOTS")  # a folder to keep screenshots in, to look at them
-
-
-def audit(page, name: str) -> None:
-    """axe and the page width at 320 and 1280 px, then back to 1280."""
-    for width in (320, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways"
-        assert axe_violations(page) == [], f"{name} at {width} px"
-        assert page.locator("main#main-content h1").count() == 1
-        if SHOTS:
-            Path(SHOTS).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-
-
-def type_into(page, selector: str, text: str) -> None:
-    page.focus(selector)
-    page.keyboard.type(text)
-
-
-def press_button(page, text: str) -> None:
-    page.get_by_role("button", name=text).focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def follow_link(page, text: str) -> None:
-    page.get_by_role("link", name=text, exact=True).first.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def fill_date(page, prefix: str, day) -> None:
-    type_into(page, f"#{prefix}-day", str(day.day))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(day.month))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(day.year))
 
 
 def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
@@ -58,7 +17,7 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     # Empty states.
     page.goto(f"{base}/venues?q=no-such-venue")
     assert "No venues match" in page.content()
-    audit(page, "venues-empty")
+    check_page(page, name="venues-empty")
 
     # A venue: the form refuses an empty name, then saves.
     page.goto(f"{base}/venues")
@@ -66,16 +25,16 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     press_button(page, "Save venue")
     assert page.title().startswith("Error:")
     assert page.locator(".govuk-error-summary").is_visible()
-    audit(page, "venue-form-errors")
+    check_page(page, name="venue-form-errors")
     type_into(page, "#name", "Community Hall")
     type_into(page, "#address", "2 Mill Lane")
     page.focus("#features")
     page.keyboard.press("Space")  # the first feature: step-free access
     press_button(page, "Save venue")
     assert "Venue Community Hall added." in page.content() and "Step-free access" in page.content()
-    audit(page, "venue-detail")
+    check_page(page, name="venue-detail")
     page.goto(f"{base}/venues")
-    audit(page, "venues-list")
+    check_page(page, name="venues-list")
 
     # A body, so the meeting is a meeting of it.
     page.goto(f"{base}/bodies/new")
@@ -84,7 +43,7 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     type_into(page, "#seats_total", "8")
     press_button(page, "Save body")
     assert "Body Tenants' Panel added." in page.content()
-    audit(page, "body-page")
+    check_page(page, name="body-page")
 
     # The meeting, today at 18:30.
     page.goto(f"{base}/activities")
@@ -97,12 +56,12 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     page.select_option("#venue_id", label="Community Hall")
     press_button(page, "Save activity")
     assert "Activity Panel meeting added." in page.content()
-    audit(page, "activity-detail")
+    check_page(page, name="activity-detail")
 
     # The register: nobody yet; find a resident by name (accessible-autocomplete), then a new one.
     follow_link(page, "Open the attendance register")
     assert "Nobody is on the register yet" in page.content()
-    audit(page, "register-empty")
+    check_page(page, name="register-empty")
     type_into(page, "#add-participant_id", "Resident 3 Rep")
     page.wait_for_selector("#add-participant_id__listbox li")
     page.keyboard.press("ArrowDown")
@@ -121,7 +80,7 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     page.keyboard.type("two")  # refused in the API's words, nothing saved
     press_button(page, "Save attendance")
     assert page.title().startswith("Error:") and "Not a valid number." in page.content()
-    audit(page, "register-errors")
+    check_page(page, name="register-errors")
     hours.nth(0).fill("")
     hours.nth(0).focus()
     page.keyboard.type("2")
@@ -137,10 +96,10 @@ def test_an_officer_records_a_meeting_and_its_attendance(page, live_server):
     assert expenses.count() == 0  # back on the activity page
 
     page.goto(f"{base}/activities")
-    audit(page, "activities-list")
+    check_page(page, name="activities-list")
 
     # Today shows this week's meeting, linked to its page.
     page.goto(f"{base}/")
     week = page.locator("#today-week + ul")
     assert week.get_by_role("link", name="Panel meeting").count() == 1
-    audit(page, "today")
+    check_page(page, name="today")

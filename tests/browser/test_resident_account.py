@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.testing import running_smtp_server, serving
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.helpers import check_page, click
 
 ROOT = Path(__file__).resolve().parents[2]
 RESIDENT = "robin@harbour.example"
@@ -20,11 +20,9 @@ MEMBER = "pat@mayflower.example"
 
 
 @pytest.fixture(scope="module")
-def resident_server(tmp_path_factory, live_server):
+def resident_server(tmp_path_factory, browser_ready):
     """An app of its own whose mail goes to an in-process SMTP server: Harbour Homes with a resident,
-    Boston Mayflower with the Your Voice scheme on and a member.
-
-    ``live_server`` is asked for only for its checks (Chromium present, assets built)."""
+    Boston Mayflower with the Your Voice scheme on and a member."""
     from core.app import create_app
     from core.extensions import db
     from core.models import Organisation, Participant
@@ -81,19 +79,14 @@ def resident_server(tmp_path_factory, live_server):
             yield url, smtp
 
 
-def check_page(page, width):
-    assert page.locator("main#main-content h1").count() == 1
-    assert axe_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
-
 def link_from(smtp, address) -> str:
     match = re.search(r"(http://\S+)", smtp.text_of(smtp.to(address)[-1]))
     assert match
     return match.group(1)
 
 
-def sign_in(page, base, slug, email, smtp, width):
+def sign_in_by_email(page, base, slug, email, smtp, width):
+    """A resident asks for a sign-in link, opens it from the e-mail and confirms; each page is checked."""
     page.goto(f"{base}/p/{slug}/account/sign-in")
     check_page(page, width)
     page.fill("#email", email)
@@ -104,8 +97,8 @@ def sign_in(page, base, slug, email, smtp, width):
     page.goto(link_from(smtp, email))
     page.wait_for_url(f"{base}/p/{slug}/account/sign-in/confirm")
     check_page(page, width)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/p/{slug}/account/")
+    click(page, page.get_by_role("button", name="Sign in"))
+    assert page.url == f"{base}/p/{slug}/account/"
     check_page(page, width)
 
 
@@ -113,14 +106,14 @@ def sign_in(page, base, slug, email, smtp, width):
 def test_a_resident_signs_in_by_the_emailed_link_and_downloads_their_data(page, resident_server, width):
     base, smtp = resident_server
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, base, "harbour", RESIDENT, smtp, width)
+    sign_in_by_email(page, base, "harbour", RESIDENT, smtp, width)
     assert "Signed in as Robin Resident" in page.content()
     for path in ("details", "access-needs", "activities", "responses", "withdraw-consent", "download"):
         page.goto(f"{base}/p/harbour/account/{path}")
         check_page(page, width)
     page.goto(f"{base}/p/harbour/account/details")
     page.fill("#email", "not an address")
-    page.get_by_role("button", name="Save").click()
+    click(page, page.get_by_role("button", name="Save"))
     assert "Not a valid email address." in page.content()
     check_page(page, width)
     page.goto(f"{base}/p/harbour/account/download")
@@ -137,20 +130,20 @@ def test_a_resident_signs_in_by_the_emailed_link_and_downloads_their_data(page, 
 def test_a_boston_member_chooses_a_charity(page, resident_server, width):
     base, smtp = resident_server
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, base, "boston-mayflower", MEMBER, smtp, width)
-    page.get_by_role("link", name="Your Voice points and rewards").click()
-    page.wait_for_url(f"{base}/p/boston-mayflower/account/reward_points/")
+    sign_in_by_email(page, base, "boston-mayflower", MEMBER, smtp, width)
+    click(page, page.get_by_role("link", name="Your Voice points and rewards"))
+    assert page.url == f"{base}/p/boston-mayflower/account/reward_points/"
     check_page(page, width)
     page.get_by_label("A shopping voucher").check()  # the module's server is shared by both widths
-    page.get_by_role("button", name="Save my choice").click()
+    click(page, page.get_by_role("button", name="Save my choice"))
     assert "Your choice has been saved." in page.content()
     page.get_by_label("A donation to charity").check()
-    page.get_by_role("button", name="Save my choice").click()
+    click(page, page.get_by_role("button", name="Save my choice"))
     assert "A donation needs a nominated charity" in page.content()
     check_page(page, width)
     page.get_by_label("A donation to charity").check()
     page.get_by_label("Boston Foodbank").check()
-    page.get_by_role("button", name="Save my choice").click()
+    click(page, page.get_by_role("button", name="Save my choice"))
     assert "Your choice has been saved." in page.content()
     assert page.get_by_label("Boston Foodbank").is_checked()
     check_page(page, width)

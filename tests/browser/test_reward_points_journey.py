@@ -4,61 +4,23 @@ the register, see the points on their statement with where they came from, put a
 with a correction and its reason, then preview and run the year's conversion and download the
 voucher issue list. axe (WCAG 2.2 AA) and the 320 px width check run on each kind of page."""
 
-import os
-
-from tests.browser.test_reward_points import rewards_server, sign_in  # noqa: F401
-
-SHOTS = os.environ.get("INVOLVE_TEST_SCREENSHOTS")
+from tests.browser.conftest import MAYFLOWER_EMAIL
+from tests.browser.helpers import check_page, follow_link, press_button, press_enter, sign_in, type_into
 
 
-def check(page, name):
-    """No sideways scrolling, one h1 and no axe violation at 1280 and 320 px."""
-    from tests.browser.test_accessibility import axe_violations
-
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
-        assert page.locator("main#main-content h1").count() == 1, name
-        assert axe_violations(page) == [], (name, width)
-        if SHOTS:
-            page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def press_button(page, text):
-    page.get_by_role("button", name=text).focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def follow_link(page, text):
-    page.get_by_role("link", name=text).first.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def type_into(page, selector, text):
-    page.focus(selector)
-    page.keyboard.type(text)
-
-
-def test_an_officer_enrols_records_attendance_and_converts_the_year(rewards_server, page):  # noqa: F811
+def test_an_officer_enrols_records_attendance_and_converts_the_year(rewards_server, page):
     base = f"{rewards_server}/o/boston-mayflower/plugins/reward_points"
-    sign_in(page, rewards_server)
+    sign_in(page, rewards_server, MAYFLOWER_EMAIL)
     page.goto(f"{base}/")
-    check(page, "rewards-scheme")
+    check_page(page, name="rewards-scheme")
     follow_link(page, "Points rules and their versions")
     assert "In force" in page.content()
-    check(page, "rewards-rules")
+    check_page(page, name="rewards-rules")
 
     # A held meeting another member was at, and a resident not yet on its register.
     page.goto(f"{base}/")
-    page.locator("table a.govuk-link").first.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    page.locator("table a.govuk-link[href*='/activities/']").first.focus()
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page, page.locator("table a.govuk-link").first)
+    press_enter(page, page.locator("table a.govuk-link[href*='/activities/']").first)
     follow_link(page, "Open the attendance register")
     register = page.url
     name = page.locator("select#add-participant_id-select option").nth(1).inner_text().split(" (")[0]
@@ -68,7 +30,7 @@ def test_an_officer_enrols_records_attendance_and_converts_the_year(rewards_serv
     follow_link(page, "Add a member")
     press_button(page, "Add member")
     assert page.title().startswith("Error:")
-    check(page, "rewards-join-errors")
+    check_page(page, name="rewards-join-errors")
     type_into(page, "#participant_id", name)
     page.wait_for_selector("#participant_id__listbox li")
     page.keyboard.press("ArrowDown")
@@ -83,8 +45,7 @@ def test_an_officer_enrols_records_attendance_and_converts_the_year(rewards_serv
     # Record their attendance on the register: the scheme awards the points.
     page.goto(register)
     type_into(page, "#find-resident", name)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     type_into(page, "#add-participant_id", name)
     page.wait_for_selector("#add-participant_id__listbox li")
     page.keyboard.press("ArrowDown")
@@ -95,13 +56,13 @@ def test_an_officer_enrols_records_attendance_and_converts_the_year(rewards_serv
     assert "Participation" in page.content()
     balance = page.locator(".govuk-summary-list__row", has_text="Balance").inner_text()
     assert "0 points" not in balance.replace("10 points", "")
-    check(page, "rewards-statement")
+    check_page(page, name="rewards-statement")
 
     # Put a mistake right with a correction in the ended scheme year, by keyboard.
     follow_link(page, "Award or correct points")
     press_button(page, "Record points")
     assert page.title().startswith("Error:")
-    check(page, "rewards-entry-errors")
+    check_page(page, name="rewards-entry-errors")
     page.focus("#kind-2")  # correction
     page.keyboard.press("Space")
     type_into(page, "#points", "12")
@@ -116,7 +77,7 @@ def test_an_officer_enrols_records_attendance_and_converts_the_year(rewards_serv
     # The year's conversion: preview, run, and the voucher issue list.
     page.goto(f"{base}/conversion?year=2025-26")
     assert "What converting now would pay" in page.content()
-    check(page, "rewards-conversion")
+    check_page(page, name="rewards-conversion")
     press_button(page, "Convert 2025-26 points")
     assert "The 2025-26 conversion has been started" in page.content()
     # The in-process job has run on this SQLite live server (its delivery no longer holds the

@@ -8,8 +8,7 @@ import re
 import pytest
 
 from core.testing import running_smtp_server, serving
-from tests.browser.conftest import ADMIN_PASSWORD
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.helpers import ADMIN_PASSWORD, check_page, click, press_enter, sign_in, tab_to
 
 ADMIN = "admin@harbour.example"
 FORGETFUL = "forgetful@harbour.example"
@@ -17,10 +16,8 @@ NEW_PASSWORD = "seven quiet harbour lights"
 
 
 @pytest.fixture(scope="module")
-def staff_server(tmp_path_factory, live_server):
-    """An app of its own (a committed SQLite file) whose mail goes to an in-process SMTP server.
-
-    ``live_server`` is asked for only for its checks (Chromium present, assets built)."""
+def staff_server(tmp_path_factory, browser_ready):
+    """An app of its own (a committed SQLite file) whose mail goes to an in-process SMTP server."""
     from core.app import create_app
     from core.auth import hash_password
     from core.extensions import db
@@ -48,24 +45,6 @@ def staff_server(tmp_path_factory, live_server):
             yield url, smtp
 
 
-def sign_in(page, base, email=ADMIN, password=ADMIN_PASSWORD):
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def tab_to(page, matches, limit=40):
-    """Press Tab until the focused element satisfies ``matches(id, text)``."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate("[document.activeElement.id, document.activeElement.textContent.trim()]")
-        if matches(*focused):
-            return
-    pytest.fail("could not reach the element by keyboard")
-
-
 def link_from(smtp, address) -> str:
     message = smtp.to(address)[-1]
     match = re.search(r"(http://\S+)", smtp.text_of(message))
@@ -73,25 +52,15 @@ def link_from(smtp, address) -> str:
     return match.group(1)
 
 
-def check_page(page, width):
-    from playwright.sync_api import expect
-
-    # After a click the next page may still be arriving: wait for it, then count.
-    page.wait_for_load_state()
-    expect(page.locator("main#main-content h1")).to_have_count(1)
-    assert axe_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
-
 def test_an_admin_invites_a_colleague_by_keyboard_who_sets_a_password_and_signs_in(
     page, browser, staff_server
 ):
     base, smtp = staff_server
-    sign_in(page, base)
+    sign_in(page, base, ADMIN)
     page.goto(f"{base}/o/harbour/admin/staff")
     tab_to(page, lambda _id, text: text == "Invite a colleague")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/o/harbour/admin/staff/invite")
+    press_enter(page)
+    assert page.url == f"{base}/o/harbour/admin/staff/invite"
     tab_to(page, lambda id_, _text: id_ == "name")
     page.keyboard.type("Cal Colleague")
     page.keyboard.press("Tab")
@@ -100,8 +69,8 @@ def test_an_admin_invites_a_colleague_by_keyboard_who_sets_a_password_and_signs_
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.value") == "staff"
     tab_to(page, lambda _id, text: text == "Send invitation")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/o/harbour/admin/staff")
+    press_enter(page)
+    assert page.url == f"{base}/o/harbour/admin/staff"
     assert "We have sent an invitation to cal@harbour.example" in page.content()
     assert "Invited" in page.locator("table").inner_text()
 
@@ -114,11 +83,11 @@ def test_an_admin_invites_a_colleague_by_keyboard_who_sets_a_password_and_signs_
     tab.keyboard.type(NEW_PASSWORD)
     tab.keyboard.press("Tab")
     tab.keyboard.type(NEW_PASSWORD)
-    tab.keyboard.press("Enter")
-    tab.wait_for_url(f"{base}/o/harbour/")
+    press_enter(tab)
+    assert tab.url == f"{base}/o/harbour/"
     assert "Welcome to Harbour Homes" in tab.content()
     # Signed out and in again with the new password.
-    tab.get_by_role("button", name="Sign out").click()
+    click(tab, tab.get_by_role("button", name="Sign out"))
     sign_in(tab, base, "cal@harbour.example", NEW_PASSWORD)
     assert "Harbour Homes" in tab.content()
     colleague.close()
@@ -129,7 +98,7 @@ def test_an_admin_invites_a_colleague_by_keyboard_who_sets_a_password_and_signs_
 def test_a_forgotten_password_is_reset_from_the_email(page, staff_server):
     base, smtp = staff_server
     page.goto(f"{base}/login")
-    page.get_by_role("link", name="Forgotten your password?").click()
+    click(page, page.get_by_role("link", name="Forgotten your password?"))
     page.fill("#email", FORGETFUL)
     page.get_by_role("button", name="Send me a link").click()
     page.wait_for_url(f"{base}/password/sent")
@@ -137,8 +106,8 @@ def test_a_forgotten_password_is_reset_from_the_email(page, staff_server):
     page.goto(link)
     page.fill("#password", NEW_PASSWORD)
     page.fill("#confirm", NEW_PASSWORD)
-    page.get_by_role("button", name="Change password").click()
-    page.wait_for_url(f"{base}/")
+    click(page, page.get_by_role("button", name="Change password"))
+    assert page.url == f"{base}/"
     assert "Your password has been changed" in page.content()
     page.goto(link)
     assert page.locator("h1").inner_text() == "This link cannot be used"
@@ -152,8 +121,8 @@ def test_every_staff_page_passes_axe_and_fits_the_screen(page, staff_server, wid
     page.goto(f"{base}/password/forgot")
     check_page(page, width)
     page.fill("#email", "not an address")
-    page.get_by_role("button", name="Send me a link").click()
-    page.wait_for_selector(".govuk-error-summary")
+    click(page, page.get_by_role("button", name="Send me a link"))
+    assert page.locator(".govuk-error-summary").is_visible()
     assert page.title().startswith("Error:")
     check_page(page, width)
     page.fill("#email", ADMIN)
@@ -163,40 +132,39 @@ def test_every_staff_page_passes_axe_and_fits_the_screen(page, staff_server, wid
     reset_link = link_from(smtp, ADMIN)
     page.goto(reset_link)
     check_page(page, width)
-    page.get_by_role("button", name="Change password").click()
-    page.wait_for_selector(".govuk-error-summary")
+    click(page, page.get_by_role("button", name="Change password"))
+    assert page.locator(".govuk-error-summary").is_visible()
     check_page(page, width)
     page.goto(f"{base}/password/reset/no-such-link")
     check_page(page, width)
 
     # An admin's pages: the list, the invitation form empty and with errors, a member, deactivation.
-    sign_in(page, base)
+    sign_in(page, base, ADMIN)
     page.goto(f"{base}/o/harbour/admin/staff")
     check_page(page, width)
     page.goto(f"{base}/o/harbour/admin/staff/invite")
     check_page(page, width)
-    page.get_by_role("button", name="Send invitation").click()
-    page.wait_for_selector(".govuk-error-summary")
+    click(page, page.get_by_role("button", name="Send invitation"))
+    assert page.locator(".govuk-error-summary").is_visible()
     assert page.title().startswith("Error:")
     check_page(page, width)
     page.fill("#name", f"Someone {width}")
     page.fill("#email", f"someone-{width}@harbour.example")
     page.check("#role-2")
-    page.get_by_role("button", name="Send invitation").click()
-    page.wait_for_url(f"{base}/o/harbour/admin/staff")
+    click(page, page.get_by_role("button", name="Send invitation"))
+    assert page.url == f"{base}/o/harbour/admin/staff"
     check_page(page, width)
-    page.get_by_role("link", name="Fay Forgetful").click()
-    page.wait_for_url(re.compile(r".*/admin/staff/\d+$"))
+    click(page, page.get_by_role("link", name="Fay Forgetful"))
+    assert re.search(r"/admin/staff/\d+$", page.url)
     check_page(page, width)
-    page.get_by_role("button", name="Deactivate account").click()
-    page.wait_for_url(re.compile(r".*/admin/staff/\d+/deactivate$"))
-    page.wait_for_selector("main#main-content h1")
+    click(page, page.get_by_role("button", name="Deactivate account"))
+    assert re.search(r"/admin/staff/\d+/deactivate$", page.url)
     check_page(page, width)
 
     # The invitation page, opened signed out.
-    page.get_by_role("button", name="Sign out").click()
+    click(page, page.get_by_role("button", name="Sign out"))
     page.goto(link_from(smtp, f"someone-{width}@harbour.example"))
     check_page(page, width)
-    page.get_by_role("button", name="Set password and sign in").click()
-    page.wait_for_selector(".govuk-error-summary")
+    click(page, page.get_by_role("button", name="Set password and sign in"))
+    assert page.locator(".govuk-error-summary").is_visible()
     check_page(page, width)
