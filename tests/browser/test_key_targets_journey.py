@@ -1,7 +1,8 @@
 """Gloucester City Homes' yearly round of the key-targets plan, by keyboard: an officer adds the
 year's phase and a target (first with the form's errors), records progress and completes it, then
 records the annual tenants' conference and its decision, which lands in the target's progress log;
-and mystery shopping: a scenario (first with the form's errors), a shop of it and a finding.
+and mystery shopping: a scenario (first with the form's errors), a shop of it and a finding, then
+the scenario retired (first with the change form's errors).
 axe finds no WCAG 2.2 AA problem on each page type at 1280 and 320 px, and no page scrolls sideways."""
 
 from core.plugin_kit import today
@@ -99,6 +100,7 @@ def test_an_officer_adds_a_mystery_shopping_scenario_and_records_a_shop(page, li
     type_into(page, "#criteria", "Was the call answered within 30 seconds?")
     press_button(page, "Save scenario")
     assert "Scenario Report a repair by phone added." in page.content()
+    scenario_url = page.url
 
     follow_link(page, "Record a shop of this scenario")
     fill_date(page, "shopped_on", today())
@@ -111,3 +113,19 @@ def test_an_officer_adds_a_mystery_shopping_scenario_and_records_a_shop(page, li
     press_button(page, "Record finding")
     assert "The call went to voicemail" in page.content()
     check_page(page, name="kt-shop")
+
+    # The shopped scenario is retired; first the change form with an error (no title).
+    page.goto(scenario_url)
+    follow_link(page, "Change or retire the scenario")
+    page.focus("#title")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    press_button(page, "Save scenario")
+    assert page.title().startswith("Error:")
+    check_page(page, name="kt-scenario-change-errors")
+    type_into(page, "#title", "Report a repair by phone")
+    page.focus("#active")
+    page.keyboard.press("ArrowDown")
+    press_button(page, "Save scenario")
+    assert "Scenario Report a repair by phone retired." in page.content()
+    assert "Record a shop of this scenario" not in page.content()

@@ -1,6 +1,7 @@
 """Ending a forum seat from the forum's page: core's memberships service ends it (an end before
 the start refused in the words of core's API), the seat stays on the record as ended; a viewer has
-no control and the post is refused 403; another forum's seat is 404."""
+no control and the post is refused 403; another forum's seat is 404. A seat recorded by mistake is
+deleted after confirming (core's memberships service)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,29 @@ def test_a_viewer_cannot_end_a_seat(world, client, login_as, make_user):
     end = f"{_web(world)}/forums/{forum['id']}/members/{seat['membership_id']}/end"
     token = csrf_token_from(page)
     assert client.post(end, data={"csrf_token": token, "ends_on-day": "1"}).status_code == 403
+    delete = f"{_web(world)}/forums/{forum['id']}/members/{seat['membership_id']}/delete"
+    assert client.post(delete, data={"csrf_token": token}).status_code == 403
+    assert len(world.api.get(f"{world.base}/forums/{forum['id']}/members").get_json()["items"]) == 1
+
+
+def test_an_officer_deletes_a_seat_recorded_by_mistake(world, client, login_as):
+    forum, seat = _seat(world)
+    login_as(world.admin)
+    forum_page = f"{_web(world)}/forums/{forum['id']}"
+    end = f"{forum_page}/members/{seat['membership_id']}/end"
+    delete = f"{forum_page}/members/{seat['membership_id']}/delete"
+    assert f'href="{delete}"' in client.get(end).get_data(as_text=True)
+    other = forum_for(world, world.south)
+    assert (
+        client.get(f"{_web(world)}/forums/{other['id']}/members/{seat['membership_id']}/delete").status_code
+        == 404
+    )
+    confirm = client.get(delete).get_data(as_text=True)
+    assert "Are you sure you want to delete Nora North’s seat" in confirm and "1 April 2025" in confirm
+
+    deleted = _post(client, delete, {})
+    assert deleted.status_code == 303 and deleted.headers["Location"].endswith(f"{forum_page}#members")
+    page = client.get(forum_page).get_data(as_text=True)
+    assert "Seat deleted." in page and "Nobody holds a seat yet." in page
+    assert world.api.get(f"{world.base}/forums/{forum['id']}/members").get_json()["items"] == []
+    assert client.get(delete).status_code == 404

@@ -1,6 +1,7 @@
 """Volunteering pages: sessions (list, record one in a configured role, its page) and Rate Your
-Estate visits (list, record one scored on every criterion, its page). Refusals come in the API's
-words and land on the field at fault; a viewer sees no controls and every post is refused 403."""
+Estate visits (list, record one scored on every criterion, its page, correct its date or comments).
+Refusals come in the API's words and land on the field at fault; a viewer sees no controls and
+every post is refused 403."""
 
 from __future__ import annotations
 
@@ -85,6 +86,57 @@ def test_an_officer_records_a_rate_your_estate_visit(world, client, login_as):
     assert client.get(f"{_web(world)}/estate-ratings?area_id=abc").status_code == 200
 
 
+def test_an_officer_corrects_a_visits_date_and_comments(world, client, login_as):
+    rating = world.api.post(
+        f"{world.base}/estate-ratings",
+        json={
+            "area_id": world.estate,
+            "visited_on": "2026-03-02",
+            "comments": "Bins emptied",
+            "scores": {"cleanliness": 4, "grounds": 3},
+        },
+    ).get_json()
+    login_as(world.admin)
+    page = f"{_web(world)}/estate-ratings/{rating['id']}"
+    assert "Correct the date or comments" in client.get(page).get_data(as_text=True)
+    edit = f"{page}/edit"
+    form = client.get(edit).get_data(as_text=True)
+    assert "Correct the visit to Pennywell" in form and "Bins emptied" in form and 'value="2"' in form
+
+    too_long = "x" * 10_001
+    api = world.api.patch(f"{world.base}/estate-ratings/{rating['id']}", json={"comments": too_long})
+    refused = _post(
+        client,
+        edit,
+        {"visited_on-day": "2", "visited_on-month": "3", "visited_on-year": "2026", "comments": too_long},
+    )
+    assert api.status_code == 422 and refused.status_code == 422
+    assert str(escape(api.get_json()["error"]["fields"]["comments"][0])) in refused.get_data(as_text=True)
+    assert 'href="#comments"' in refused.get_data(as_text=True)
+    no_date = _post(client, edit, {"visited_on-day": "", "visited_on-month": "", "visited_on-year": ""})
+    assert no_date.status_code == 422 and "Enter the day of the visit" in no_date.get_data(as_text=True)
+
+    saved = _post(
+        client,
+        edit,
+        {"visited_on-day": "3", "visited_on-month": "3", "visited_on-year": "2026", "comments": "Verges cut"},
+    )
+    assert saved.status_code == 303 and saved.headers["Location"].endswith(page)
+    shown = client.get(page).get_data(as_text=True)
+    assert "Visit corrected." in shown and "3 March 2026" in shown and "Verges cut" in shown
+    assert "4 out of 5" in shown  # the scores are untouched
+    after = world.api.get(f"{world.base}/estate-ratings/{rating['id']}").get_json()
+    assert after["visited_on"] == "2026-03-03" and after["comments"] == "Verges cut"
+
+    cleared = _post(
+        client,
+        edit,
+        {"visited_on-day": "3", "visited_on-month": "3", "visited_on-year": "2026", "comments": ""},
+    )
+    assert cleared.status_code == 303
+    assert world.api.get(f"{world.base}/estate-ratings/{rating['id']}").get_json()["comments"] is None
+
+
 def test_without_criteria_no_visit_is_recorded(make_org, make_user, api_client, db_session, client, login_as):
     from plugins.customer_voice.tests.conftest import GENTOO, build_world
 
@@ -134,6 +186,7 @@ def test_a_viewer_sees_no_controls_and_is_refused_first(world, client, login_as,
     assert "Pennywell" in ratings and "Record a visit" not in ratings
     visit = client.get(f"{_web(world)}/estate-ratings/{rating['id']}").get_data(as_text=True)
     assert "4 out of 5" in visit and "Nora North" not in visit  # names need people.read
+    assert "Correct the date or comments" not in visit
     token = csrf_token_from(sessions)
-    for path in ("/volunteering/new", "/estate-ratings/new"):
+    for path in ("/volunteering/new", "/estate-ratings/new", f"/estate-ratings/{rating['id']}/edit"):
         assert client.post(f"{_web(world)}{path}", data={"csrf_token": token, "title": ""}).status_code == 403

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import DataRequired, Optional
 
 from core.extensions import db
 from core.models import Area, Participant
@@ -157,6 +157,13 @@ def resident_choices(empty: str) -> list[tuple[str, str]]:
         .limit(2000)
     ).all()
     return [("", empty)] + [(str(p.id), f"{p.first_name} {p.last_name}") for p in people]
+
+
+class VisitChangeForm(FlaskForm):
+    """A Rate Your Estate visit's date and comments (the scores are recorded as a new visit)."""
+
+    visited_on = GovDateField("Visited on", validators=[DataRequired("Enter the day of the visit")])
+    comments = TextAreaField("Comments")
 
 
 class EndSeatForm(FlaskForm):

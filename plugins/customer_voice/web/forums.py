@@ -3,7 +3,8 @@ raised to responded to closed with its outcome. The forms go through the API's s
 (``CvForumMemberSchema``, ``CvChallengeSchema``, ``CvChallengeUpdateSchema``) and the plugin's
 forum services, so the seat rules and the challenge rules refuse here in the API's words. A seat
 is ended as core's body pages end a term: ``governance.change_membership`` with the end date,
-which applies core's seat rules and the forum's own (``check_forum_seat``)."""
+which applies core's seat rules and the forum's own (``check_forum_seat``); a seat recorded by
+mistake is deleted with core's ``governance.remove_membership``, after confirming."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from core.plugin_kit import today
 from core.records import get_or_404
 from core.schemas.governance import MembershipUpdateSchema
 from core.services import governance
-from core.web.toolkit import form_payload, permission, render_page, save_form
+from core.web.forms import EmptyForm
+from core.web.toolkit import delete_form, form_payload, permission, render_page, save_form
 from plugins.customer_voice.models import Challenge, Forum
 from plugins.customer_voice.schemas import (
     CvChallengeSchema,
@@ -183,14 +185,27 @@ def challenge_close(cv_challenge_id: int):
     return done or render_page("customer_voice/challenge_step.html", form, challenge=record, step="close")
 
 
+def _seat(record: Forum, membership_id: int) -> BodyMembership:
+    membership = get_or_404(BodyMembership, membership_id)
+    if membership.body_id != record.body_id:
+        raise NotFound("No such seat on this forum.")
+    return membership
+
+
+def _seat_holder(record: Forum, membership: BodyMembership) -> str:
+    """The seat holder's name, or "" without people.read (as on the forum page)."""
+    if not can(current_user, "people.read", g.organisation):
+        return ""
+    rows = forums.member_rows(record)
+    return next((m["name"] for m in rows if m["membership_id"] == membership.id), "")
+
+
 @web_bp.route("/forums/<int:cv_forum_id>/members/<int:membership_id>/end", methods=["GET", "POST"])
 @permission("customer_voice.write")
 def member_end(cv_forum_id: int, membership_id: int):
     """End a resident's seat on the forum (the last day they sit on it)."""
     record, row = _forum(cv_forum_id)
-    membership = get_or_404(BodyMembership, membership_id)
-    if membership.body_id != record.body_id:
-        raise NotFound("No such seat on this forum.")
+    membership = _seat(record, membership_id)
     body = db.session.get(Body, record.body_id)
     form = EndSeatForm()
     if not form.is_submitted():
@@ -203,10 +218,34 @@ def member_end(cv_forum_id: int, membership_id: int):
         success="Seat ended.",
         next_url=url_for("plugin_customer_voice_web.forum", cv_forum_id=record.id, _anchor="members"),
     )
-    name = ""
-    if can(current_user, "people.read", g.organisation):  # names need people.read, as on the forum page
-        rows = forums.member_rows(record)
-        name = next((m["name"] for m in rows if m["membership_id"] == membership.id), "")
     return done or render_page(
-        "customer_voice/member_end.html", form, forum=row, membership=membership, name=name
+        "customer_voice/member_end.html",
+        form,
+        forum=row,
+        membership=membership,
+        name=_seat_holder(record, membership),
+    )
+
+
+@web_bp.route("/forums/<int:cv_forum_id>/members/<int:membership_id>/delete", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def member_delete(cv_forum_id: int, membership_id: int):
+    """Delete a seat recorded by mistake, after confirming (a term that ended is ended, not deleted)."""
+    record, row = _forum(cv_forum_id)
+    membership = _seat(record, membership_id)
+    name = _seat_holder(record, membership) or "the resident"
+    done = delete_form(
+        form := EmptyForm(),
+        lambda: governance.remove_membership(membership),
+        success="Seat deleted.",
+        next_url=url_for("plugin_customer_voice_web.forum", cv_forum_id=record.id, _anchor="members"),
+    )
+    return done or render_page(
+        "confirm_delete.html",
+        form,
+        what=f"{name}’s seat on {row['name']} from {membership.starts_on:%-d %B %Y}",
+        noun="seat",
+        back=url_for(
+            "plugin_customer_voice_web.member_end", cv_forum_id=record.id, membership_id=membership.id
+        ),
     )

@@ -1,6 +1,7 @@
 """Volunteering: sessions customers give to their communities (community clean ups, Rate Your
 Estate walks…) and the Rate Your Estate visits, where a volunteer scores an estate 1 to 5 against
-every criterion in the settings. Lists, recording a session or a visit, and one of each. The forms
+every criterion in the settings. Lists, recording a session or a visit, one of each, and correcting
+a visit's date or comments. The forms
 go through the API's schemas (``CvSessionSchema``, ``CvRatingSchema``) and ``services.events``, so a
 page refuses what the API refuses in the same words. Volunteers and hours are recorded on the
 session's core activity (its register is linked)."""
@@ -17,11 +18,16 @@ from core.plugin_kit import in_london
 from core.records import get_or_404
 from core.web.toolkit import form_payload, listing, permission, query_args, render_page, save_form
 from plugins.customer_voice.models import EstateRating, VolunteerSession
-from plugins.customer_voice.schemas import CvRatingArgs, CvRatingSchema, CvSessionSchema
+from plugins.customer_voice.schemas import (
+    CvRatingArgs,
+    CvRatingSchema,
+    CvRatingUpdateSchema,
+    CvSessionSchema,
+)
 from plugins.customer_voice.services import events
 from plugins.customer_voice.settings import current_settings
 from plugins.customer_voice.web import web_bp
-from plugins.customer_voice.web.forms import SessionForm, label, rating_form
+from plugins.customer_voice.web.forms import SessionForm, VisitChangeForm, label, rating_form
 from plugins.customer_voice.web.information import moment
 
 
@@ -176,4 +182,27 @@ def volunteering_rating(cv_rating_id: int):
         area=_area_names([rating["area_id"]]).get(rating["area_id"]),
         volunteer=volunteer,
         label=label,
+    )
+
+
+@web_bp.route("/estate-ratings/<int:cv_rating_id>/edit", methods=["GET", "POST"])
+@permission("customer_voice.write")
+def volunteering_rating_edit(cv_rating_id: int):
+    """Correct a visit's date or comments (the API's PATCH; scores are recorded as a new visit)."""
+    record = get_or_404(EstateRating, cv_rating_id, "rating")
+    form = VisitChangeForm(obj=record)
+    done = save_form(
+        form,
+        CvRatingUpdateSchema(),
+        lambda values: events.change_rating(record, values),
+        partial=True,
+        success="Visit corrected.",
+        next_url=url_for("plugin_customer_voice_web.volunteering_rating", cv_rating_id=record.id),
+    )
+    rating = events.rating_dict(record)
+    return done or render_page(
+        "customer_voice/rating_edit.html",
+        form,
+        rating=rating,
+        area=_area_names([rating["area_id"]]).get(rating["area_id"]),
     )

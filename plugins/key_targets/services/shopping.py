@@ -43,7 +43,7 @@ def save_scenario(scenario: Scenario | None, values: dict[str, Any]) -> Scenario
         scenario = Scenario(**values)
         db.session.add(scenario)
     else:
-        if "criteria" in values and values["criteria"] != scenario.criteria and _has_shops(scenario):
+        if "criteria" in values and values["criteria"] != scenario.criteria and has_shops(scenario):
             raise Conflict(
                 "The scenario has been shopped; add a new scenario instead of changing its criteria."
             )
@@ -53,7 +53,7 @@ def save_scenario(scenario: Scenario | None, values: dict[str, Any]) -> Scenario
     return scenario
 
 
-def _has_shops(scenario: Scenario) -> bool:
+def has_shops(scenario: Scenario) -> bool:
     return db.session.scalar(select(Shop.id).where(Shop.scenario_id == scenario.id).limit(1)) is not None
 
 

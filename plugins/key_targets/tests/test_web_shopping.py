@@ -1,7 +1,7 @@
 """The mystery-shopping pages: add a scenario with its criteria, record a shop of it with a score
-per criterion, the shop with its scores, and a finding that becomes an action; the lists of
-shops and scenarios; refusals in the API's words, each on its field; a viewer sees no controls
-and is refused before input."""
+per criterion, the shop with its scores, and a finding that becomes an action; the lists of shops
+and scenarios; changing and retiring a scenario; refusals in the API's words, each on its field; a
+viewer sees no controls and is refused before input."""
 
 from core.testing import csrf_token_from
 from plugins.key_targets.tests.conftest import created, day
@@ -158,6 +158,9 @@ def test_a_viewer_sees_mystery_shopping_without_controls_and_is_refused_before_i
     assert "Record a shop" not in client.get(f"{_base(org)}/scenarios/{scenario['id']}").get_data(
         as_text=True
     )
+    assert "Change or retire" not in client.get(f"{_base(org)}/scenarios/{scenario['id']}").get_data(
+        as_text=True
+    )
     assert "Add a scenario" not in client.get(f"{_base(org)}/scenarios").get_data(as_text=True)
     assert "Record a mystery shop" not in client.get(f"{_base(org)}/shops").get_data(as_text=True)
     token = csrf_token_from(page)
@@ -165,6 +168,68 @@ def test_a_viewer_sees_mystery_shopping_without_controls_and_is_refused_before_i
     for path in (
         f"{_base(org)}/scenarios/new",
         f"{_base(org)}/scenarios/{scenario['id']}/shops/new",
+        f"{_base(org)}/scenarios/{scenario['id']}/edit",
         detail + "/findings",
     ):
         assert client.post(path, data={"csrf_token": token, "text": "x" * 99999}).status_code == 403
+
+
+def test_an_officer_changes_a_scenario_then_retires_it(org, staff, client, login_as, api, url):
+    scenario = _scenario(api, url)
+    login_as(staff)
+    page = f"{_base(org)}/scenarios/{scenario['id']}"
+    assert "Change or retire the scenario" in client.get(page).get_data(as_text=True)
+    edit = f"{page}/edit"
+    form = client.get(edit).get_data(as_text=True)
+    assert 'value="Report a repair by phone"' in form and "Answered quickly\nPolite" in form
+    token = csrf_token_from(form)
+    fields = {"csrf_token": token, "title": "Report a repair", "channel": "phone", "active": "yes"}
+
+    empty = api.patch(url(f"scenarios/{scenario['id']}"), json={"title": ""})
+    words = empty.get_json()["error"]["fields"]["title"][0]
+    response = client.post(edit, data={**fields, "title": "", "criteria": "Answered quickly\nPolite"})
+    assert response.status_code == 422 and words in response.get_data(as_text=True)
+    assert 'href="#title"' in response.get_data(as_text=True)
+
+    # Not shopped yet: the criteria can change; unchanged words keep their keys.
+    response = client.post(edit, data={**fields, "criteria": "Answered quickly\nPolite\nGave a date"})
+    assert response.status_code == 303 and response.headers["Location"].endswith(page)
+    stored = api.get(url(f"scenarios/{scenario['id']}")).get_json()
+    assert stored["title"] == "Report a repair"
+    assert [c["key"] for c in stored["criteria"]] == ["answered", "polite", "gave_a_date"]
+
+    created(
+        api.post(
+            url("shops"),
+            json={
+                "scenario_id": scenario["id"],
+                "shopped_on": day(0).isoformat(),
+                "scores": {"answered": 1, "polite": 2, "gave_a_date": 1},
+            },
+        )
+    )
+    shopped = api.patch(url(f"scenarios/{scenario['id']}"), json={"criteria": [{"key": "a", "label": "A"}]})
+    assert shopped.status_code == 409
+    response = client.post(edit, data={**fields, "criteria": "Answered quickly"})
+    assert response.status_code == 422
+    assert shopped.get_json()["error"]["message"] in response.get_data(as_text=True)
+
+    criteria = "Answered quickly\nPolite\nGave a date"
+    response = client.post(edit, data={**fields, "criteria": criteria, "active": "no"})
+    assert response.status_code == 303
+    shown = client.get(page).get_data(as_text=True)
+    assert "Scenario Report a repair retired." in shown and "No, retired" in shown
+    assert "Record a shop of this scenario" not in shown
+    assert api.get(url(f"scenarios/{scenario['id']}")).get_json()["active"] is False
+    refused = client.post(
+        f"{page}/shops/new",
+        data={
+            "csrf_token": token,
+            **_dated("shopped_on", day(0)),
+            "score_answered": "1",
+            "score_polite": "1",
+            "score_gave_a_date": "1",
+        },
+    )
+    assert refused.status_code == 422
+    assert "The scenario is no longer in use; choose an active scenario." in refused.get_data(as_text=True)

@@ -1,9 +1,10 @@
 """Mystery shopping on the officer's pages (seed section 9: "independent feedback on service
-standards and delivery"): the shops and the scenarios they test, add a scenario with the
-criteria it is scored on, record a shop of a scenario with a score per criterion, and one shop
-with its scores and findings — each finding becomes an action in the action plan. Forms are
-loaded through the API's schemas and saved by the shopping service, so a page refuses what the
-API refuses, in the same words, each on the field it is about."""
+standards and delivery"): the shops and the scenarios they test, add a scenario with the criteria it
+is scored on, change or retire a scenario (its criteria only until it is shopped), record a shop of
+a scenario with a score per criterion, and one shop with its scores and findings — each finding
+becomes an action in the action plan. Forms are loaded through the API's schemas and saved by the
+shopping service, so a page refuses what the API refuses, in the same words, each on the field it is
+about."""
 
 from __future__ import annotations
 
@@ -22,9 +23,20 @@ from core.web.fields import GovDateField
 from core.web.record_choices import label, optional_id, resident_choices, resident_name
 from core.web.toolkit import listing, permission, render_page, save_form
 from plugins.key_targets.models import Scenario, Shop
-from plugins.key_targets.schemas import KtFindingSchema, KtScenarioSchema, KtShopSchema
+from plugins.key_targets.schemas import (
+    KtFindingSchema,
+    KtScenarioSchema,
+    KtScenarioUpdateSchema,
+    KtShopSchema,
+)
 from plugins.key_targets.services.common import settings
-from plugins.key_targets.services.shopping import add_finding, describe_shops, record_shop, save_scenario
+from plugins.key_targets.services.shopping import (
+    add_finding,
+    describe_shops,
+    has_shops,
+    record_shop,
+    save_scenario,
+)
 from plugins.key_targets.web import web_bp
 from plugins.key_targets.web.renamed import Renamed
 
@@ -111,6 +123,56 @@ def scenario_new():
         next_url=lambda s: url_for("plugin_key_targets_web.scenario", kt_scenario_id=s.id),
     )
     return done or render_page("key_targets/scenario_form.html", form)
+
+
+class ScenarioChangeForm(ScenarioForm):
+    active = RadioField("In use", validators=[Optional()], validate_choice=False)
+
+
+def _scenario_changes(scenario: Scenario):
+    """The whole form as a PATCH body. A criterion whose words are unchanged keeps its key, so an
+    unchanged list is the scenario's own (a shopped scenario's criteria cannot change)."""
+    keys = {c["label"]: c["key"] for c in scenario.criteria}
+
+    def body(form: ScenarioChangeForm) -> dict:
+        lines = [line.strip() for line in (form.criteria.data or "").splitlines() if line.strip()]
+        values: dict = {
+            "title": (form.title.data or "").strip(),
+            "criteria": [{"key": keys.get(line) or criterion_key(line), "label": line} for line in lines],
+        }
+        if form.channel.data:
+            values["channel"] = form.channel.data
+        if form.active.data in ("yes", "no"):
+            values["active"] = form.active.data == "yes"
+        return values
+
+    return body
+
+
+@web_bp.route("/scenarios/<int:kt_scenario_id>/edit", methods=["GET", "POST"])
+@permission("key_targets.write")
+def scenario_edit(kt_scenario_id: int):
+    record = get_or_404(Scenario, kt_scenario_id, "scenario")
+    form = ScenarioChangeForm()
+    form.channel.choices = [(c, label(c)) for c in settings()["mystery_shopping_channels"]]
+    form.active.choices = [("yes", "Yes, it takes new shops"), ("no", "No, retire it: it takes no new shops")]
+    if not form.is_submitted():
+        form.title.process(None, record.title)
+        form.channel.process(None, record.channel)
+        form.criteria.process(None, "\n".join(c["label"] for c in record.criteria))
+        form.active.process(None, "yes" if record.active else "no")
+    renamed = Renamed(KtScenarioUpdateSchema(), _to_criteria)
+    done = save_form(
+        form,
+        renamed,
+        renamed.save(lambda values: save_scenario(record, values)),
+        payload=_scenario_changes(record),
+        success=lambda s: f"Scenario {s.title} saved." if s.active else f"Scenario {s.title} retired.",
+        next_url=url_for("plugin_key_targets_web.scenario", kt_scenario_id=record.id),
+    )
+    return done or render_page(
+        "key_targets/scenario_change.html", form, scenario=record, shopped=has_shops(record)
+    )
 
 
 @web_bp.route("/scenarios/<int:kt_scenario_id>")

@@ -118,6 +118,25 @@ class Inspectors(MethodView):
         return inspectors.describe_inspectors([inspectors.add_inspector(body)])[0]
 
 
+@blp.route("/inspectors/<int:sr_inspector_id>")
+class InspectorDetail(MethodView):
+    @blp.response(200, s.SrInspectorSchema)
+    @permission("street_reps.read")
+    def get(self, sr_inspector_id):
+        """One inspector with their training."""
+        inspector = get_or_404(Inspector, sr_inspector_id, "customer inspector")
+        return inspectors.describe_inspectors([inspector])[0]
+
+    @blp.arguments(s.SrInspectorLeavingSchema)
+    @blp.response(200, s.SrInspectorSchema)
+    @permission("street_reps.write")
+    def patch(self, body, sr_inspector_id):
+        """Record the day the inspector left the pool (once, not before joining); later
+        inspections cannot name them."""
+        inspector = get_or_404(Inspector, sr_inspector_id, "customer inspector")
+        return inspectors.describe_inspectors([inspectors.record_leaving(inspector, body["left_on"])])[0]
+
+
 @blp.route("/inspectors/<int:sr_inspector_id>/training")
 class Training(MethodView):
     @blp.arguments(PageArgs, location="query")

@@ -441,6 +441,10 @@ class SrTrustMemberSchema(Schema):
     left_on = calendar_date(allow_none=True)
 
 
+class SrInspectorLeavingSchema(Schema):
+    left_on = calendar_date(required=True)
+
+
 class SrTrustLeavingSchema(Schema):
     left_on = calendar_date(required=True)
 

@@ -1,5 +1,6 @@
 """Customer inspectors: a trained pool, reality checks of services, suggested improvements.
 
+An inspector who left the pool cannot be named on an inspection after the day they left.
 With ``customer_inspectors_require_training`` (Halton: the Trust trains the pool first), an
 inspection may only name inspectors who completed training on or before the inspection day. An
 accepted suggestion is written to core's register of service improvements (source ``other``,
@@ -25,6 +26,18 @@ def add_inspector(values: dict[str, Any]) -> Inspector:
         raise Conflict("This person is already in the customer inspectors' pool.")
     inspector = Inspector(**values)
     db.session.add(inspector)
+    db.session.flush()
+    return inspector
+
+
+def record_leaving(inspector: Inspector, left_on) -> Inspector:
+    """Record the day an inspector left the pool (once; not before they joined). Inspections after
+    that day cannot name them."""
+    if inspector.left_on is not None:
+        raise Conflict(f"This inspector already left the pool on {inspector.left_on.isoformat()}.")
+    if left_on < inspector.joined_on:
+        raise ValidationFailed({"left_on": ["Cannot be before the inspector joined the pool."]})
+    inspector.left_on = left_on
     db.session.flush()
     return inspector
 
@@ -56,9 +69,17 @@ def describe_inspectors(inspectors: list[Inspector]) -> list[Inspector]:
 
 def record_inspection(values: dict[str, Any], settings: dict) -> Inspection:
     ids = sorted(set(values["inspector_ids"]))
-    found = set(db.session.scalars(select(Inspector.id).where(Inspector.id.in_(ids))))
+    found = dict(
+        db.session.execute(select(Inspector.id, Inspector.left_on).where(Inspector.id.in_(ids))).all()
+    )
     if missing := [i for i in ids if i not in found]:
         raise ValidationFailed({"inspector_ids": [f"No inspector with id {', '.join(map(str, missing))}."]})
+    left = [i for i in ids if found[i] is not None and found[i] < values["inspected_on"]]
+    if left:
+        raise Conflict(
+            f"Inspector {', '.join(map(str, left))} left the customer inspectors' pool before "
+            f"{values['inspected_on']}; choose inspectors who were still in the pool that day."
+        )
     if settings["customer_inspectors_require_training"]:
         trained = set(
             db.session.scalars(

@@ -1,6 +1,7 @@
 """Customer inspectors' pages: the pool and its training, inspections by trained inspectors (an
 untrained one refused in the API's words) with their findings, and a suggestion put on the register
-of service improvements; viewers see no controls and are refused before any input."""
+of service improvements; an inspector leaving the pool (then not named on a later inspection);
+viewers see no controls and are refused before any input."""
 
 from datetime import date
 from html import unescape
@@ -123,11 +124,54 @@ def test_a_viewer_sees_no_inspector_controls_and_is_refused(org, estate, api, cl
         html = client.get(_page(org, path)).get_data(as_text=True)
         assert "Add an inspector" not in html and "Record an inspection" not in html
         assert "Record the course" not in html and "Put the suggestion" not in html
+        assert "Record leaving" not in html
     token = csrf_token_from(client.get(_page(org, "/inspectors")).get_data(as_text=True))
     for path in (
         "/inspectors/new",
         f"/inspectors/{inspector['id']}/training",
+        f"/inspectors/{inspector['id']}/leave",
         "/inspections/new",
         f"/inspections/{inspection['id']}/improvement",
     ):
         assert client.post(_page(org, path), data={"csrf_token": token, "course": "x"}).status_code == 403
+
+
+def test_an_inspector_leaves_the_pool_and_is_not_named_on_later_inspections(
+    org, estate, api, client, make_user, login_as
+):
+    inspector = api.post(
+        url(org, "inspectors"), json={"participant_id": estate["tenants"][0], "joined_on": "2025-04-01"}
+    ).get_json()
+    api.post(
+        url(org, f"inspectors/{inspector['id']}/training"), json={"course": "C", "completed_on": "2025-04-02"}
+    )
+    login_as(make_user(org, "staff"))
+    detail = _page(org, f"/inspectors/{inspector['id']}")
+    html = client.get(detail).get_data(as_text=True)
+    assert "Record leaving the pool" in html
+    leave = detail + "/leave"
+    token = csrf_token_from(client.get(leave).get_data(as_text=True))
+    response = client.post(leave, data={"csrf_token": token})
+    assert response.status_code == 422 and "Enter the day they left" in response.get_data(as_text=True)
+    words = api.patch(url(org, f"inspectors/{inspector['id']}"), json={"left_on": "2025-03-01"}).get_json()
+    words = words["error"]["fields"]["left_on"][0]
+    response = client.post(leave, data={"csrf_token": token, **_date("left_on", date(2025, 3, 1))})
+    assert response.status_code == 422 and words in unescape(response.get_data(as_text=True))
+    response = client.post(leave, data={"csrf_token": token, **_date("left_on", date(2025, 9, 30))})
+    assert response.status_code == 303 and response.headers["Location"].endswith(detail)
+    html = client.get(detail).get_data(as_text=True)
+    assert "30 September 2025" in html and "Record leaving the pool" not in html
+    assert client.get(leave).status_code == 404  # already left
+    again = api.patch(url(org, f"inspectors/{inspector['id']}"), json={"left_on": "2025-10-01"})
+    assert (
+        again.status_code == 409
+        and "already left the pool on 2025-09-30" in again.get_json()["error"]["message"]
+    )
+    assert api.get(url(org, f"inspectors/{inspector['id']}")).get_json()["left_on"] == "2025-09-30"
+
+    body = {"service": "Repairs", "inspector_ids": [inspector["id"]], "findings": "Fine"}
+    assert api.post(url(org, "inspections"), json={**body, "inspected_on": "2025-09-30"}).status_code == 201
+    refused = api.post(url(org, "inspections"), json={**body, "inspected_on": "2025-10-01"})
+    assert refused.status_code == 409
+    assert "left the customer inspectors' pool before 2025-10-01" in refused.get_json()["error"]["message"]
+    assert "Tenant0 Holder" not in client.get(_page(org, "/inspections/new")).get_data(as_text=True)

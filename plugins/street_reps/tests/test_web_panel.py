@@ -1,6 +1,6 @@
-"""Customer Panel pages: members added (a second membership refused in the API's words) and ended,
-waves sent to the pool with their response rates, answers recorded (one before the wave went out
-refused); viewers see no controls and are refused before any input."""
+"""Customer Panel pages: members added (a second membership refused in the API's words) and ended, a
+member's channel changed, waves sent to the pool with their response rates, answers recorded (one
+before the wave went out refused); viewers see no controls and are refused before any input."""
 
 from datetime import date, timedelta
 from html import unescape
@@ -138,11 +138,51 @@ def test_a_viewer_sees_no_panel_controls_and_is_refused(org, estate, api, client
         html = client.get(_page(org, path)).get_data(as_text=True)
         assert "Add a member" not in html and "Send a wave" not in html
         assert "Record leaving" not in html and "Record the answer" not in html
+        assert "Change the channel" not in html
     token = csrf_token_from(client.get(_page(org, "/panel/members")).get_data(as_text=True))
     for path in (
         "/panel/members/new",
         f"/panel/members/{member['id']}/leave",
+        f"/panel/members/{member['id']}/channel",
         "/panel/waves/new",
         f"/panel/waves/{wave['id']}/responses",
     ):
         assert client.post(_page(org, path), data={"csrf_token": token, "title": "x"}).status_code == 403
+
+
+def test_a_members_channel_is_changed_for_later_waves(org, estate, api, client, make_user, login_as):
+    member = api.post(
+        url(org, "panel/members"),
+        json={"participant_id": estate["tenants"][0], "channel": "post", "joined_on": "2025-04-01"},
+    ).get_json()
+    login_as(make_user(org, "staff"))
+    detail = _page(org, f"/panel/members/{member['id']}")
+    assert "Change the channel" in client.get(detail).get_data(as_text=True)
+    change = detail + "/channel"
+    html = client.get(change).get_data(as_text=True)
+    assert 'value="post" selected' in html
+    token = csrf_token_from(html)
+    response = client.post(change, data={"csrf_token": token, "channel": ""})
+    assert response.status_code == 422 and "Choose post or telephone" in response.get_data(as_text=True)
+    words = api.patch(url(org, f"panel/members/{member['id']}"), json={"channel": "email"}).get_json()
+    words = words["error"]["fields"]["channel"][0]
+    response = client.post(change, data={"csrf_token": token, "channel": "email"})
+    assert response.status_code == 422 and words in unescape(response.get_data(as_text=True))
+    response = client.post(change, data={"csrf_token": token, "channel": "phone"})
+    assert response.status_code == 303 and response.headers["Location"].endswith(detail)
+    assert api.get(url(org, "panel/members")).get_json()["items"][0]["channel"] == "phone"
+    wave = api.post(
+        url(org, "panel/waves"),
+        json={
+            "title": "W",
+            "topic": "housing_management",
+            "sent_on": "2025-06-01",
+            "closes_on": "2025-06-30",
+        },
+    ).get_json()
+    assert "Tenant0 Holder (phone)" in client.get(_page(org, f"/panel/waves/{wave['id']}")).get_data(
+        as_text=True
+    )
+
+    client.post(detail + "/leave", data={"csrf_token": token, **_date("left_on", date(2025, 12, 1))})
+    assert client.get(change).status_code == 404  # a former member is not asked any more

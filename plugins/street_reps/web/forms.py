@@ -391,6 +391,16 @@ class PanelMemberForm(PersonJoinForm):
         self.channel.choices = choices(channels, "Choose post or telephone")
 
 
+class ChannelForm(FlaskForm):
+    channel = SelectField(
+        "Asked by", validators=[DataRequired("Choose post or telephone")], validate_choice=False
+    )
+
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.channel.choices = choices(channels, "Choose post or telephone")
+
+
 class LeavingForm(FlaskForm):
     left_on = GovDateField("Left on", validators=[DataRequired("Enter the day they left")])
 

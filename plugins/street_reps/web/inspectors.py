@@ -1,10 +1,10 @@
 """Officers' pages for customer inspectors (seed 001: "the Trust will look to provide training to
 create a pool of customer inspectors who can reality check service provision and feedback suggested
 improvements for consideration in any service improvement plan reviews"): the pool with each
-inspector's training, adding an inspector and a course completed; inspections (reality checks) with
-their findings and suggested improvements, and putting a suggestion on the register of service
-improvements. An untrained inspector and a suggestion taken twice are the inspectors service's
-refusals, shown in its words."""
+inspector's training, adding an inspector, a course completed and the day they left; inspections
+(reality checks) with their findings and suggested improvements, and putting a suggestion on the
+register of service improvements. An untrained inspector and a suggestion taken twice are the
+inspectors service's refusals, shown in its words."""
 
 from __future__ import annotations
 
@@ -81,6 +81,30 @@ def _inspector_page(inspector: Inspector, form=None):
 @permission("street_reps.read")
 def inspector_detail(sr_inspector_id: int):
     return _inspector_page(get_or_404(Inspector, sr_inspector_id, "customer inspector"))
+
+
+@web_bp.route("/inspectors/<int:sr_inspector_id>/leave", methods=["GET", "POST"])
+@permission("street_reps.write")
+def inspector_leave(sr_inspector_id: int):
+    inspector = get_or_404(Inspector, sr_inspector_id, "customer inspector")
+    if inspector.left_on is not None:
+        abort(404)
+    form = forms.LeavingForm()
+    if not form.is_submitted():
+        form.left_on.process(None, plugin_kit.today())
+    done = save_form(
+        form,
+        s.SrInspectorLeavingSchema(),
+        lambda values: service.record_leaving(inspector, values["left_on"]),
+        success="Recorded that the inspector left the pool; later inspections cannot name them.",
+        next_url=url_for(".inspector_detail", sr_inspector_id=inspector.id),
+    )
+    return done or render_page(
+        "street_reps/inspectors/leave.html",
+        form,
+        inspector=inspector,
+        name=_names([inspector])[inspector.id],
+    )
 
 
 @web_bp.route("/inspectors/<int:sr_inspector_id>/training", methods=["POST"])

@@ -1,10 +1,10 @@
 """Officers' pages for the Customer Panel (seed 001: "a group of individual customers who are
 consulted a number of times per year about the housing service and/or proposed changes to policy.
 This will be done by a combination of postal and telephone surveys"): the pool of members with the
-channel each is asked by, adding and ending a membership; waves sent to the pool, their response
-rates overall and per channel, and recording a member's answer. The panel service refuses a second
-membership, a channel the panel does not use, a wave nobody can receive and an answer before the
-wave went out, in its own words."""
+channel each is asked by, adding a member, changing the channel they are asked by and ending a
+membership; waves sent to the pool, their response rates overall and per channel, and recording a
+member's answer. The panel service refuses a second membership, a channel the panel does not use, a
+wave nobody can receive and an answer before the wave went out, in its own words."""
 
 from __future__ import annotations
 
@@ -73,6 +73,26 @@ def _member_page(member: PanelMember, template: str, form=None):
 def panel_member_detail(sr_member_id: int):
     member = get_or_404(PanelMember, sr_member_id, "panel member")
     return _member_page(member, "street_reps/panel/member.html")
+
+
+@web_bp.route("/panel/members/<int:sr_member_id>/channel", methods=["GET", "POST"])
+@permission("street_reps.write")
+def panel_member_channel(sr_member_id: int):
+    member = get_or_404(PanelMember, sr_member_id, "panel member")
+    if member.left_on is not None:
+        abort(404)
+    form = forms.ChannelForm(channels=current_settings()["customer_panel_channels"])
+    if not form.is_submitted():
+        form.channel.process(None, member.channel)
+    done = save_form(
+        form,
+        s.SrPanelMemberUpdateSchema(),
+        lambda values: service.change_member(member, values, current_settings()),
+        payload=lambda form: {"channel": form.channel.data},
+        success="Channel changed: later waves go to this member by it.",
+        next_url=url_for(".panel_member_detail", sr_member_id=member.id),
+    )
+    return done or _member_page(member, "street_reps/panel/member_channel.html", form)
 
 
 @web_bp.route("/panel/members/<int:sr_member_id>/leave", methods=["GET", "POST"])
