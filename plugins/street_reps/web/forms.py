@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from flask import abort
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -17,6 +18,7 @@ from core.models import Area, Participant
 from core.models.vocab import ACTION_STATUSES
 from core.web.fields import GovDateField, MultiCheckboxField
 from core.web.labels import choices
+from core.web.toolkit import save_form
 from plugins.street_reps.models import StreetRep
 from plugins.street_reps.services.walkabouts import ISSUE_CATEGORIES
 
@@ -403,6 +405,17 @@ class ChannelForm(FlaskForm):
 
 class LeavingForm(FlaskForm):
     left_on = GovDateField("Left on", validators=[DataRequired("Enter the day they left")])
+
+
+def leaving(record, schema, save, *, success: str, next_url: str):
+    """A "has left" page's form and, once saved, its redirect: someone who has already left is
+    404, and the day offered is today. Returns ``(form, done)`` as ``save_form`` gives ``done``."""
+    if record.left_on is not None:
+        abort(404)
+    form = LeavingForm()
+    if not form.is_submitted():
+        form.left_on.process(None, plugin_kit.today())
+    return form, save_form(form, schema, save, success=success, next_url=next_url)
 
 
 class WaveForm(FlaskForm):

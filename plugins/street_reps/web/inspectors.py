@@ -87,13 +87,8 @@ def inspector_detail(sr_inspector_id: int):
 @permission("street_reps.write")
 def inspector_leave(sr_inspector_id: int):
     inspector = get_or_404(Inspector, sr_inspector_id, "customer inspector")
-    if inspector.left_on is not None:
-        abort(404)
-    form = forms.LeavingForm()
-    if not form.is_submitted():
-        form.left_on.process(None, plugin_kit.today())
-    done = save_form(
-        form,
+    form, done = forms.leaving(
+        inspector,
         s.SrInspectorLeavingSchema(),
         lambda values: service.record_leaving(inspector, values["left_on"]),
         success="Recorded that the inspector left the pool; later inspections cannot name them.",

@@ -99,13 +99,8 @@ def panel_member_channel(sr_member_id: int):
 @permission("street_reps.write")
 def panel_member_leave(sr_member_id: int):
     member = get_or_404(PanelMember, sr_member_id, "panel member")
-    if member.left_on is not None:
-        abort(404)
-    form = forms.LeavingForm()
-    if not form.is_submitted():
-        form.left_on.process(None, plugin_kit.today())
-    done = save_form(
-        form,
+    form, done = forms.leaving(
+        member,
         s.SrPanelMemberUpdateSchema(),
         lambda values: service.change_member(member, values, current_settings()),
         success="The member has left the Customer Panel; later waves are not sent to them.",

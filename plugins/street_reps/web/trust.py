@@ -8,7 +8,7 @@ words."""
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 from sqlalchemy import select
 
 from core import plugin_kit
@@ -87,13 +87,8 @@ def trust_member_detail(sr_trust_member_id: int):
 @permission("street_reps.write")
 def trust_member_leave(sr_trust_member_id: int):
     member = get_or_404(TrustMember, sr_trust_member_id, "Trust member")
-    if member.left_on is not None:
-        abort(404)
-    form = forms.LeavingForm()
-    if not form.is_submitted():
-        form.left_on.process(None, plugin_kit.today())
-    done = save_form(
-        form,
+    form, done = forms.leaving(
+        member,
         s.SrTrustLeavingSchema(),
         lambda values: service.record_leaving(member, values["left_on"]),
         success="Recorded that the Member left the Trust.",
