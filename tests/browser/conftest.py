@@ -232,9 +232,9 @@ def anglia_server(browser_ready, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def rewards_server(browser_ready, tmp_path_factory):
-    """Boston Mayflower with its demo year and the Your Voice rewards scheme on, as tenants_config sets it."""
+def _landlord_with_plugin(tmp_path_factory, slug, name, plugin, email, plugin_demo):
+    """A live server of one landlord with its core demo year and one plugin switched on with the
+    settings tenants_config gives it, then the plugin's own demo (``plugin_demo(org, raw_settings)``)."""
     from core.app import create_app
     from core.demo_data import load_demo_records
     from core.extensions import db
@@ -242,63 +242,55 @@ def rewards_server(browser_ready, tmp_path_factory):
     from core.services.plugin_state import set_plugin_state
     from core.tenancy import organisation_scope
     from core.testing import base_config, migrate
-    from plugins.reward_points.demo import load_demo
-    from plugins.reward_points.settings import RewardPointsSettings
 
-    settings = _tenant_settings("boston-mayflower", "reward_points")
-    config = base_config(f"sqlite:///{tmp_path_factory.mktemp('rewards') / 'live.db'}")
+    raw = _tenant_settings(slug, plugin)
+    config = base_config(f"sqlite:///{tmp_path_factory.mktemp(plugin) / 'live.db'}")
     migrate(config)
     app = create_app(config)
     with app.app_context():
-        org = Organisation(
-            slug="boston-mayflower", name="Boston Mayflower", settings={"feedback_period_months": 3}
-        )
+        org = Organisation(slug=slug, name=name, settings={"feedback_period_months": 3})
         db.session.add(org)
         db.session.flush()
-        _org_admin(db, (org,), MAYFLOWER_EMAIL)
+        _org_admin(db, (org,), email)
         with organisation_scope(org.id):
-            set_plugin_state(
-                app.extensions["involve"].plugins, org, "reward_points", enabled=True, settings=settings
-            )
+            set_plugin_state(app.extensions["involve"].plugins, org, plugin, enabled=True, settings=raw)
         db.session.commit()
         load_demo_records(org)
         with organisation_scope(org.id):
-            load_demo(org, RewardPointsSettings().load(settings))
+            plugin_demo(org, raw)
         db.session.commit()
-    with serving(app) as url:
+    return serving(app)
+
+
+@pytest.fixture(scope="module")
+def rewards_server(browser_ready, tmp_path_factory):
+    """Boston Mayflower with its demo year and the Your Voice rewards scheme on, as tenants_config sets it."""
+    from plugins.reward_points.demo import load_demo
+    from plugins.reward_points.settings import RewardPointsSettings
+
+    with _landlord_with_plugin(
+        tmp_path_factory,
+        "boston-mayflower",
+        "Boston Mayflower",
+        "reward_points",
+        MAYFLOWER_EMAIL,
+        lambda org, raw: load_demo(org, RewardPointsSettings().load(raw)),
+    ) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def halton_server(browser_ready, tmp_path_factory):
     """Halton Housing Trust with its demo year and street_reps on, as tenants_config sets it."""
-    from core.app import create_app
-    from core.demo_data import load_demo_records
-    from core.extensions import db
-    from core.models import Organisation
-    from core.services.plugin_state import set_plugin_state
-    from core.tenancy import organisation_scope
-    from core.testing import base_config, migrate
     from plugins.street_reps.demo import load_demo
     from plugins.street_reps.schemas.settings import load_settings
 
-    raw = _tenant_settings("halton", "street_reps")
-    config = base_config(f"sqlite:///{tmp_path_factory.mktemp('halton') / 'live.db'}")
-    migrate(config)
-    app = create_app(config)
-    with app.app_context():
-        org = Organisation(slug="halton", name="Halton Housing Trust", settings={"feedback_period_months": 3})
-        db.session.add(org)
-        db.session.flush()
-        _org_admin(db, (org,), HALTON_EMAIL)
-        with organisation_scope(org.id):
-            set_plugin_state(
-                app.extensions["involve"].plugins, org, "street_reps", enabled=True, settings=raw
-            )
-        db.session.commit()
-        load_demo_records(org)
-        with organisation_scope(org.id):
-            load_demo(org, load_settings(raw))
-        db.session.commit()
-    with serving(app) as url:
+    with _landlord_with_plugin(
+        tmp_path_factory,
+        "halton",
+        "Halton Housing Trust",
+        "street_reps",
+        HALTON_EMAIL,
+        lambda org, raw: load_demo(org, load_settings(raw)),
+    ) as url:
         yield url
