@@ -7,24 +7,20 @@ recommendations, action plans, spend and surveys."""
 from datetime import timedelta
 
 from core import plugin_kit
-from tests.browser.test_accessibility import axe_violations, sign_in
+from tests.browser.helpers import WIDTHS, check_page, sign_in
 
-WIDTHS = (1280, 320)
 ORG = "/o/riverside"
 
 
 def check_here(page, name, shots=None):
-    """axe and the page width at both widths, on the page as it is now (a form with errors too)."""
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, (
-            f"{name} scrolls sideways at {width}"
-        )
-        assert page.locator("main#main-content h1").count() == 1, name
-        assert axe_violations(page) == [], f"{name} at {width}"
-        if shots is not None:
+    """axe and the page width at both widths, once the page a key press led to has loaded (a form
+    with errors too); screenshots into ``shots`` if given."""
+    check_page(page, name=name)
+    if shots is not None:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def visit(page, base, path, name, shots=None):
