@@ -7,7 +7,7 @@ fingerprint of the document that PDF shows. Organisation-scoped with row-level s
 every organisation table.
 
 Revision ID: 0006v_stored_assessments
-Revises: 0006t_resident_accounts
+Revises: 0006u_consultation_areas
 """
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 from core.migration_helpers import disable_rls, enable_rls
 
 revision = "0006v_stored_assessments"
-down_revision = "0006t_resident_accounts"
+down_revision = "0006u_consultation_areas"
 branch_labels = None
 depends_on = None
 
