@@ -240,11 +240,11 @@ def phase_delete(kt_phase_id: int):
         next_url=url_for("plugin_key_targets_web.plan_page"),
     )
     return done or render_page(
-        "key_targets/confirm_delete.html",
+        "confirm_delete.html",
         form,
-        heading=f"Are you sure you want to delete the phase {phase.title}?",
-        explanation="Only a phase without targets can be deleted. You cannot undo this.",
-        button="Delete phase",
+        what=f"the phase {phase.title}",
+        noun="phase",
+        warning="Only a phase without targets can be deleted. You cannot undo this.",
         back=url_for("plugin_key_targets_web.plan_page"),
     )
 
@@ -262,13 +262,13 @@ def target_delete(kt_target_id: int):
         next_url=url_for("plugin_key_targets_web.plan_page"),
     )
     return done or render_page(
-        "key_targets/confirm_delete.html",
+        "confirm_delete.html",
         form,
-        heading=f"Are you sure you want to delete target {target.reference} of {phase.title}?",
-        explanation="Its deadlines and progress log are deleted with it. You cannot undo this. "
+        what=f"target {target.reference} of {phase.title}",
+        noun="target",
+        warning="Its deadlines and progress log are deleted with it. You cannot undo this. "
         "To keep its history, record it as dropped instead.",
         quote=target.action,
-        button="Delete target",
         back=_to_target(target),
     )
 
